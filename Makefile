@@ -1,0 +1,37 @@
+# confexport — every target sets itself up from a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install system-deps demo test lint bench clean
+
+install: $(STAMP) system-deps
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+# System tools the tests need: Java for W3C EPUBCheck, poppler for pdftotext/pdftoppm.
+system-deps:
+	@sh scripts/system-deps.sh
+
+demo: $(STAMP)
+	$(BIN)/confexport build pycascades-2022.md -t all -o out
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks pictures
+	$(BIN)/ruff format --check src tests benchmarks pictures
+	$(BIN)/mypy src
+
+test: install lint
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache build dist
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

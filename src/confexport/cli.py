@@ -1,0 +1,142 @@
+"""The ``confexport`` command: argument parsing, messages and exit codes; nothing else.
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 warnings under ``--strict``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from confexport import __version__
+from confexport.errors import ConfexportError, OptionsError
+
+log = logging.getLogger("confexport")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
+
+
+class _MessageHandler(logging.Handler):
+    """Prints ``confexport: warning: …`` once per distinct message and counts warnings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings = 0
+        self._seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            if message in self._seen:
+                return
+            self._seen.add(message)
+            self.warnings += 1
+            print(f"confexport: warning: {message}", file=sys.stderr)
+        else:
+            print(f"confexport: {message}", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="confexport",
+        description="Turn Markdown conference notes into a PDF handout, an EPUB, a calendar, "
+        "Anki flash cards and any pandoc format.",
+        epilog="Run 'confexport COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"confexport {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    noise = common.add_mutually_exclusive_group()
+    noise.add_argument("-v", "--verbose", action="store_true", help="say more about each step")
+    noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 3)")
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument("-M", "--metadata", action="append", default=[], metavar="KEY=VALUE",
+                         help="set a metadata key (highest precedence); repeatable")  # fmt: skip
+    reading.add_argument("--metadata-file", type=Path, metavar="FILE",
+                         help="YAML metadata (over the sidecar and front matter)")  # fmt: skip
+    reading.add_argument("--no-sidecar", action="store_true",
+                         help="ignore the <notes-stem>.yaml file beside the notes")  # fmt: skip
+    reading.add_argument("--encoding", metavar="NAME",
+                         help="the notes' encoding when not UTF-8 (e.g. cp1252)")  # fmt: skip
+
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    inspect = commands.add_parser(
+        "inspect", parents=[common, reading], help="show what confexport reads from notes",
+        description="Show the sessions confexport reads from the notes, as a table or JSON.",
+    )  # fmt: skip
+    inspect.add_argument("notes", type=Path, metavar="NOTES")
+    inspect.add_argument("--json", action="store_true", help="print the model as JSON")
+    commands.add_parser(
+        "formats", parents=[common], help="list the output formats",
+        description="List every output format, built-in or from an installed package.",
+    )  # fmt: skip
+    build = commands.add_parser(
+        "build", parents=[common, reading], help="export notes to one or more formats",
+        description="Export each NOTES file to DIR/<notes-stem><extension> for every format.",
+    )  # fmt: skip
+    build.add_argument("notes", type=Path, nargs="+", metavar="NOTES")
+    build.add_argument("-t", "--to", action="append", required=True, metavar="FMT[,FMT]",
+                       help="formats (see 'confexport formats'; 'all' = every one)")  # fmt: skip
+    build.add_argument("-o", "--output", type=Path, default=Path("out"), metavar="DIR",
+                       help="output folder (default: out)")  # fmt: skip
+    build.add_argument("-O", "--option", action="append", default=[], metavar="KEY=VALUE",
+                       help="an exporter option, e.g. -O paper=letter; repeatable")  # fmt: skip
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler = _MessageHandler()
+    log.handlers[:] = [handler]
+    log.propagate = False
+    log.setLevel(logging.ERROR if args.quiet else logging.INFO if args.verbose else logging.WARNING)
+    try:
+        if args.command == "formats":
+            from confexport.commands import list_formats
+
+            list_formats()
+        elif args.command == "inspect":
+            from confexport.commands import inspect_notes
+
+            inspect_notes(args.notes, as_json=args.json, **_reading(args))
+        else:
+            from confexport.commands import build_outputs
+
+            failed = build_outputs(
+                args.notes, args.to, args.output, args.option, quiet=args.quiet, **_reading(args)
+            )
+            if failed:
+                return EXIT_ERROR
+    except OptionsError as exc:
+        print(f"confexport: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ConfexportError as exc:
+        print(f"confexport: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader of our output went away (e.g. `| head`)
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("confexport: interrupted", file=sys.stderr)
+        return 130
+    if args.strict and handler.warnings:
+        print(f"confexport: {handler.warnings} warning(s) under --strict", file=sys.stderr)
+        return EXIT_WARNINGS
+    return EXIT_OK
+
+
+def _reading(args: argparse.Namespace) -> dict[str, object]:
+    from confexport.reader.metadata import parse_pairs
+
+    return {
+        "encoding": args.encoding,
+        "metadata_file": args.metadata_file,
+        "metadata": parse_pairs(args.metadata),
+        "use_sidecar": not args.no_sidecar,
+    }

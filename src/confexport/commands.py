@@ -1,0 +1,159 @@
+"""What each CLI command does, kept apart from argument parsing."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from confexport import markup
+from confexport.errors import ConfexportError, OptionsError
+from confexport.exporter import load_exporter, option_names, parse_options, registry
+from confexport.model import Conference
+from confexport.output import check_not_inputs, planned_files, write_atomically
+from confexport.reader import MetadataSources, read_notes
+from confexport.text import count_words
+
+log = logging.getLogger("confexport")
+
+
+def _read(
+    notes: Path,
+    *,
+    encoding: str | None,
+    metadata_file: Path | None,
+    metadata: Mapping[str, Any],
+    use_sidecar: bool,
+) -> Conference:
+    sources = MetadataSources(metadata_file=metadata_file, values=metadata, use_sidecar=use_sidecar)
+    return read_notes(notes, encoding=encoding, sources=sources)
+
+
+def list_formats() -> None:
+    """Print every registered format, loading each to show its description."""
+    rows: list[tuple[str, str, str, str]] = []
+    for name, info in sorted(registry().items()):
+        try:
+            cls = info.load()
+            rows.append((name, cls.extension, cls.description, info.package))
+        except ConfexportError as exc:
+            rows.append((name, "-", f"BROKEN: {exc.message}", info.package))
+        for other in info.shadowed:
+            rows.append((name, "-", f"IGNORED: {other} registers {name!r} too", other))
+    width = max(len(row[0]) for row in rows) if rows else 4
+    for name, extension, description, package in rows:
+        suffix = "" if package == "confexport" else f"  [{package}]"
+        print(f"{name:<{width}}  {extension:<10} {description}{suffix}")
+
+
+def inspect_notes(notes: Path, *, as_json: bool, **reading: Any) -> None:
+    conference = _read(notes, **reading)
+    if as_json:
+        from confexport.exporters.json import conference_to_json
+
+        sys.stdout.write(conference_to_json(conference))
+        return
+    print(_summary(conference))
+    print(
+        f"{'day':<8} {'time':<5} {'kind':<9} {'title':<44} {'speakers':<24} "
+        f"{'code':<8} {'abstr':>5} {'notes':>5} {'img':>3}"
+    )
+    for number, day in enumerate(conference.days, start=1):
+        label = day.date.isoformat()[5:] if day.date else f"day {number}"
+        for talk in day.talks:
+            time = talk.start.strftime("%H:%M") if talk.start else ""
+            title = talk.title if talk.attended else f"(not attended) {talk.title}"
+            print(
+                f"{label:<8} {time:<5} {talk.kind:<9} {_cut(title, 44):<44} "
+                f"{_cut(', '.join(talk.speakers), 24):<24} {talk.code or '':<8} "
+                f"{count_words(markup.to_plain_text(talk.abstract)):>5} "
+                f"{count_words(markup.to_plain_text(talk.notes)):>5} {len(talk.images):>3}"
+            )
+
+
+def _summary(conference: Conference) -> str:
+    talks = conference.talks
+    dates = ""
+    if conference.start:
+        dates = f", {conference.start}" + (
+            f" to {conference.end}" if conference.end and conference.end != conference.start else ""
+        )
+    zone = f" ({conference.timezone})" if conference.timezone else ""
+    return (
+        f"{conference.title}{dates}{zone}: {len(talks)} sessions in "
+        f"{len(conference.days)} day(s), {sum(len(t.images) for t in talks)} images"
+    )
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def selected_formats(requested: Sequence[str]) -> list[str]:
+    names: list[str] = []
+    for group in requested:
+        for name in (part.strip() for part in group.split(",")):
+            if name == "all":
+                names.extend(n for n in sorted(registry()) if n not in names)
+            elif name and name not in names:
+                names.append(name)
+    if not names:
+        raise OptionsError("no format given; 'confexport formats' lists them")
+    return names
+
+
+def _option_pairs(pairs: Sequence[str]) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise OptionsError(f"-O expects key=value, got {pair!r}")
+        options[key.strip()] = value
+    return options
+
+
+def build_outputs(
+    notes_files: Sequence[Path],
+    formats: Sequence[str],
+    directory: Path,
+    option_pairs: Sequence[str],
+    *,
+    quiet: bool = False,
+    **reading: Any,
+) -> list[str]:
+    """Export every notes file to every format; returns the formats that failed."""
+    names = selected_formats(formats)
+    pairs = _option_pairs(option_pairs)
+    exporters = {name: load_exporter(name) for name in names}
+    known = {key for cls in exporters.values() for key in option_names(cls)}
+    unknown = sorted(set(pairs) - known)
+    if unknown:
+        raise OptionsError(f"no selected format takes the option(s) {', '.join(unknown)}")
+    options = {name: parse_options(cls, pairs) for name, cls in exporters.items()}
+    conferences = [_read(path, **reading) for path in notes_files]
+    failed: list[str] = []
+    for path, conference in zip(notes_files, conferences, strict=True):
+        for name, cls in exporters.items():
+            try:
+                output = cls().export(conference, options[name])
+                files = planned_files(output, directory, f"{conference.stem}{cls.extension}")
+                check_not_inputs(files, [path, *notes_files])
+            except ConfexportError as exc:
+                print(f"confexport: {name}: {exc}", file=sys.stderr)
+                failed.append(name)
+                continue
+            for target, data in files.items():
+                write_atomically(target, data)
+                if not quiet:
+                    print(f"wrote {target} ({_size(len(data))})", file=sys.stderr)
+    return failed
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.0f} KB"
+    return f"{count / 1048576:.1f} MB"

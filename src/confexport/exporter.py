@@ -1,0 +1,178 @@
+"""The exporter contract and the registry that finds exporters by entry point.
+
+Built-in exporters are registered in confexport's own ``pyproject.toml`` under the
+entry-point group ``confexport.exporters``, exactly as a third-party package would
+register one, so there is a single code path.  Nothing is imported until a format is
+asked for, which keeps ``confexport --help`` fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from confexport.errors import OptionsError, PluginError
+from confexport.model import Conference
+
+GROUP = "confexport.exporters"
+
+#: What ``export`` returns: the bytes of one file, or relative paths → bytes.
+Output = bytes | Mapping[str, bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class NoOptions:
+    """Options of an exporter that takes none."""
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    """What an exporter class provides.  Exporters are pure: model in, bytes out."""
+
+    name: ClassVar[str]
+    extension: ClassVar[str]
+    media_type: ClassVar[str]
+    description: ClassVar[str]
+
+    def export(self, conference: Conference, options: Any) -> Output: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ExporterInfo:
+    """A registered exporter: its entry point, and the class once loaded."""
+
+    name: str
+    package: str
+    entry_point: EntryPoint
+    #: Other packages that register the same name; they are ignored.
+    shadowed: tuple[str, ...] = ()
+
+    def load(self) -> type[Exporter]:
+        """Import the exporter class and check it against the contract."""
+        try:
+            loaded = self.entry_point.load()
+        except Exception as exc:  # a plugin may fail in any way on import
+            raise PluginError(
+                f"exporter {self.name!r} from package {self.package!r} failed to load: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        problems = contract_problems(loaded)
+        if problems:
+            raise PluginError(
+                f"exporter {self.name!r} from package {self.package!r} is broken: "
+                + "; ".join(problems)
+            )
+        return typing.cast(type[Exporter], loaded)
+
+
+def contract_problems(cls: object) -> list[str]:
+    """What ``cls`` lacks to be an exporter class (empty when it is one)."""
+    if not isinstance(cls, type):
+        return [f"{cls!r} is not a class"]
+    problems = [
+        f"missing string attribute {attribute!r}"
+        for attribute in ("name", "extension", "media_type", "description")
+        if not isinstance(getattr(cls, attribute, None), str)
+    ]
+    if not callable(getattr(cls, "export", None)):
+        problems.append("missing method 'export'")
+    options = getattr(cls, "Options", NoOptions)
+    if not dataclasses.is_dataclass(options):
+        problems.append("'Options' is not a dataclass")
+    return problems
+
+
+def _package_of(entry_point: EntryPoint) -> str:
+    dist = entry_point.dist
+    return dist.name if dist is not None else entry_point.module.split(".")[0]
+
+
+def registry() -> dict[str, ExporterInfo]:
+    """All exporters, by format name, without importing any of them.
+
+    A name claimed by two packages is a broken plugin: the first registration (by
+    package name, confexport's own first) wins and records the others in ``shadowed``.
+    """
+    found: dict[str, ExporterInfo] = {}
+    points = sorted(
+        entry_points(group=GROUP),
+        key=lambda ep: (_package_of(ep) != "confexport", _package_of(ep), ep.name),
+    )
+    for point in points:
+        package = _package_of(point)
+        first = found.get(point.name)
+        if first is None:
+            found[point.name] = ExporterInfo(name=point.name, package=package, entry_point=point)
+        elif first.package != package and package not in first.shadowed:
+            found[point.name] = dataclasses.replace(first, shadowed=(*first.shadowed, package))
+    return found
+
+
+def load_exporter(name: str) -> type[Exporter]:
+    """The exporter class for a format name, or an :class:`OptionsError`."""
+    known = registry()
+    if name not in known:
+        choices = ", ".join(sorted(known)) or "none"
+        raise OptionsError(f"unknown format {name!r} (available: {choices})")
+    return known[name].load()
+
+
+def options_type(cls: type[Exporter]) -> type[Any]:
+    options: type[Any] = getattr(cls, "Options", NoOptions)
+    return options
+
+
+def parse_options(cls: type[Exporter], pairs: Mapping[str, str]) -> Any:
+    """Build ``cls.Options`` from ``-O key=value`` strings, converting by field type.
+
+    Keys the exporter does not know are ignored here; the CLI reports keys that no
+    selected format knows.
+    """
+    options = options_type(cls)
+    hints = typing.get_type_hints(options)
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(options):
+        if field.name in pairs:
+            values[field.name] = _convert(
+                cls.name, field.name, pairs[field.name], hints[field.name]
+            )
+    try:
+        return options(**values)
+    except (TypeError, ValueError) as exc:
+        raise OptionsError(f"{cls.name}: {exc}") from exc
+
+
+def option_names(cls: type[Exporter]) -> list[str]:
+    return [field.name for field in dataclasses.fields(options_type(cls))]
+
+
+def _convert(fmt: str, key: str, raw: str, hint: Any) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType) and type(None) in args:
+        if raw.lower() in ("", "none"):
+            return None
+        (hint,) = [arg for arg in args if arg is not type(None)]
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Literal:
+        if raw not in args:
+            raise OptionsError(f"-O {key}={raw}: {fmt} accepts one of {', '.join(map(str, args))}")
+        return raw
+    if hint is bool:
+        lowered = raw.lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise OptionsError(f"-O {key}={raw}: expected true or false")
+    if hint in (int, float):
+        try:
+            return hint(raw)
+        except ValueError:
+            raise OptionsError(f"-O {key}={raw}: expected a number") from None
+    return raw

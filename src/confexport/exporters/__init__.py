@@ -1,0 +1,1 @@
+"""The built-in exporters, one module a format (registered as entry points)."""

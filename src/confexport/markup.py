@@ -1,0 +1,59 @@
+"""The one place Markdown is parsed and rendered: one dialect for every format.
+
+CommonMark with tables and strikethrough (markdown-it-py).  Renderers built on it:
+:func:`to_plain_text` for word counts and plain-text fields, :func:`to_xhtml` for
+XHTML-based outputs (raw HTML in the notes is shown as text, never interpreted).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+#: Deepest nesting of block quotes and lists that is parsed as structure; deeper
+#: levels are kept as text, so hostile input cannot exhaust the stack.
+MAX_NESTING = 60
+
+
+@functools.cache
+def parser(*, html_blocks: bool = True) -> MarkdownIt:
+    """A shared parser.  ``html_blocks`` parses raw HTML as HTML tokens (for structure)."""
+    md = MarkdownIt("commonmark", {"html": html_blocks, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    return md
+
+
+def tokens(text: str) -> list[Token]:
+    return parser().parse(text)
+
+
+def to_xhtml(text: str) -> str:
+    """Markdown → XHTML fragment; raw HTML is escaped and shown as text."""
+    md = parser(html_blocks=False)
+    return str(md.render(text)).replace("<br>", "<br />").replace("<hr>", "<hr />")
+
+
+def inline_text(token: Token) -> str:
+    """The plain text of an inline token (a heading or paragraph), markup removed."""
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def to_plain_text(text: str) -> str:
+    """Markdown → plain text: words kept, markup dropped, blocks on their own lines."""
+    lines: list[str] = []
+    for token in parser().parse(text):
+        if token.type == "inline":
+            lines.append(inline_text(token))
+        elif token.type in ("fence", "code_block", "html_block"):
+            lines.append(token.content.rstrip("\n"))
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,129 @@
+"""The talk model: Conference → Day → Talk, read once and shared by every exporter.
+
+Prose stays Markdown (``Talk.abstract``, ``Talk.notes``); exporters render it through
+:mod:`confexport.markup`. Times are timezone-aware ``datetime`` objects when the
+conference time zone is known, naive ("floating") when it is not, or ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Kinds of session the reader recognises.  The first four are talks; the rest are
+#: sessions that are not talks (they get no flash card, for example).
+TALK_KINDS = ("talk", "keynote", "panel", "lightning")
+OTHER_KINDS = ("welcome", "closing", "ama", "booth", "demo", "break", "social")
+KINDS = TALK_KINDS + OTHER_KINDS
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
+    """Where something was written: a file and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Image:
+    """An image the notes reference, exactly as written (``src`` is not resolved)."""
+
+    src: str
+    alt: str = ""
+    title: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    """A link in a session: slides, blog, video, repository, social profile…"""
+
+    url: str
+    text: str = ""
+    kind: str = "other"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Talk:
+    """One session of the conference, with the person's notes on it."""
+
+    uid: str
+    title: str
+    kind: str = "talk"
+    speakers: tuple[str, ...] = ()
+    url: str | None = None
+    event: str | None = None
+    code: str | None = None
+    abstract: str = ""
+    notes: str = ""
+    images: tuple[Image, ...] = ()
+    links: tuple[Link, ...] = ()
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    room: str | None = None
+    track: str | None = None
+    attended: bool = True
+    source: Location | None = field(default=None, compare=False)
+
+    @property
+    def is_talk(self) -> bool:
+        """True for talks, keynotes, panels and lightning talks; False for breaks etc."""
+        return self.kind in TALK_KINDS
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.abstract.strip() or self.notes.strip())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Day:
+    """A conference day; ``date`` is ``None`` when neither notes nor metadata date it."""
+
+    title: str
+    date: dt.date | None = None
+    talks: tuple[Talk, ...] = ()
+    #: Markdown written under the day heading before its first session.
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conference:
+    """The whole of one notes file, with its metadata merged in."""
+
+    title: str
+    subtitle: str = ""
+    url: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    timezone: str | None = None
+    location: str | None = None
+    language: str = "en"
+    authors: tuple[str, ...] = ()
+    days: tuple[Day, ...] = ()
+    #: Markdown written before the first day or session (the notes' preface).
+    notes: str = ""
+    source: Path | None = field(default=None, compare=False)
+
+    @property
+    def talks(self) -> tuple[Talk, ...]:
+        """Every session of every day, in reading order."""
+        return tuple(talk for day in self.days for talk in day.talks)
+
+    @property
+    def stem(self) -> str:
+        """The base name outputs are written under: the notes file's stem."""
+        if self.source is not None:
+            return self.source.stem
+        from confexport.text import slugify
+
+        return slugify(self.title) or "notes"
+
+    @property
+    def base_dir(self) -> Path:
+        """The notes folder: images are looked up inside it and nowhere else."""
+        return self.source.parent if self.source is not None else Path.cwd()

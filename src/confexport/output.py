@@ -1,0 +1,47 @@
+"""Writing outputs: atomically, never over the notes, never outside the output folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
+
+from confexport.errors import ExportError
+
+Output = bytes | Mapping[str, bytes]
+
+
+def planned_files(output: Output, directory: Path, filename: str) -> dict[Path, bytes]:
+    """Where each part of an exporter's output goes: ``filename`` or the mapping's paths."""
+    if isinstance(output, bytes):
+        return {directory / filename: output}
+    files: dict[Path, bytes] = {}
+    for relative, data in output.items():
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+            raise ExportError(f"exporter returned an unsafe output path {relative!r}")
+        files[directory.joinpath(*parts)] = data
+    return files
+
+
+def check_not_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Refuse, before anything is written, to write over an input file."""
+    protected = {path.resolve() for path in inputs}
+    for target in targets:
+        if target.resolve() in protected:
+            raise ExportError(f"refusing to overwrite the input file {target}")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary name beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        Path(temporary).chmod(0o644)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,268 @@
+"""Markdown notes → :class:`~confexport.model.Conference`.
+
+``read_notes`` decodes the file, splits off its front matter, lays out its shape
+(:mod:`.outline`), reads each session (:mod:`.session`) and applies metadata in
+order of precedence: ``-M`` over ``--metadata-file`` over the sidecar
+``<stem>.yaml`` over front matter over what the reader inferred.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import zoneinfo
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from confexport import media
+from confexport.errors import NotesError
+from confexport.model import Conference, Day, Location, Talk
+from confexport.reader import patterns
+from confexport.reader.blocks import Block, is_link_line, links_of, read_blocks
+from confexport.reader.decode import decode_notes, read_bytes
+from confexport.reader.metadata import (
+    ConferenceFacts,
+    SessionFacts,
+    conference_facts,
+    merge_layers,
+    read_front_matter,
+    read_metadata_file,
+)
+from confexport.reader.outline import DayDraft, Outline, outline
+from confexport.reader.session import SessionDraft, read_session
+from confexport.text import slugify
+
+__all__ = ["MetadataSources", "read_notes", "read_text"]
+
+log = logging.getLogger("confexport")
+
+EXPECTED_STRUCTURE = (
+    "expected one heading per session, for example '## Talk title' under an optional "
+    "'# Conference' title and optional day headings such as '## Day 1' or '## Monday 24 April'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataSources:
+    """Metadata given from outside the notes, highest precedence last in ``layers``."""
+
+    metadata_file: Path | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+    use_sidecar: bool = True
+
+
+def read_notes(
+    path: Path | str,
+    *,
+    encoding: str | None = None,
+    sources: MetadataSources | None = None,
+) -> Conference:
+    """Read a notes file and the metadata around it."""
+    path = Path(path)
+    text = decode_notes(read_bytes(path), str(path), encoding)
+    return read_text(text, path=path, sources=sources)
+
+
+def read_text(
+    text: str, *, path: Path | None = None, sources: MetadataSources | None = None
+) -> Conference:
+    """Read notes already decoded; ``path`` places images and names messages."""
+    sources = sources or MetadataSources()
+    where = str(path) if path is not None else "<notes>"
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    front = read_front_matter(text, where)
+    lines = text.split("\n")
+    body_lines = [""] * front.lines + lines[front.lines :]
+    layers: list[Mapping[str, Any]] = [front.values]
+    if path is not None and sources.use_sidecar:
+        sidecar = path.with_suffix(".yaml")
+        if sidecar.is_file() and sidecar.resolve() != path.resolve():
+            layers.append(read_metadata_file(sidecar))
+    if sources.metadata_file is not None:
+        layers.append(read_metadata_file(sources.metadata_file))
+    layers.append(sources.values)
+    facts = conference_facts(merge_layers(layers), where)
+
+    shape = outline(read_blocks("\n".join(body_lines)), len(body_lines))
+    if not any(day.sections for day in shape.days):
+        raise NotesError(f"no sessions found; {EXPECTED_STRUCTURE}", where)
+    return _build(shape, body_lines, facts, path, where)
+
+
+def _build(
+    shape: Outline, lines: Sequence[str], facts: ConferenceFacts, path: Path | None, where: str
+) -> Conference:
+    title = facts.title or (shape.title.text if shape.title else None)
+    title = title or (path.stem if path else "Conference notes")
+    subtitle, url, preface = _preamble(shape.preamble, lines)
+    zone = zoneinfo.ZoneInfo(facts.timezone) if facts.timezone else None
+    year = facts.start.year if facts.start else _year_in(title)
+    title_mark = patterns.day_mark(shape.title.text) if shape.title else None
+
+    drafts: list[tuple[int, SessionDraft]] = []
+    for number, day in enumerate(shape.days):
+        drafts.extend((number, read_session(section, lines)) for section in day.sections)
+    uids = _unique_uids([draft for _, draft in drafts])
+    _warn_unknown_sessions(facts.sessions, uids, where)
+
+    days: list[Day] = []
+    for number, day in enumerate(shape.days):
+        date = _day_date(day, number, len(shape.days), facts, year, title_mark)
+        talks = tuple(
+            _talk(draft, uid, date, zone, facts.sessions.get(uid), path, where)
+            for (day_number, draft), uid in zip(drafts, uids, strict=True)
+            if day_number == number
+        )
+        heading = day.heading.text if day.heading else f"Day {number + 1}"
+        days.append(
+            Day(title=heading, date=date, talks=talks, notes=_blocks_text(day.intro, lines))
+        )
+    dates = [day.date for day in days if day.date]
+    return Conference(
+        title=title,
+        subtitle=facts.subtitle or subtitle,
+        url=facts.url or url,
+        start=facts.start or (min(dates) if dates else None),
+        end=facts.end or (max(dates) if dates else None),
+        timezone=facts.timezone,
+        location=facts.location,
+        language=facts.language or "en",
+        authors=facts.authors,
+        days=tuple(days),
+        notes=preface,
+        source=path,
+    )
+
+
+def _preamble(blocks: Sequence[Block], lines: Sequence[str]) -> tuple[str, str | None, str]:
+    """Subtitle (a first short paragraph), URL (a first link line), and the rest."""
+    subtitle, url = "", None
+    rest: list[Block] = []
+    for block in blocks:
+        if block.kind == "rule":
+            continue
+        first = not subtitle and not rest
+        one_line = block.kind == "paragraph" and block.end - block.start == 1
+        if first and one_line and not links_of(block):
+            subtitle = block.text
+            continue
+        if url is None and block.kind == "paragraph" and block.end - block.start <= 2:
+            links = links_of(block)
+            label = re.sub(r"<[^>]*>|https?://\S+", "", lines[block.start]).strip(" :")
+            if len(links) == 1 and (is_link_line(block) or len(label.split()) <= 2):
+                url = links[0][0]
+                continue
+        rest.append(block)
+    return subtitle, url, _blocks_text(rest, lines)
+
+
+def _blocks_text(blocks: Sequence[Block], lines: Sequence[str]) -> str:
+    kept = [b for b in blocks if b.kind != "rule"]
+    return "\n\n".join("\n".join(lines[b.start : b.end]).strip("\n") for b in kept)
+
+
+def _year_in(text: str) -> int | None:
+    match = re.search(r"\b(19[89]\d|20\d\d)\b", text)
+    return int(match.group(1)) if match else None
+
+
+def _day_date(
+    day: DayDraft,
+    number: int,
+    count: int,
+    facts: ConferenceFacts,
+    year: int | None,
+    title_mark: patterns.DayMark | None,
+) -> dt.date | None:
+    if day.heading is not None:
+        mark = patterns.day_mark(day.heading.text)
+        if mark is not None:
+            return mark.resolve(facts.start, year)
+    title_date = title_mark.resolve(facts.start, year) if title_mark else None
+    if count == 1 and title_date is not None:
+        return title_date
+    if facts.start is None:
+        return None
+    if day.heading is not None and count > 1:
+        return None  # a named day ("Tutorials") we cannot place
+    if count == 1 and facts.end is not None and facts.end != facts.start:
+        return None  # one undivided day of a longer conference: which date is unknown
+    date = facts.start + dt.timedelta(days=number)
+    return date if facts.end is None or date <= facts.end else None
+
+
+def _unique_uids(drafts: Sequence[SessionDraft]) -> list[str]:
+    uids: list[str] = []
+    taken: set[str] = set()
+    for number, draft in enumerate(drafts, start=1):
+        base = draft.code or slugify(draft.title) or f"session-{number}"
+        uid, suffix = base, 2
+        while uid in taken:
+            uid, suffix = f"{base}-{suffix}", suffix + 1
+        taken.add(uid)
+        uids.append(uid)
+    return uids
+
+
+def _warn_unknown_sessions(
+    sessions: Mapping[str, SessionFacts], uids: Sequence[str], where: str
+) -> None:
+    known = set(uids)
+    for uid in sessions:
+        if uid not in known:
+            log.warning("%s: metadata 'sessions' names %r, which matches no session", where, uid)
+
+
+def _talk(
+    draft: SessionDraft,
+    uid: str,
+    date: dt.date | None,
+    zone: dt.tzinfo | None,
+    facts: SessionFacts | None,
+    path: Path | None,
+    where: str,
+) -> Talk:
+    start = end = None
+    if draft.start_time is not None:
+        if date is None:
+            log.warning(
+                "%s:%d: time %s in the heading has no date; give 'start:' in the metadata",
+                where, draft.line, draft.start_time.strftime("%H:%M"),
+            )  # fmt: skip
+        else:
+            start = dt.datetime.combine(date, draft.start_time, tzinfo=zone)
+            if draft.end_time is not None:
+                end = dt.datetime.combine(date, draft.end_time, tzinfo=zone)
+                end = end if end > start else None
+    _check_images(draft, path, where)
+    facts = facts or SessionFacts()
+    return Talk(
+        uid=uid,
+        title=facts.title or draft.title,
+        kind=facts.kind or draft.kind,
+        speakers=facts.speakers if facts.speakers is not None else draft.speakers,
+        url=draft.url,
+        event=draft.event,
+        code=draft.code,
+        abstract=draft.abstract,
+        notes=draft.notes,
+        images=tuple(draft.images),
+        links=tuple(draft.links),
+        start=facts.start or start,
+        end=facts.end or end,
+        room=facts.room,
+        track=facts.track or draft.track,
+        attended=facts.attended if facts.attended is not None else draft.attended,
+        source=Location(path=where, line=draft.line),
+    )
+
+
+def _check_images(draft: SessionDraft, path: Path | None, where: str) -> None:
+    base = path.parent if path is not None else Path.cwd()
+    for image in draft.images:
+        found = media.locate_image(image.src, base)
+        if found.path is None and not found.remote:
+            log.warning("%s:%d: image %s %s", where, image.line, image.src, found.problem)

@@ -1,0 +1,124 @@
+"""The top-level blocks of a Markdown document, with their source lines.
+
+The reader works on these rather than on raw tokens: a heading, paragraph, block
+quote, list, code block, table, rule or HTML block, each knowing its line span (so
+notes can be cut from the source verbatim) and the tokens inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from confexport import markup
+
+_BARE_URL = re.compile(r"https?://[^\s<>\"']+")
+_KINDS = {
+    "heading_open": "heading",
+    "paragraph_open": "paragraph",
+    "blockquote_open": "blockquote",
+    "bullet_list_open": "list",
+    "ordered_list_open": "list",
+    "table_open": "table",
+    "fence": "code",
+    "code_block": "code",
+    "hr": "rule",
+    "html_block": "html",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One top-level block: ``lines[start:end]`` of the source (0-based, end exclusive)."""
+
+    kind: str
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+    level: int = 0
+
+    @property
+    def inline(self) -> Token | None:
+        """The inline token of a heading or paragraph."""
+        if self.kind in ("heading", "paragraph") and len(self.tokens) > 1:
+            return self.tokens[1]
+        return None
+
+    @property
+    def text(self) -> str:
+        """Plain text of a heading or paragraph ("" for other blocks)."""
+        inline = self.inline
+        return " ".join(markup.inline_text(inline).split()) if inline else ""
+
+    def inline_tokens(self) -> Iterator[Token]:
+        """Every inline child token inside this block, at any depth."""
+        for token in self.tokens:
+            if token.type == "inline":
+                yield from token.children or ()
+
+
+def read_blocks(text: str) -> list[Block]:
+    """Split ``text`` into top-level blocks in source order."""
+    tokens = markup.tokens(text)
+    blocks: list[Block] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        kind = _KINDS.get(token.type)
+        if kind is None or token.level != 0 or token.map is None:
+            index += 1
+            continue
+        end = index + 1
+        if token.nesting == 1:
+            depth = 1
+            while end < len(tokens) and depth:
+                depth += tokens[end].nesting
+                end += 1
+        level = int(token.tag[1]) if kind == "heading" else 0
+        blocks.append(Block(kind, token.map[0], token.map[1], tuple(tokens[index:end]), level))
+        index = end
+    return blocks
+
+
+def links_of(block: Block) -> list[tuple[str, str]]:
+    """(url, text) of every link in a block, autolinks included; images excluded."""
+    found: list[tuple[str, str]] = []
+    href: str | None = None
+    parts: list[str] = []
+    for child in block.inline_tokens():
+        if child.type == "link_open":
+            href, parts = str(child.attrs.get("href", "")), []
+        elif child.type == "link_close" and href is not None:
+            found.append((href, "".join(parts).strip()))
+            href = None
+        elif href is not None and child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "text":
+            found.extend((url.rstrip(".,;:!?)"), "") for url in _BARE_URL.findall(child.content))
+    return found
+
+
+def is_link_line(block: Block) -> bool:
+    """A paragraph made of links only (and punctuation between them)."""
+    if block.kind != "paragraph":
+        return False
+    inside = False
+    seen = False
+    for child in block.inline_tokens():
+        if child.type == "link_open":
+            inside, seen = True, True
+        elif child.type == "link_close":
+            inside = False
+        elif not inside and not _is_separator(child):
+            return False
+    return seen
+
+
+def _is_separator(token: Token) -> bool:
+    """Whitespace or punctuation between links on a link line."""
+    if token.type in ("softbreak", "hardbreak"):
+        return True
+    return token.type == "text" and not token.content.strip(" -–—|,·•")

@@ -1,0 +1,294 @@
+"""Conference metadata: front matter, ``Key: value`` headers, sidecar and CLI layers.
+
+Each layer is a plain mapping; :func:`merge_layers` lays them over each other
+(``sessions`` merged per session) and :func:`conference_facts` checks and converts
+the known keys.  YAML is only ever read with a safe loader that also refuses
+aliases, so neither Python tags nor an alias bomb get through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from confexport.errors import MetadataError
+
+#: The keys confexport reads; others are kept but unused.
+KNOWN_KEYS = frozenset(
+    {
+        "title", "subtitle", "author", "authors", "language", "lang", "start", "end",
+        "date", "timezone", "location", "url", "schedule", "sessions", "paper",
+    }
+)  # fmt: skip
+SESSION_KEYS = frozenset(
+    {"speakers", "speaker", "start", "end", "room", "track", "title", "kind", "attended"}
+)
+_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]{0,30}):[ \t]+(\S.*)$")
+_MAX_YAML_BYTES = 1_000_000
+
+
+class _SafeLoaderWithoutAliases(yaml.SafeLoader):
+    """The safe loader, refusing ``*alias`` references (the billion-laughs bomb)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                problem="YAML aliases (*name) are not allowed in metadata", problem_mark=mark
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str, where: str, first_line: int = 1) -> dict[str, Any]:
+    """Parse a YAML mapping safely; errors name ``where:line``."""
+    if len(text.encode()) > _MAX_YAML_BYTES:
+        raise MetadataError("metadata is larger than 1 MB", f"{where}:{first_line}")
+    try:
+        data = yaml.load(text, Loader=_SafeLoaderWithoutAliases)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = (exc.problem or "unreadable YAML").strip()
+        raise MetadataError(f"unreadable metadata: {problem}", f"{where}:{line}") from None
+    except yaml.YAMLError as exc:
+        raise MetadataError(f"unreadable metadata: {exc}", f"{where}:{first_line}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise MetadataError("metadata must be a mapping of key: value", f"{where}:{first_line}")
+    return {str(key).lower(): value for key, value in data.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """Metadata found at the top of the notes, and how many lines it took."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: int = 0
+
+
+def read_front_matter(text: str, where: str) -> FrontMatter:
+    """YAML between ``---`` lines, or Pelican/MultiMarkdown ``Key: value`` headers."""
+    lines = text.split("\n")
+    if lines and lines[0].rstrip() == "---":
+        for index in range(1, len(lines)):
+            if lines[index].rstrip() in ("---", "..."):
+                values = load_yaml("\n".join(lines[1:index]), where, first_line=2)
+                return FrontMatter(values, index + 1)
+        raise MetadataError("front matter opened with '---' is never closed", f"{where}:1")
+    headers: dict[str, Any] = {}
+    count = 0
+    for line in lines:
+        if not line.strip():
+            break
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            return FrontMatter()
+        headers[match.group(1).strip().lower()] = match.group(2).strip()
+        count += 1
+    if headers and set(headers) <= KNOWN_KEYS | {"tags", "category", "slug", "modified"}:
+        return FrontMatter(headers, count)
+    return FrontMatter()
+
+
+def read_metadata_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise MetadataError(f"cannot read metadata file: {exc.strerror}", str(path)) from None
+    except UnicodeDecodeError:
+        raise MetadataError("metadata file is not UTF-8", str(path)) from None
+    return load_yaml(text, str(path))
+
+
+def parse_pairs(pairs: Iterable[str]) -> dict[str, Any]:
+    """``-M key=value`` strings; values are read as YAML scalars (safely)."""
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise MetadataError(f"-M expects key=value, got {pair!r}")
+        try:
+            value = yaml.load(raw, Loader=_SafeLoaderWithoutAliases) if raw else ""
+        except yaml.YAMLError:
+            value = raw
+        values[key.strip().lower()] = raw if isinstance(value, dict | list) else value
+    return values
+
+
+def merge_layers(layers: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Lay mappings over each other, lowest precedence first; sessions merge per uid."""
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in layer.items():
+            if key == "sessions" and isinstance(value, Mapping):
+                sessions = dict(merged.get("sessions") or {})
+                for uid, facts in value.items():
+                    previous = sessions.get(str(uid)) or {}
+                    if isinstance(facts, Mapping) and isinstance(previous, Mapping):
+                        sessions[str(uid)] = {**previous, **facts}
+                    else:
+                        sessions[str(uid)] = facts
+                merged["sessions"] = sessions
+            else:
+                merged[key] = value
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFacts:
+    """Facts about one session given by metadata, keyed by the session's uid."""
+
+    speakers: tuple[str, ...] | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    room: str | None = None
+    track: str | None = None
+    title: str | None = None
+    kind: str | None = None
+    attended: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConferenceFacts:
+    """The known metadata keys, checked and converted."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    timezone: str | None = None
+    location: str | None = None
+    url: str | None = None
+    schedule: str | None = None
+    sessions: dict[str, SessionFacts] = field(default_factory=dict)
+
+
+def conference_facts(values: Mapping[str, Any], where: str = "metadata") -> ConferenceFacts:
+    """Check and convert the known keys of merged metadata."""
+    timezone = _text(values.get("timezone"))
+    if timezone is not None:
+        try:
+            zone: dt.tzinfo | None = zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise MetadataError(
+                f"timezone {timezone!r} is not an IANA time zone name "
+                "(for example Europe/Berlin or America/Los_Angeles)",
+                where,
+            ) from None
+    else:
+        zone = None
+    start = _date(values.get("start", values.get("date")), "start", where)
+    sessions_raw = values.get("sessions") or {}
+    if not isinstance(sessions_raw, Mapping):
+        raise MetadataError("'sessions' must map session uids to their facts", where)
+    return ConferenceFacts(
+        title=_text(values.get("title")),
+        subtitle=_text(values.get("subtitle")),
+        authors=_names(values.get("authors", values.get("author"))),
+        language=_text(values.get("language", values.get("lang"))),
+        start=start,
+        end=_date(values.get("end"), "end", where),
+        timezone=timezone,
+        location=_text(values.get("location")),
+        url=_text(values.get("url")),
+        schedule=_text(values.get("schedule")),
+        sessions={
+            str(uid): _session(str(uid), facts, zone, start, where)
+            for uid, facts in sessions_raw.items()
+        },
+    )
+
+
+def _session(
+    uid: str, facts: Any, zone: dt.tzinfo | None, day: dt.date | None, where: str
+) -> SessionFacts:
+    if not isinstance(facts, Mapping):
+        raise MetadataError(f"sessions.{uid} must be a mapping", where)
+    attended = facts.get("attended")
+    speakers = facts.get("speakers", facts.get("speaker"))
+    return SessionFacts(
+        speakers=_names(speakers) if speakers is not None else None,
+        start=_datetime(facts.get("start"), zone, day, f"sessions.{uid}.start", where),
+        end=_datetime(facts.get("end"), zone, day, f"sessions.{uid}.end", where),
+        room=_text(facts.get("room")),
+        track=_text(facts.get("track")),
+        title=_text(facts.get("title")),
+        kind=_text(facts.get("kind")),
+        attended=bool(attended) if attended is not None else None,
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    text = str(value).strip()
+    return text or None
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        parts = re.split(r"\s*(?:,|;|\band\b|&)\s*", value)
+        return tuple(part.strip() for part in parts if part.strip())
+    if isinstance(value, list):
+        return tuple(str(item).strip() for item in value if str(item).strip())
+    return (str(value),)
+
+
+def _date(value: Any, key: str, where: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise MetadataError(f"{key}: {value!r} is not an ISO date (YYYY-MM-DD)", where) from None
+
+
+def _datetime(
+    value: Any, zone: dt.tzinfo | None, day: dt.date | None, key: str, where: str
+) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        raise MetadataError(f"{key}: {value} has a date but no time of day", where)
+    else:
+        moment = _parse_moment(str(value).strip(), day, f"{key}", where)
+    if moment.tzinfo is None and zone is not None:
+        moment = moment.replace(tzinfo=zone)
+    return moment
+
+
+def _parse_moment(raw: str, day: dt.date | None, key: str, where: str) -> dt.datetime:
+    """``2022-02-05T16:30`` (or ``16:30`` on the conference's first day)."""
+    try:
+        return dt.datetime.fromisoformat(raw)
+    except ValueError:
+        pass
+    try:
+        clock = dt.time.fromisoformat(raw)
+    except ValueError:
+        raise MetadataError(
+            f"{key}: {raw!r} is not an ISO date-time (YYYY-MM-DDTHH:MM)", where
+        ) from None
+    if day is None:
+        raise MetadataError(f"{key}: {raw} has no date and no 'start' date is known", where)
+    return dt.datetime.combine(day, clock)

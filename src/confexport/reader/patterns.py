@@ -1,0 +1,327 @@
+"""What the reader recognises in headings and lines: days, times, kinds, names, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+_WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DAY_NUMBER = re.compile(r"\bday\s*(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DAY_MONTH = re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?({_MONTH})\.?\b(?:,?\s+(\d{{4}}))?", re.I)
+_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_ORDINAL}\b(?:,?\s+(\d{{4}}))?", re.I)
+_WEEKDAY_WORD = re.compile(rf"\b({_WEEKDAY})\.?\b", re.I)
+_DAY_FILLER = re.compile(
+    rf"\b(?:{_WEEKDAY}|{_MONTH}|day|of|the|and|\d{{1,4}}(?:st|nd|rd|th)?|"
+    + "|".join(NUMBER_WORDS)
+    + r")\b|[\s,.:;()\-–—/#]+",
+    re.I,
+)
+_END_OF_DAY = re.compile(r"^\W*(?:end\s+of\s+(?:the\s+)?(?:day|conference)|fin)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class DayMark:
+    """What a heading says about a day: a number, a weekday, a date (any may be missing)."""
+
+    number: int | None = None
+    weekday: int | None = None
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+
+    def resolve(self, start: dt.date | None, fallback_year: int | None) -> dt.date | None:
+        """The calendar date this mark names, given the conference's first day."""
+        if self.month is not None and self.day is not None:
+            year = self.year or (start.year if start else fallback_year)
+            if year is None:
+                return None
+            try:
+                return dt.date(year, self.month, self.day)
+            except ValueError:
+                return None
+        if start is None:
+            return None
+        if self.number is not None:
+            return start + dt.timedelta(days=self.number - 1)
+        if self.weekday is not None:
+            return start + dt.timedelta(days=(self.weekday - start.weekday()) % 7)
+        return None
+
+
+def day_mark(text: str) -> DayMark | None:
+    """The date-like facts in ``text``, or None when it names no day."""
+    number = weekday = month = day = year = None
+    if match := _ISO_DATE.search(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _DAY_MONTH.search(text):
+        day, month = int(match.group(1)), MONTHS[match.group(2).lower()]
+        year = int(match.group(3)) if match.group(3) else None
+    elif match := _MONTH_DAY.search(text):
+        month, day = MONTHS[match.group(1).lower()], int(match.group(2))
+        year = int(match.group(3)) if match.group(3) else None
+    if match := _DAY_NUMBER.search(text):
+        raw = match.group(1).lower()
+        number = NUMBER_WORDS.get(raw) or int(raw)
+    if match := _WEEKDAY_WORD.search(text):
+        word = match.group(1).lower()
+        # "sat"/"sun"/"mar"/"may" are ordinary words too: only trust them capitalised.
+        if len(word) > 3 or match.group(1)[0].isupper():
+            weekday = WEEKDAYS[word]
+    if number is None and weekday is None and month is None:
+        return None
+    return DayMark(number=number, weekday=weekday, month=month, day=day, year=year)
+
+
+def is_day_heading(text: str) -> bool:
+    """A heading that only names a day: "Day 2", "Monday 24th April", "Wed 14 Feb"."""
+    stripped = text.strip()
+    if re.match(r"^\W*day\s*(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b", stripped, re.I):
+        return True
+    if day_mark(stripped) is None:
+        return False
+    return not _DAY_FILLER.sub("", stripped)
+
+
+def is_end_of_day(text: str) -> bool:
+    """ "END OF DAY 1", "End of the conference": markers, not sessions."""
+    return bool(_END_OF_DAY.match(text.strip()))
+
+
+# --- times ---------------------------------------------------------------------------
+
+_CLOCK = r"~?\s*(\d{1,2})(?:[:.h](\d{2}))?\s*([ap]\.?\s?m\.?)?"
+_CLOCK_RE = re.compile(_CLOCK, re.I)
+_RANGE = rf"{_CLOCK}(?:\s*(?:-|–|—|to)\s*{_CLOCK})?"
+_TIME_IN_BRACKETS = re.compile(rf"\s*[(\[]\s*{_RANGE}\s*[)\]]\s*", re.I)
+_TIME_AT_START = re.compile(rf"^\s*{_RANGE}\s*(?:[-–—:|]\s*|\s)", re.I)
+_TIME_AT_END = re.compile(rf"\s*(?:[-–—@|,]|\bat\b)?\s*{_RANGE}\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingTime:
+    title: str
+    start: dt.time
+    end: dt.time | None = None
+
+
+def _clock(hour: str, minute: str | None, meridiem: str | None) -> dt.time | None:
+    h, m = int(hour), int(minute or 0)
+    if meridiem:
+        if not 1 <= h <= 12:
+            return None
+        pm = meridiem.lower().startswith("p")
+        h = (h % 12) + (12 if pm else 0)
+    if h > 23 or m > 59:
+        return None
+    return dt.time(h, m)
+
+
+def heading_time(text: str) -> HeadingTime | None:
+    """A time or range written in a heading, and the heading without it.
+
+    Only forms that cannot be a number in a title count: a clock with minutes
+    (``10:30``), or with am/pm (``9am``, ``(~2:10pm)``).
+    """
+    for pattern in (_TIME_IN_BRACKETS, _TIME_AT_START, _TIME_AT_END):
+        for match in pattern.finditer(text):
+            g = match.groups()
+            if not (g[1] or g[2]):
+                continue
+            first_meridiem = g[2] or (g[5] if g[3] and not g[2] else None)
+            start = _clock(g[0], g[1], first_meridiem)
+            end = _clock(g[3], g[4], g[5] or g[2]) if g[3] and (g[4] or g[5]) else None
+            if start is None:
+                continue
+            title = (text[: match.start()] + " " + text[match.end() :]).strip(" -–—:|,")
+            if not title:
+                continue
+            return HeadingTime(title=" ".join(title.split()), start=start, end=end)
+    return None
+
+
+# --- kinds -------------------------------------------------------------------------
+
+_KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.I))
+    for kind, pattern in (
+        ("keynote", r"\bkey\s?notes?\b"),
+        ("lightning", r"\blightning\b"),
+        ("welcome", r"^\W*(?:a\s+)?welcome\b|\bopening\s+(?:remarks|session|words)\b"),
+        ("closing", r"\bclosing\s+(?:remarks|session|words)\b|^\W*closing\b"),
+        ("ama", r"\bAMA\b|\bask\s+me\s+anything\b"),
+        ("booth", r"\bbooth\b|\bexpo\s+hall\b|\bsponsor\s+hall\b"),
+        ("demo", r"\bdemos?\b"),
+        ("break", r"^\W*(?:lunch|breakfast|coffee|break|tea)\b|\b(?:lunch|coffee|tea)\s+break\b"),
+        (
+            "social",
+            r"\bsocial\b|\bparty\b|\breception\b|\bhappy\s+hour\b|\bmeet\s*(?:&|and|\+)\s*greet\b"
+            r"|\bnetworking\b",
+        ),
+        ("panel", r"\bpanel\b"),
+    )
+)
+
+
+def kind_of(title: str) -> str:
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(title):
+            return kind
+    return "talk"
+
+
+def is_lightning_group(title: str) -> bool:
+    return bool(re.search(r"\blightning\s+talks\b", title, re.I))
+
+
+# --- speakers ----------------------------------------------------------------------
+
+_PARTICLES = {"van", "von", "de", "da", "del", "der", "di", "du", "la", "le", "bin", "al", "dos"}
+_NOT_NAME_WORDS = {
+    "python", "django", "flask", "data", "code", "api", "apis", "web", "your", "my", "the",
+    "a", "an", "how", "why", "what", "with", "in", "for", "of", "to", "on", "is", "world",
+    "intro", "introduction", "part", "talk", "talks", "keynote", "notes", "q&a", "qa",
+    "summary", "day", "session", "track", "hall", "room", "stage", "workshop", "tutorial",
+    "open", "source", "learning", "machine", "testing", "tests", "great", "good", "new",
+}  # fmt: skip
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\s&\s|\band\b)\s*")
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in _NAME_SPLIT.split(text) if part.strip())
+
+
+def looks_like_names(text: str) -> bool:
+    """True for "Jane Doe", "Ada Lovelace & Alan Turing", "Vivek Raja P S"."""
+    names = split_names(text.strip().rstrip("."))
+    if not names or len(names) > 8:
+        return False
+    for name in names:
+        words = name.split()
+        if not 2 <= len(words) <= 5:
+            return False
+        for word in words:
+            if word.lower() in _NOT_NAME_WORDS:
+                return False
+            if word.lower() in _PARTICLES:
+                continue
+            if not (_NAME_WORD.match(word) and word[0].isupper()):
+                return False
+    return True
+
+
+_SPEAKER_LINE = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:speakers?|presenters?|presented\s+by|by|with)(?:\*\*|__)?"
+    r"\s*[:\-–]?\s*(?:\*\*|__)?\s*(.+?)\s*$",
+    re.I,
+)
+_TWITTER_LINE = re.compile(
+    r"^\s*(?:presenter|speaker)(?:'|’)?s?\s+twitter\s*:?\s*<?https?://(?:www\.)?(?:twitter|x)\.com/"
+    r"@?(\w{1,30})",
+    re.I,
+)
+
+
+def speakers_from_line(line: str) -> tuple[str, ...] | None:
+    """ "Speaker: Jane Doe", "- speakers: A, B", "by Jane Doe" → the names."""
+    match = _SPEAKER_LINE.match(line)
+    if match is None:
+        return None
+    names = match.group(1).strip().strip("*_")
+    if not looks_like_names(names):
+        return None
+    return split_names(names)
+
+
+def twitter_handle(line: str) -> str | None:
+    """The handle in a "Presenter's Twitter: <https://twitter.com/x>" line."""
+    match = _TWITTER_LINE.match(line)
+    return f"@{match.group(1)}" if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class TitleSpeakers:
+    title: str
+    speakers: tuple[str, ...]
+
+
+def speakers_in_title(title: str, kind: str) -> TitleSpeakers | None:
+    """ "Title | Speaker", "Title - Speaker", "Title by Speaker", "Keynote: Name"."""
+    separators = [r"\s+\|\s+", r"\s+[-–—]\s+", r"\s+by\s+"]
+    for separator in separators:
+        parts = re.split(separator, title)
+        if len(parts) >= 2:
+            head, tail = separator_join(title, separator)
+            if head and looks_like_names(tail):
+                return TitleSpeakers(head, split_names(tail))
+    match = None
+    if kind == "keynote":
+        match = re.match(r"^\W*key\s?note\s*[:\-–—]\s*(.+)$", title, re.I)
+    elif kind in ("ama", "panel"):
+        match = re.search(r"\bwith\s+(.+)$", title, re.I)
+    if match and looks_like_names(match.group(1)):
+        return TitleSpeakers(title, split_names(match.group(1)))
+    return None
+
+
+def separator_join(title: str, separator: str) -> tuple[str, str]:
+    """Split at the last separator: the head keeps any earlier ones."""
+    matches = list(re.finditer(separator, title))
+    last = matches[-1]
+    return title[: last.start()].strip(), title[last.end() :].strip()
+
+
+# --- links -------------------------------------------------------------------------
+
+PRETALX_TALK = re.compile(
+    r"^https?://(?P<host>[^/\s]+)/(?P<event>[\w.-]+)/talk/(?P<code>[A-Za-z0-9]{4,10})/?$"
+)
+_LINK_KINDS = (
+    ("twitter", re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/", re.I)),
+    ("mastodon", re.compile(r"^https?://[^/]+/@\w+/?$", re.I)),
+    ("video", re.compile(r"youtube\.com|youtu\.be|vimeo\.com|pyvideo\.org", re.I)),
+    (
+        "slides",
+        re.compile(r"speakerdeck\.com|slideshare\.net|docs\.google\.com/presentation|slides", re.I),
+    ),
+    ("repository", re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org)/")),
+)
+
+
+def link_kind(url: str, text: str = "") -> str:
+    for kind, pattern in _LINK_KINDS:
+        if pattern.search(url):
+            return kind
+    lowered = text.lower()
+    for word in ("slides", "video", "blog"):
+        if word in lowered:
+            return word
+    return "blog" if "blog" in url.lower() else "other"
+
+
+_ATTENDANCE = re.compile(
+    r"\b(?:did\s*n[o']?t\s+attend|didn’t\s+attend|not\s+attended|skipped\s+(?:this|it)|"
+    r"missed\s+(?:this|it|the\s+talk))\b",
+    re.I,
+)
+
+
+def says_not_attended(text: str) -> bool:
+    return bool(_ATTENDANCE.search(text))
