@@ -1,0 +1,43 @@
+"""Shared fixtures: the sample notes, and a helper that writes notes files."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from confexport.model import Conference
+from confexport.reader import read_notes
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "pycascades-2022.md"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def sample() -> Conference:
+    """The sample notes with their sidecar, read from the repository root."""
+    return read_notes(SAMPLE)
+
+
+@pytest.fixture
+def sample_dir(tmp_path: Path) -> Path:
+    """A private copy of the sample, its sidecar and its pictures."""
+    for name in ("pycascades-2022.md", "pycascades-2022.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "pictures", tmp_path / "pictures")
+    return tmp_path
+
+
+@pytest.fixture
+def write_notes(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write ``text`` to ``tmp_path/name`` and return the path."""
+
+    def write(text: str, name: str = "notes.md") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
