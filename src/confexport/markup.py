@@ -8,8 +8,12 @@ XHTML-based outputs (raw HTML in the notes is shown as text, never interpreted).
 from __future__ import annotations
 
 import functools
+import html
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 #: Deepest nesting of block quotes and lists that is parsed as structure; deeper
@@ -22,6 +26,7 @@ def parser(*, html_blocks: bool = True) -> MarkdownIt:
     """A shared parser.  ``html_blocks`` parses raw HTML as HTML tokens (for structure)."""
     md = MarkdownIt("commonmark", {"html": html_blocks, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
+    md.add_render_rule("image", _render_image)
     return md
 
 
@@ -29,10 +34,36 @@ def tokens(text: str) -> list[Token]:
     return parser().parse(text)
 
 
-def to_xhtml(text: str) -> str:
-    """Markdown → XHTML fragment; raw HTML is escaped and shown as text."""
+#: Maps an image ``src`` as written to the ``src`` to use, or None for a placeholder.
+ImageMapper = Callable[[str], "str | None"]
+
+
+def to_xhtml(text: str, image_src: ImageMapper | None = None) -> str:
+    """Markdown → XHTML fragment; raw HTML is escaped and shown as text.
+
+    ``image_src`` rewrites image sources (to a packaged file, say); where it returns
+    None the image becomes a visible placeholder naming its alt text and path.
+    """
     md = parser(html_blocks=False)
-    return str(md.render(text)).replace("<br>", "<br />").replace("<hr>", "<hr />")
+    return str(md.renderer.render(md.parse(text), md.options, {"image_src": image_src}))
+
+
+def _render_image(
+    renderer: RendererHTML, tokens: Sequence[Token], index: int, options: Any, env: Any
+) -> str:
+    token = tokens[index]
+    mapper = env.get("image_src") if isinstance(env, dict) else None
+    if mapper is not None:
+        src = str(token.attrs.get("src", ""))
+        mapped = mapper(src)
+        if mapped is None:
+            label = html.escape(token.content or src)
+            return (
+                f'<span class="missing-image">[image not available: {label} '
+                f"({html.escape(src)})]</span>"
+            )
+        token.attrs["src"] = mapped
+    return str(renderer.image(tokens, index, options, env))
 
 
 def inline_text(token: Token) -> str:

@@ -6,10 +6,13 @@ the notes folder (``..``, an absolute path, a symlink pointing out) is refused.
 
 from __future__ import annotations
 
+import functools
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -47,3 +50,64 @@ def locate_image(src: str, base_dir: Path, resource_paths: Sequence[Path] = ()) 
             return Located(candidate)
         missing = missing and not candidate.exists()
     return Located(None, "not found" if missing else "is not a file")
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedImage:
+    """An image decoded once, downscaled, stripped of metadata and re-encoded."""
+
+    data: bytes
+    media_type: str  # "image/png" or "image/jpeg"
+    width: int
+    height: int
+
+    @property
+    def extension(self) -> str:
+        return ".png" if self.media_type == "image/png" else ".jpg"
+
+
+class ImageError(Exception):
+    """An image file exists but cannot be decoded."""
+
+
+#: Images larger than this many pixels are refused rather than decoded.
+MAX_PIXELS = 80_000_000
+
+
+@functools.lru_cache(maxsize=128)
+def prepare_image(path: Path, max_side: int) -> PreparedImage:
+    """Decode ``path`` once, shrink it to fit ``max_side`` px, and re-encode it.
+
+    Photos become JPEG and graphics PNG, whichever is smaller; orientation from EXIF
+    is applied and every other piece of metadata dropped, so output is reproducible.
+    """
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(path) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
+                raise ImageError(f"is {opened.width}×{opened.height} pixels; too large to decode")
+            opened.load()
+            image = ImageOps.exif_transpose(opened)
+    except ImageError:
+        raise
+    except Exception as exc:  # Pillow raises many types for broken files
+        raise ImageError(f"cannot be decoded as an image ({type(exc).__name__})") from None
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    candidates = [_encode(image, "PNG")]
+    if not has_alpha:
+        candidates.append(_encode(image.convert("RGB") if image.mode != "L" else image, "JPEG"))
+    data, media_type = min(candidates, key=lambda candidate: len(candidate[0]))
+    return PreparedImage(data, media_type, image.width, image.height)
+
+
+def _encode(image: Any, fmt: str) -> tuple[bytes, str]:
+    buffer = io.BytesIO()
+    if fmt == "PNG":
+        image.save(buffer, "PNG", optimize=True)
+        return buffer.getvalue(), "image/png"
+    image.save(buffer, "JPEG", quality=85, optimize=True, progressive=False)
+    return buffer.getvalue(), "image/jpeg"
