@@ -13,7 +13,10 @@ def slugify(text: str, max_length: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = ascii_text.lower().replace("'", "")
     slug = _NON_WORD.sub("-", ascii_text).strip("-")
-    return slug[:max_length].rstrip("-")
+    if len(slug) <= max_length:
+        return slug
+    head = slug[: max_length + 1]
+    return head.rsplit("-", 1)[0] if "-" in head else slug[:max_length]
 
 
 def normalise_title(text: str) -> str:

@@ -37,6 +37,8 @@ def decode_notes(data: bytes, where: str, encoding: str | None = None) -> str:
         raise NotesError("is empty", where)
     if b"\x00" in data[:65536] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise NotesError("looks like a binary file, not Markdown notes", where)
+    if encoding is None and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise NotesError("is UTF-16 text; read it with --encoding utf-16", where)
     if encoding is None:
         try:
             text = data.decode("utf-8-sig")

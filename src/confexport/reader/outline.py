@@ -204,14 +204,14 @@ def _walk(
                 lightning_level = None
                 if patterns.is_lightning_group(block.text) and _has_children(blocks, index, level):
                     lightning_level = level + 1
-                    current_day().intro.append(block)
+                    current_day()
                     continue
                 start_section(block)
                 continue
             if block.level < level:
                 close_section(block.start)
                 track, lightning_level = block.text, None
-                current_day().intro.append(block)
+                current_day()
                 continue
             if lightning_level is not None and block.level == lightning_level:
                 close_section(block.start)

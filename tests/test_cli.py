@@ -1,0 +1,159 @@
+"""The command line: commands, messages, exit codes and the files it writes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from confexport.cli import main
+from tests.conftest import SAMPLE
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    def invoke(*args: str | Path) -> tuple[int, str, str]:
+        code = main([str(arg) for arg in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+def test_console_script_help_and_version() -> None:
+    script = Path(sys.executable).with_name("confexport")
+    help_text = subprocess.run([script, "--help"], capture_output=True, text=True, check=True)
+    assert "inspect" in help_text.stdout and "build" in help_text.stdout
+    version = subprocess.run([script, "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.startswith("confexport ")
+
+
+def test_usage_error_exits_2() -> None:
+    script = Path(sys.executable).with_name("confexport")
+    result = subprocess.run([script, "build"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+def test_inspect_table(run: Run) -> None:
+    code, out, _ = run("inspect", SAMPLE)
+    assert code == 0
+    assert out.startswith("PyCascades 2022, 2022-02-05 to 2022-02-06 (America/Los_Angeles)")
+    assert "18 sessions in 2 day(s), 4 images" in out
+    row = next(line for line in out.splitlines() if "Tests as Classifiers" in line)
+    assert "16:30" in row and "UVFAMG" in row and "Moshe Zadka" in row
+    assert "(not attended) Literature" in out
+
+
+def test_inspect_json_shape(run: Run) -> None:
+    code, out, _ = run("inspect", SAMPLE, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["title"] == "PyCascades 2022"
+    talk = data["days"][0]["talks"][12]
+    assert set(talk) == {
+        "uid", "title", "kind", "speakers", "url", "event", "code", "abstract", "notes",
+        "images", "links", "start", "end", "room", "track", "attended", "line",
+    }  # fmt: skip
+    assert talk["start"] == "2022-02-05T16:30:00-08:00"
+    assert talk["line"] == 220
+
+
+def test_build_json_matches_inspect_and_is_stable(run: Run, tmp_path: Path) -> None:
+    code, _, err = run("build", SAMPLE, "-t", "json", "-o", tmp_path)
+    assert code == 0, err
+    written = (tmp_path / "pycascades-2022.json").read_text(encoding="utf-8")
+    _, printed, _ = run("inspect", SAMPLE, "--json")
+    assert written == printed
+    assert [p.name for p in tmp_path.iterdir()] == ["pycascades-2022.json"]  # no temp files
+
+
+def test_formats_lists_json(run: Run) -> None:
+    code, out, _ = run("formats")
+    assert code == 0
+    assert any(line.split()[:2] == ["json", ".json"] for line in out.splitlines())
+
+
+def test_unknown_format_and_option_are_usage_errors(run: Run, tmp_path: Path) -> None:
+    code, _, err = run("build", SAMPLE, "-t", "nope", "-o", tmp_path)
+    assert code == 2 and "unknown format 'nope'" in err
+    code, _, err = run("build", SAMPLE, "-t", "json", "-O", "colour=red", "-o", tmp_path)
+    assert code == 2 and "colour" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"\x7fELF\x02\x01\x00\x00binary\x00", "binary"),
+        (b"\xff\xfe#\x00 \x00T\x00", "--encoding utf-16"),
+        (b"## T\n\n\xe9t\xe9\n", "notes.md:3: is not UTF-8"),
+        (b"---\ntitle: [x\n---\n## T\n", "notes.md:2: unreadable metadata"),
+        (b"just prose\n", "no sessions found"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(
+    run: Run, tmp_path: Path, content: bytes, message: str
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_bytes(content)
+    code, _, err = run("build", notes, "-t", "json", "-o", tmp_path / "out")
+    assert code == 1
+    assert err.count("\n") == 1 and err.startswith("confexport: ") and message in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_file_and_folder(run: Run, tmp_path: Path) -> None:
+    code, _, err = run("inspect", tmp_path / "absent.md")
+    assert code == 1 and "absent.md: no such file" in err
+    code, _, err = run("inspect", tmp_path)
+    assert code == 1 and "is a folder" in err
+
+
+def test_strict_turns_warnings_into_exit_3(
+    run: Run, write_notes: Callable[..., Path], tmp_path: Path
+) -> None:
+    notes = write_notes("## Talk\n\n![x](nowhere.png)\n")
+    code, _, err = run("build", notes, "-t", "json", "-o", tmp_path / "out")
+    assert code == 0 and "notes.md:3: image nowhere.png not found" in err
+    code, _, err = run("build", notes, "-t", "json", "-o", tmp_path / "out", "--strict")
+    assert code == 3
+
+
+def test_metadata_options(run: Run, write_notes: Callable[..., Path], tmp_path: Path) -> None:
+    notes = write_notes("## Talk\n\nx\n")
+    meta = tmp_path / "m.yaml"
+    meta.write_text("title: From file\nlocation: Lisbon\n")
+    code, out, _ = run("inspect", notes, "--json", "--metadata-file", meta, "-M", "title=From M")
+    data = json.loads(out)
+    assert code == 0 and (data["title"], data["location"]) == ("From M", "Lisbon")
+    code, _, err = run("inspect", notes, "-M", "no-equals-sign")
+    assert code == 1 and "-M expects key=value" in err
+
+
+def test_encoding_option(run: Run, tmp_path: Path) -> None:
+    notes = tmp_path / "latin.md"
+    notes.write_bytes("## Café\n\nx\n".encode("latin-1"))
+    code, out, _ = run("inspect", notes, "--json", "--encoding", "latin-1")
+    assert code == 0 and json.loads(out)["days"][0]["talks"][0]["title"] == "Café"
+
+
+def test_never_overwrites_the_input(run: Run, tmp_path: Path) -> None:
+    notes = tmp_path / "talks.json"
+    notes.write_text("## Talk\n\nx\n")
+    code, _, err = run("build", notes, "-t", "json", "-o", tmp_path)
+    assert code == 1 and "refusing to overwrite the input file" in err
+    assert notes.read_text() == "## Talk\n\nx\n"
+
+
+def test_quiet_prints_nothing_on_success(run: Run, tmp_path: Path) -> None:
+    code, out, err = run("build", SAMPLE, "-t", "json", "-o", tmp_path, "-q")
+    assert (code, out, err) == (0, "", "")
