@@ -108,13 +108,15 @@ def _build(
     uids = _unique_uids([draft for _, draft in drafts])
     _warn_unknown_sessions(facts.sessions, uids, where)
 
+    per_day: list[list[tuple[SessionDraft, str]]] = [[] for _ in shape.days]
+    for (day_number, draft), uid in zip(drafts, uids, strict=True):
+        per_day[day_number].append((draft, uid))
     days: list[Day] = []
     for number, day in enumerate(shape.days):
         date = _day_date(day, number, len(shape.days), facts, year, title_mark)
         talks = tuple(
             _talk(draft, uid, date, zone, facts.sessions.get(uid), path, where)
-            for (day_number, draft), uid in zip(drafts, uids, strict=True)
-            if day_number == number
+            for draft, uid in per_day[number]
         )
         heading = day.heading.text if day.heading else f"Day {number + 1}"
         days.append(

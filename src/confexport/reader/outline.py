@@ -8,6 +8,7 @@ bold-paragraph titles on a line of their own are the sessions.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -77,12 +78,10 @@ def _role(block: Block) -> str:
 
 
 def _immediate_body(blocks: Sequence[Block], index: int) -> list[Block]:
-    body: list[Block] = []
-    for block in blocks[index + 1 :]:
-        if block.kind == "heading":
-            break
-        body.append(block)
-    return body
+    end = index + 1
+    while end < len(blocks) and blocks[end].kind != "heading":
+        end += 1
+    return list(blocks[index + 1 : end])
 
 
 def _talk_level(blocks: Sequence[Block], roles: dict[int, str]) -> int | None:
@@ -228,7 +227,5 @@ def _walk(
 
 
 def _has_children(blocks: Sequence[Block], index: int, level: int) -> bool:
-    for block in blocks[index + 1 :]:
-        if block.kind == "heading":
-            return block.level > level
-    return False
+    following = (block for block in itertools.islice(blocks, index + 1, None))
+    return next((block.level > level for block in following if block.kind == "heading"), False)
