@@ -30,6 +30,7 @@ test: install lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
+	@$(BIN)/python -m pip install --quiet -e '.[bench]' || echo "WeasyPrint did not install: its peer row is skipped"
 	$(BIN)/python benchmarks/run.py
 
 clean:
