@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,22 +17,46 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-#: Deepest nesting of block quotes and lists that is parsed as structure; deeper
-#: levels are kept as text, so hostile input cannot exhaust the stack.
-MAX_NESTING = 60
+#: Deepest quote nesting, and widest indentation in columns, parsed as structure.
+#: Deeper lines are lifted to this depth (their words kept) so that hostile input
+#: cannot exhaust Python's stack; no real notes come near these numbers.
+MAX_QUOTE_DEPTH = 100
+MAX_INDENT = 200
+_TOO_DEEP = re.compile(
+    rf"^(?:[ \t]*>){{{MAX_QUOTE_DEPTH + 1}}}|^[ \t]{{{MAX_INDENT + 1}}}", re.MULTILINE
+)
+_QUOTES = re.compile(r"^((?:[ \t]*>)+)")
 
 
 @functools.cache
 def parser(*, html_blocks: bool = True) -> MarkdownIt:
     """A shared parser.  ``html_blocks`` parses raw HTML as HTML tokens (for structure)."""
-    md = MarkdownIt("commonmark", {"html": html_blocks, "maxNesting": MAX_NESTING})
+    md = MarkdownIt("commonmark", {"html": html_blocks, "maxNesting": 4 * MAX_INDENT})
     md.enable(["table", "strikethrough"])
     md.add_render_rule("image", _render_image)
     return md
 
 
+def bounded(text: str) -> str:
+    """``text`` with absurdly deep quotes and indentation lifted to a safe depth."""
+    if not _TOO_DEEP.search(text):
+        return text
+    return "\n".join(_lift(line) for line in text.split("\n"))
+
+
+def _lift(line: str) -> str:
+    if match := _QUOTES.match(line):
+        markers = match.group(1)
+        if markers.count(">") > MAX_QUOTE_DEPTH:
+            line = "> " * MAX_QUOTE_DEPTH + line[match.end() :].lstrip()
+    stripped = line.lstrip(" \t")
+    if len(line) - len(stripped) > MAX_INDENT:
+        line = " " * MAX_INDENT + stripped
+    return line
+
+
 def tokens(text: str) -> list[Token]:
-    return parser().parse(text)
+    return parser().parse(bounded(text))
 
 
 #: Maps an image ``src`` as written to the ``src`` to use, or None for a placeholder.
@@ -45,7 +70,8 @@ def to_xhtml(text: str, image_src: ImageMapper | None = None) -> str:
     None the image becomes a visible placeholder naming its alt text and path.
     """
     md = parser(html_blocks=False)
-    return str(md.renderer.render(md.parse(text), md.options, {"image_src": image_src}))
+    parsed = md.parse(bounded(text))
+    return str(md.renderer.render(parsed, md.options, {"image_src": image_src}))
 
 
 def _render_image(
@@ -82,7 +108,7 @@ def inline_text(token: Token) -> str:
 def to_plain_text(text: str) -> str:
     """Markdown → plain text: words kept, markup dropped, blocks on their own lines."""
     lines: list[str] = []
-    for token in parser().parse(text):
+    for token in tokens(text):
         if token.type == "inline":
             lines.append(inline_text(token))
         elif token.type in ("fence", "code_block", "html_block"):
