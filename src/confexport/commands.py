@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -133,9 +134,15 @@ def build_outputs(
         raise OptionsError(f"no selected format takes the option(s) {', '.join(unknown)}")
     options = {name: parse_options(cls, pairs) for name, cls in exporters.items()}
     conferences = [_read(path, **reading) for path in notes_files]
+    for path, conference in zip(notes_files, conferences, strict=True):
+        log.info(
+            "read %s: %d sessions in %d day(s)", path, len(conference.talks), len(conference.days)
+        )
     failed: list[str] = []
     for path, conference in zip(notes_files, conferences, strict=True):
         for name, cls in exporters.items():
+            log.info("exporting %s to %s", path, name)
+            started = time.perf_counter()
             try:
                 output = cls().export(conference, options[name])
                 files = planned_files(output, directory, f"{conference.stem}{cls.extension}")
@@ -144,10 +151,13 @@ def build_outputs(
                 print(f"confexport: {name}: {exc}", file=sys.stderr)
                 failed.append(name)
                 continue
+            elapsed = time.perf_counter() - started
             for target, data in files.items():
                 write_atomically(target, data)
-                if not quiet:
-                    print(f"wrote {target} ({_size(len(data))})", file=sys.stderr)
+            if not quiet:
+                total = sum(len(data) for data in files.values())
+                what = next(iter(files)) if len(files) == 1 else f"{len(files)} files for {name}"
+                print(f"wrote {what} ({_size(total)}, {elapsed:.2f} s)", file=sys.stderr)
     return failed
 
 
