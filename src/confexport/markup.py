@@ -11,7 +11,7 @@ import functools
 import html
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -59,19 +59,40 @@ def tokens(text: str) -> list[Token]:
     return parser().parse(bounded(text))
 
 
+RawHtml = Literal["escape", "sanitize"]
+
 #: Maps an image ``src`` as written to the ``src`` to use, or None for a placeholder.
 ImageMapper = Callable[[str], "str | None"]
 
 
-def to_xhtml(text: str, image_src: ImageMapper | None = None) -> str:
-    """Markdown → XHTML fragment; raw HTML is escaped and shown as text.
+def to_xhtml(
+    text: str, image_src: ImageMapper | None = None, *, raw_html: RawHtml = "escape"
+) -> str:
+    """Markdown → well-formed XHTML fragment.
 
-    ``image_src`` rewrites image sources (to a packaged file, say); where it returns
-    None the image becomes a visible placeholder naming its alt text and path.
+    Raw HTML in the notes is shown as text (``raw_html="escape"``), or kept through
+    the allow-list of :mod:`confexport.sanitize` (``"sanitize"``).  ``image_src``
+    rewrites image sources (to a packaged file, say); where it returns None the
+    image becomes a visible placeholder naming its alt text and path.
     """
-    md = parser(html_blocks=False)
+    md = parser(html_blocks=raw_html == "sanitize")
     parsed = md.parse(bounded(text))
-    return str(md.renderer.render(parsed, md.options, {"image_src": image_src}))
+    env: dict[str, Any] = {"image_src": image_src, "placed": set()}
+    rendered = str(md.renderer.render(parsed, md.options, env))
+    if raw_html == "sanitize" and _has_raw_html(parsed):
+        from confexport.sanitize import sanitize_html
+
+        return sanitize_html(rendered, frozenset(env["placed"]))
+    return rendered
+
+
+def _has_raw_html(parsed: Sequence[Token]) -> bool:
+    for token in parsed:
+        if token.type == "html_block":
+            return True
+        if token.type == "inline" and any(c.type == "html_inline" for c in token.children or ()):
+            return True
+    return False
 
 
 def _render_image(
@@ -89,6 +110,8 @@ def _render_image(
                 f"({html.escape(src)})]</span>"
             )
         token.attrs["src"] = mapped
+    if isinstance(env, dict) and "placed" in env:
+        env["placed"].add(str(token.attrs.get("src", "")))
     return str(renderer.image(tokens, index, options, env))
 
 
