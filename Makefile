@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps demo test lint bench clean
+.PHONY: install system-deps demo test lint bench fuzz clean
 
 install: $(STAMP) system-deps
 
@@ -28,6 +28,10 @@ lint: $(STAMP)
 
 test: install lint
 	$(BIN)/python -m pytest -q
+
+# The property tests with 5,000 generated examples each (CI runs 200).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -k "properties" tests
 
 bench: $(STAMP)
 	@$(BIN)/python -m pip install --quiet -e '.[bench]' || echo "WeasyPrint did not install: its peer row is skipped"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from confexport.errors import ConfexportError
@@ -23,7 +23,6 @@ LINES = st.sampled_from(
 NOTES = st.lists(st.one_of(LINES, st.text(max_size=40)), max_size=40).map("\n".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(NOTES)
 def test_reader_never_crashes_and_is_deterministic(text: str) -> None:
     try:
