@@ -157,3 +157,18 @@ def test_never_overwrites_the_input(run: Run, tmp_path: Path) -> None:
 def test_quiet_prints_nothing_on_success(run: Run, tmp_path: Path) -> None:
     code, out, err = run("build", SAMPLE, "-t", "json", "-o", tmp_path, "-q")
     assert (code, out, err) == (0, "", "")
+
+
+def test_resource_path_finds_images_elsewhere_but_never_outside_it(
+    run: Run, write_notes: Callable[..., Path], tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "slide.png").write_bytes(b"png")
+    notes = write_notes("## Talk\n\n![s](slide.png)\n\n![e](../secret.png)\n")
+    (tmp_path.parent / "secret.png").write_bytes(b"secret")
+    code, _, err = run("inspect", notes)
+    assert "image slide.png not found" in err
+    code, _, err = run("inspect", notes, "--resource-path", shared)
+    assert code == 0 and "slide.png" not in err
+    assert "image ../secret.png is outside the notes folder" in err

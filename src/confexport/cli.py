@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="YAML metadata (over the sidecar and front matter)")  # fmt: skip
     reading.add_argument("--no-sidecar", action="store_true",
                          help="ignore the <notes-stem>.yaml file beside the notes")  # fmt: skip
+    reading.add_argument("--resource-path", action="append", default=[], type=Path,
+                         metavar="DIR", help="another folder of images; repeatable")  # fmt: skip
     reading.add_argument("--encoding", metavar="NAME",
                          help="the notes' encoding when not UTF-8 (e.g. cp1252)")  # fmt: skip
 
@@ -139,4 +141,5 @@ def _reading(args: argparse.Namespace) -> dict[str, object]:
         "metadata_file": args.metadata_file,
         "metadata": parse_pairs(args.metadata),
         "use_sidecar": not args.no_sidecar,
+        "resource_paths": tuple(args.resource_path),
     }

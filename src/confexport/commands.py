@@ -27,8 +27,14 @@ def _read(
     metadata_file: Path | None,
     metadata: Mapping[str, Any],
     use_sidecar: bool,
+    resource_paths: tuple[Path, ...] = (),
 ) -> Conference:
-    sources = MetadataSources(metadata_file=metadata_file, values=metadata, use_sidecar=use_sidecar)
+    sources = MetadataSources(
+        metadata_file=metadata_file,
+        values=metadata,
+        use_sidecar=use_sidecar,
+        resource_paths=resource_paths,
+    )
     return read_notes(notes, encoding=encoding, sources=sources)
 
 

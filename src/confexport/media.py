@@ -12,8 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from confexport.model import Conference
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -50,6 +53,11 @@ def locate_image(src: str, base_dir: Path, resource_paths: Sequence[Path] = ()) 
             return Located(candidate)
         missing = missing and not candidate.exists()
     return Located(None, "not found" if missing else "is not a file")
+
+
+def find_image(conference: Conference, src: str) -> Located:
+    """Resolve an image of ``conference``: its notes folder, then its resource paths."""
+    return locate_image(src, conference.base_dir, conference.resource_paths)
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,6 +108,8 @@ class Conference:
     #: Markdown written before the first day or session (the notes' preface).
     notes: str = ""
     source: Path | None = field(default=None, compare=False)
+    #: Extra folders images may come from (``--resource-path``), besides the notes folder.
+    resource_paths: tuple[Path, ...] = field(default=(), compare=False)
 
     @property
     def talks(self) -> tuple[Talk, ...]:

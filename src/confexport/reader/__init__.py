@@ -8,6 +8,7 @@ order of precedence: ``-M`` over ``--metadata-file`` over the sidecar
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -52,6 +53,8 @@ class MetadataSources:
     metadata_file: Path | None = None
     values: Mapping[str, Any] = field(default_factory=dict)
     use_sidecar: bool = True
+    #: Extra folders images may come from, besides the notes folder.
+    resource_paths: tuple[Path, ...] = ()
 
 
 def read_notes(
@@ -89,7 +92,12 @@ def read_text(
     shape = outline(read_blocks("\n".join(body_lines)), len(body_lines))
     if not any(day.sections for day in shape.days):
         raise NotesError(f"no sessions found; {EXPECTED_STRUCTURE}", where)
-    return _build(shape, body_lines, facts, path, where)
+    conference = _build(shape, body_lines, facts, path, where)
+    if sources.resource_paths:
+        conference = dataclasses.replace(conference, resource_paths=sources.resource_paths)
+    for talk in conference.talks:
+        _check_images(conference, talk, where)
+    return conference
 
 
 def _build(
@@ -239,7 +247,6 @@ def _talk(
             if draft.end_time is not None:
                 end = dt.datetime.combine(date, draft.end_time, tzinfo=zone)
                 end = end if end > start else None
-    _check_images(draft, path, where)
     facts = facts or SessionFacts()
     return Talk(
         uid=uid,
@@ -262,9 +269,8 @@ def _talk(
     )
 
 
-def _check_images(draft: SessionDraft, path: Path | None, where: str) -> None:
-    base = path.parent if path is not None else Path.cwd()
-    for image in draft.images:
-        found = media.locate_image(image.src, base)
+def _check_images(conference: Conference, talk: Talk, where: str) -> None:
+    for image in talk.images:
+        found = media.find_image(conference, image.src)
         if found.path is None and not found.remote:
             log.warning("%s:%d: image %s %s", where, image.line, image.src, found.problem)
