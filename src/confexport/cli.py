@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="formats (see 'confexport formats'; 'all' = every one)")  # fmt: skip
     build.add_argument("-o", "--output", type=Path, default=Path("out"), metavar="DIR",
                        help="output folder (default: out)")  # fmt: skip
+    build.add_argument("--templates", type=Path, metavar="DIR",
+                       help="your templates, overriding the built-in ones by name")  # fmt: skip
     build.add_argument("-O", "--option", action="append", default=[], metavar="KEY=VALUE",
                        help="an exporter option, e.g. -O paper=letter; repeatable")  # fmt: skip
     return parser
@@ -110,8 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             from confexport.commands import build_outputs
 
+            options = list(args.option)
+            if args.templates is not None:
+                options.append(f"templates={args.templates}")
             failed = build_outputs(
-                args.notes, args.to, args.output, args.option, quiet=args.quiet, **_reading(args)
+                args.notes, args.to, args.output, options, quiet=args.quiet, **_reading(args)
             )
             if failed:
                 return EXIT_ERROR

@@ -135,7 +135,7 @@ def build_outputs(
     pairs = _option_pairs(option_pairs)
     exporters = {name: load_exporter(name) for name in names}
     known = {key for cls in exporters.values() for key in option_names(cls)}
-    unknown = sorted(set(pairs) - known)
+    unknown = sorted(set(pairs) - known - {"templates"})
     if unknown:
         raise OptionsError(f"no selected format takes the option(s) {', '.join(unknown)}")
     options = {name: parse_options(cls, pairs) for name, cls in exporters.items()}
