@@ -59,20 +59,29 @@ def header(level: int, identifier: str, inlines: list[Node]) -> Node:
     return el("Header", [level, attr(identifier), inlines])
 
 
+def figure(image: Node) -> Node:
+    """An image alone in its paragraph: a figure captioned with its alt text."""
+    caption = [None, [el("Plain", image["c"][1])]]
+    return el("Figure", [EMPTY_ATTR, caption, [el("Plain", [image])]])
+
+
 class Converter:
-    """Converts Markdown to pandoc blocks; headings inside are shifted below ``base_level``."""
+    """Converts Markdown to pandoc blocks; its shallowest heading goes to ``base_level + 1``."""
 
     def __init__(self, image: ImageRenderer, base_level: int = 2, id_prefix: str = "") -> None:
         self.image = image
         self.base_level = base_level
         self.id_prefix = id_prefix
         self._headings = 0
+        self._shift = base_level
 
     def blocks(self, markdown: str) -> list[Node]:
         if not markdown.strip():
             return []
-        tree = SyntaxTreeNode(markup.parser(html_blocks=False).parse(markdown))
-        return self._blocks(tree.children)
+        tokens = markup.parser(html_blocks=False).parse(markdown)
+        levels = [int(t.tag[1:]) for t in tokens if t.type == "heading_open"]
+        self._shift = self.base_level + 1 - min(levels, default=1)
+        return self._blocks(SyntaxTreeNode(tokens).children)
 
     def inlines(self, markdown: str) -> list[Node]:
         """The inlines of a one-paragraph Markdown string (a title, say)."""
@@ -93,10 +102,12 @@ class Converter:
         kind = node.type
         if kind == "paragraph":
             inlines = self._inline_children(node)
+            if len(inlines) == 1 and inlines[0]["t"] == "Image" and inlines[0]["c"][1]:
+                return [figure(inlines[0])]
             return [el("Plain" if node.hidden else "Para", inlines)] if inlines else []
         if kind == "heading":
             self._headings += 1
-            level = min(6, self.base_level + int(node.tag[1:]))
+            level = min(6, self._shift + int(node.tag[1:]))
             identifier = f"{self.id_prefix}h{self._headings}" if self.id_prefix else ""
             return [header(level, identifier, self._inline_children(node))]
         if kind == "blockquote":
