@@ -1,0 +1,347 @@
+"""Exporters backed by pandoc (through pypandoc): docx, odt, html, md, rst and any writer.
+
+The model is rendered to a pandoc JSON AST in Python (:mod:`.pandoc_document`), then
+pandoc writes the format, always with ``--sandbox``, with ``SOURCE_DATE_EPOCH`` set
+and with its output written to a temporary folder and read back.  Images are checked
+and downscaled by :mod:`confexport.media` and handed over as ``data:`` URIs (formats
+that embed them) or as files beside the output (text formats).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from confexport.errors import ExportError, OptionsError
+from confexport.exporters.pandoc_document import ImageMode, Images, book, document
+from confexport.model import Conference
+
+log = logging.getLogger("confexport")
+
+#: Used for SOURCE_DATE_EPOCH when neither the environment nor the notes give a date.
+FALLBACK_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can carry
+
+#: Writers whose output holds images inside it, so ``data:`` URIs are the right form.
+EMBEDDING_WRITERS = frozenset(
+    ("docx", "odt", "pptx", "epub", "epub2", "epub3", "fb2", "html", "html4", "html5",
+     "chunkedhtml", "revealjs", "slidy", "slideous", "s5", "dzslides")
+)  # fmt: skip
+#: Writers that produce a zip or other binary file.
+BINARY_WRITERS = frozenset(["docx", "odt", "pptx", "epub", "epub2", "epub3", "chunkedhtml"])
+#: File extensions of writers whose name is not their extension.
+EXTENSIONS = {
+    "asciidoc": ".adoc", "asciidoctor": ".adoc", "asciidoc_legacy": ".adoc",
+    "beamer": ".tex", "context": ".tex", "latex": ".tex", "biblatex": ".bib",
+    "bibtex": ".bib", "chunkedhtml": ".zip", "commonmark": ".md", "commonmark_x": ".md",
+    "csljson": ".json", "djot": ".dj", "docbook": ".xml", "docbook4": ".xml",
+    "docbook5": ".xml", "dokuwiki": ".txt", "epub2": ".epub", "epub3": ".epub",
+    "gfm": ".md", "haddock": ".txt", "html4": ".html", "html5": ".html", "revealjs": ".html",
+    "slidy": ".html", "slideous": ".html", "s5": ".html", "dzslides": ".html", "jats": ".xml",
+    "jats_archiving": ".xml", "jats_articleauthoring": ".xml", "jats_publishing": ".xml",
+    "jira": ".txt", "man": ".1", "markdown": ".md", "markdown_github": ".md",
+    "markdown_mmd": ".md", "markdown_phpextra": ".md", "markdown_strict": ".md",
+    "mediawiki": ".wiki", "muse": ".muse", "native": ".hs", "opendocument": ".xml",
+    "plain": ".txt", "tei": ".xml", "texinfo": ".texi", "typst": ".typ", "vimdoc": ".txt",
+    "xwiki": ".txt", "zimwiki": ".txt",
+}  # fmt: skip
+_WRITER_NAME = re.compile(r"^[a-z][a-z0-9_]*([+-][a-z0-9_]+)*$")
+_REFUSED_WRITERS = {"pdf": "use -t pdf, confexport's own PDF writer"}
+_ENVIRONMENT = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class PandocOptions:
+    """Options of every pandoc-backed format (set with ``-O key=value``)."""
+
+    #: A table of contents (days and sessions) where the format has one.
+    toc: bool = True
+    #: ``auto``: embedded for docx/odt/html, files in ``<stem>-media/`` for text formats.
+    images: Literal["auto", "embed", "files", "none"] = "auto"
+    #: Longest side, in pixels, of images after downscaling.
+    image_size: int = 1600
+
+    def __post_init__(self) -> None:
+        if not 16 <= self.image_size <= 10000:
+            raise ValueError("image_size must be between 16 and 10000 pixels")
+
+
+class PandocExporter:
+    """Base of the pandoc-backed exporters; a subclass names a pandoc writer."""
+
+    name: ClassVar[str] = "pandoc"
+    writer: ClassVar[str] = "native"
+    extension: ClassVar[str] = ".hs"
+    media_type: ClassVar[str] = "text/plain"
+    description: ClassVar[str] = "a pandoc writer"
+    Options: ClassVar[type] = PandocOptions
+    #: Data files from templates/pandoc/ passed to pandoc as ``--option=FILE``.
+    template_files: ClassVar[Mapping[str, str]] = {}
+
+    def export(self, conference: Conference, options: PandocOptions) -> bytes | dict[str, bytes]:
+        images = self._images(options, conference.stem)
+        classes = self._writer_base() in EMBEDDING_WRITERS
+        ast = document(conference, images, classes=classes, api=pandoc_api_version())
+        return self._finish(ast, images, options, conference.stem, _epoch([conference]))
+
+    def export_combined(
+        self,
+        conferences: Sequence[Conference],
+        options: PandocOptions,
+        *,
+        stem: str = "notes",
+        title: str = "",
+    ) -> bytes | dict[str, bytes]:
+        """One book of several conferences: a part each, in date order."""
+        if not conferences:
+            raise ExportError("nothing to combine: no notes given")
+        images = self._images(options, stem)
+        classes = self._writer_base() in EMBEDDING_WRITERS
+        ast = book(conferences, images, title=title, classes=classes, api=pandoc_api_version())
+        return self._finish(ast, images, options, stem, _epoch(conferences))
+
+    # steps --------------------------------------------------------------------------
+
+    def _writer_base(self) -> str:
+        return re.split(r"[+-]", self.writer, maxsplit=1)[0]
+
+    def _images(self, options: PandocOptions, stem: str) -> Images:
+        mode: ImageMode
+        if options.images == "auto":
+            mode = "embed" if self._writer_base() in EMBEDDING_WRITERS else "files"
+        else:
+            mode = options.images
+        return Images(mode=mode, max_side=options.image_size, media_dir=f"{stem}-media")
+
+    def arguments(self, options: PandocOptions, files: Mapping[str, Path]) -> list[str]:
+        """pandoc's command-line options for this format (``files``: data files by key)."""
+        arguments = ["--standalone"]
+        if options.toc:
+            arguments += ["--toc", "--toc-depth=2"]
+        arguments += [f"--{option}={files[option]}" for option in self.template_files]
+        return arguments
+
+    def _finish(
+        self,
+        ast: dict[str, Any],
+        images: Images,
+        options: PandocOptions,
+        stem: str,
+        epoch: int,
+    ) -> bytes | dict[str, bytes]:
+        with tempfile.TemporaryDirectory(prefix="confexport-pandoc-") as folder:
+            workdir = Path(folder)
+            files = {
+                option: _copy_template(name, workdir)
+                for option, name in self.template_files.items()
+            }
+            data = run_pandoc(ast, self.writer, self.arguments(options, files), workdir, epoch)
+        if not images.files:
+            return data
+        return {f"{stem}{self.extension}": data, **images.files}
+
+
+def run_pandoc(
+    ast: Mapping[str, Any], writer: str, arguments: Sequence[str], workdir: Path, epoch: int
+) -> bytes:
+    """Run pandoc on a JSON AST, sandboxed, writing into ``workdir``; the output's bytes."""
+    import pypandoc
+
+    _forward_pandoc_messages()
+    output = workdir / "output"
+    source = json.dumps(ast, ensure_ascii=False)
+    try:
+        with _source_date_epoch(epoch):
+            pypandoc.convert_text(
+                source,
+                writer,
+                format="json",
+                extra_args=list(arguments),
+                outputfile=str(output),
+                sandbox=True,
+                verify_format=False,
+            )
+    except RuntimeError as exc:
+        raise ExportError(f"pandoc ({writer}) failed: {str(exc).strip()}") from None
+    return output.read_bytes()
+
+
+@functools.cache
+def pandoc_api_version() -> tuple[int, ...]:
+    """The pandoc AST version of the bundled pandoc (asked once)."""
+    import pypandoc
+
+    answer = json.loads(pypandoc.convert_text("", "json", format="markdown", sandbox=True))
+    return tuple(int(part) for part in answer["pandoc-api-version"])
+
+
+@functools.cache
+def pandoc_writers() -> frozenset[str]:
+    import pypandoc
+
+    return frozenset(pypandoc.get_pandoc_formats()[1])
+
+
+def _epoch(conferences: Sequence[Conference]) -> int:
+    """SOURCE_DATE_EPOCH from the environment, else the latest conference start."""
+    configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if configured.isdigit():
+        return int(configured)
+    starts = [c.start for c in conferences if c.start is not None]
+    if not starts:
+        return FALLBACK_EPOCH
+    moment = dt.datetime.combine(max(starts), dt.time(12), tzinfo=dt.UTC)
+    return max(FALLBACK_EPOCH, int(moment.timestamp()))
+
+
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """pypandoc hands pandoc a copy of os.environ: set the variable while it runs."""
+    with _ENVIRONMENT:
+        previous = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+        try:
+            yield
+        finally:
+            if previous is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+class _ForwardToConfexport(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            log.warning("pandoc: %s", record.getMessage())
+
+
+def _forward_pandoc_messages() -> None:
+    """pypandoc logs pandoc's warnings to its own logger: route them to ours."""
+    pypandoc_log = logging.getLogger("pypandoc")
+    if not any(isinstance(h, _ForwardToConfexport) for h in pypandoc_log.handlers):
+        pypandoc_log.handlers[:] = [_ForwardToConfexport()]
+        pypandoc_log.propagate = False
+
+
+def templates() -> Traversable:
+    """templates/ inside the installed package, or the repository's when run from source."""
+    packaged = resources.files("confexport") / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+def _copy_template(name: str, workdir: Path) -> Path:
+    """Copy templates/pandoc/NAME into the sandbox's folder (pandoc may read it there)."""
+    source = templates() / "pandoc" / name
+    if not source.is_file():
+        raise ExportError(f"template pandoc/{name} is missing from the installation")
+    target = workdir / name
+    data = source.read_bytes()
+    if name.endswith(".css"):
+        data = b"<style>\n" + data.replace(b"</", b"<\\/") + b"\n</style>\n"
+        target = workdir / "style.html"
+    target.write_bytes(data)
+    return target
+
+
+# the registered formats ---------------------------------------------------------------
+
+
+class DocxExporter(PandocExporter):
+    name = "docx"
+    writer = "docx"
+    extension = ".docx"
+    media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    description = "Word document (pandoc), images embedded"
+    template_files: ClassVar[Mapping[str, str]] = {"reference-doc": "reference.docx"}
+
+
+class OdtExporter(PandocExporter):
+    name = "odt"
+    writer = "odt"
+    extension = ".odt"
+    media_type = "application/vnd.oasis.opendocument.text"
+    description = "OpenDocument text for LibreOffice (pandoc), images embedded"
+    template_files: ClassVar[Mapping[str, str]] = {"reference-doc": "reference.odt"}
+
+
+class HtmlExporter(PandocExporter):
+    name = "html"
+    writer = "html5"
+    extension = ".html"
+    media_type = "text/html"
+    description = "one standalone web page with a table of contents (pandoc)"
+    template_files: ClassVar[Mapping[str, str]] = {"include-in-header": "html.css"}
+
+    def arguments(self, options: PandocOptions, files: Mapping[str, Path]) -> list[str]:
+        extra = ["--section-divs", "--variable=document-css:false"]
+        return [*super().arguments(options, files), *extra]
+
+
+class MarkdownExporter(PandocExporter):
+    name = "md"
+    writer = "gfm+yaml_metadata_block"
+    extension = ".md"
+    media_type = "text/markdown"
+    description = "normalised Markdown (GitHub-flavoured, pandoc), images beside it"
+
+    def arguments(self, options: PandocOptions, files: Mapping[str, Path]) -> list[str]:
+        return [a for a in super().arguments(options, files) if not a.startswith("--toc")]
+
+
+def _text_exporter(
+    name: str, writer: str, media_type: str, description: str
+) -> type[PandocExporter]:
+    attributes = {
+        "name": name,
+        "writer": writer,
+        "extension": EXTENSIONS.get(writer, f".{writer}"),
+        "media_type": media_type,
+        "description": description,
+        "__doc__": f"The {name} format, written by pandoc's {writer} writer.",
+    }
+    return type(f"{name.title()}Exporter", (PandocExporter,), attributes)
+
+
+RstExporter = _text_exporter("rst", "rst", "text/x-rst", "reStructuredText (pandoc)")
+LatexExporter = _text_exporter("latex", "latex", "application/x-latex", "LaTeX source (pandoc)")
+MediawikiExporter = _text_exporter(
+    "mediawiki", "mediawiki", "text/plain", "MediaWiki markup for a wiki page (pandoc)"
+)
+OrgExporter = _text_exporter("org", "org", "text/org", "Emacs Org mode (pandoc)")
+AsciidocExporter = _text_exporter("asciidoc", "asciidoc", "text/asciidoc", "AsciiDoc (pandoc)")
+
+
+def pandoc_exporter_for(format_name: str) -> type[PandocExporter]:
+    """An exporter class for any pandoc writer: ``pandoc:typst``, ``pandoc:markdown+smart``…"""
+    writer = format_name.removeprefix("pandoc:")
+    if not _WRITER_NAME.match(writer):
+        raise OptionsError(f"{format_name!r}: not a pandoc writer name")
+    base = re.split(r"[+-]", writer, maxsplit=1)[0]
+    if base in _REFUSED_WRITERS:
+        raise OptionsError(f"{format_name!r}: {_REFUSED_WRITERS[base]}")
+    if base not in pandoc_writers():
+        choices = ", ".join(sorted(pandoc_writers()))
+        raise OptionsError(f"{format_name!r}: pandoc has no writer {base!r} (it has: {choices})")
+    binary = base in BINARY_WRITERS
+    attributes = {
+        "name": f"pandoc:{writer}",
+        "writer": writer,
+        "extension": EXTENSIONS.get(base, f".{base}"),
+        "media_type": "application/octet-stream" if binary else "text/plain",
+        "description": f"pandoc's {base} writer",
+    }
+    return type(f"Pandoc_{base}_Exporter", (PandocExporter,), attributes)

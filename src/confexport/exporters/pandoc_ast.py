@@ -1,0 +1,228 @@
+"""Markdown fragments → pandoc JSON AST, built from confexport's one Markdown parser.
+
+Every piece of text becomes a ``Str``: raw HTML in the notes is parsed as text (the
+parser's HTML switch is off), code info strings are reduced to a safe class name, and
+no ``RawBlock``, ``RawInline`` or attribute is ever produced from the notes, so notes
+cannot inject markup into any pandoc writer.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from markdown_it.tree import SyntaxTreeNode
+
+from confexport import markup
+
+#: A pandoc AST element as JSON: ``{"t": "Para", "c": [...]}``.
+Node = dict[str, Any]
+
+#: Maps an image ``src`` as written to the inline(s) that show it.
+ImageRenderer = Callable[[str, list[Node], str], Node]
+
+_WHITESPACE = re.compile(r"(\s+)")
+_SAFE_CLASS = re.compile(r"^[A-Za-z0-9_+#.-]{1,40}$")
+_ALIGNMENTS = {"left": "AlignLeft", "right": "AlignRight", "center": "AlignCenter"}
+
+EMPTY_ATTR: list[Any] = ["", [], []]
+
+
+def attr(identifier: str = "", classes: tuple[str, ...] = ()) -> list[Any]:
+    return [identifier, list(classes), []]
+
+
+def el(tag: str, content: Any = None) -> Node:
+    return {"t": tag} if content is None else {"t": tag, "c": content}
+
+
+def text(value: str) -> list[Node]:
+    """Plain text as ``Str`` and ``Space`` elements (pandoc splits words this way)."""
+    nodes: list[Node] = []
+    for part in _WHITESPACE.split(value):
+        if not part:
+            continue
+        if part.isspace():
+            nodes.append(el("SoftBreak") if "\n" in part else el("Space"))
+        else:
+            nodes.append(el("Str", part))
+    return nodes
+
+
+def link(inlines: list[Node], url: str, title: str = "") -> Node:
+    return el("Link", [EMPTY_ATTR, inlines, [url, title]])
+
+
+def header(level: int, identifier: str, inlines: list[Node]) -> Node:
+    return el("Header", [level, attr(identifier), inlines])
+
+
+def figure(image: Node) -> Node:
+    """An image alone in its paragraph: a figure captioned with its alt text."""
+    caption = [None, [el("Plain", image["c"][1])]]
+    return el("Figure", [EMPTY_ATTR, caption, [el("Plain", [image])]])
+
+
+class Converter:
+    """Converts Markdown to pandoc blocks; its shallowest heading goes to ``base_level + 1``."""
+
+    def __init__(self, image: ImageRenderer, base_level: int = 2, id_prefix: str = "") -> None:
+        self.image = image
+        self.base_level = base_level
+        self.id_prefix = id_prefix
+        self._headings = 0
+        self._shift = base_level
+
+    def blocks(self, markdown: str) -> list[Node]:
+        if not markdown.strip():
+            return []
+        tokens = markup.parser(html_blocks=False).parse(markdown)
+        levels = [int(t.tag[1:]) for t in tokens if t.type == "heading_open"]
+        self._shift = self.base_level + 1 - min(levels, default=1)
+        return self._blocks(SyntaxTreeNode(tokens).children)
+
+    def inlines(self, markdown: str) -> list[Node]:
+        """The inlines of a one-paragraph Markdown string (a title, say)."""
+        blocks = self.blocks(markdown)
+        if len(blocks) == 1 and blocks[0]["t"] in ("Para", "Plain"):
+            return list(blocks[0]["c"])
+        return text(markup.to_plain_text(markdown))
+
+    # blocks -----------------------------------------------------------------------
+
+    def _blocks(self, nodes: list[SyntaxTreeNode]) -> list[Node]:
+        result: list[Node] = []
+        for node in nodes:
+            result.extend(self._block(node))
+        return result
+
+    def _block(self, node: SyntaxTreeNode) -> list[Node]:
+        kind = node.type
+        if kind == "paragraph":
+            inlines = self._inline_children(node)
+            if len(inlines) == 1 and inlines[0]["t"] == "Image" and inlines[0]["c"][1]:
+                return [figure(inlines[0])]
+            return [el("Plain" if node.hidden else "Para", inlines)] if inlines else []
+        if kind == "heading":
+            self._headings += 1
+            level = min(6, self._shift + int(node.tag[1:]))
+            identifier = f"{self.id_prefix}h{self._headings}" if self.id_prefix else ""
+            return [header(level, identifier, self._inline_children(node))]
+        if kind == "blockquote":
+            return [el("BlockQuote", self._blocks(node.children))]
+        if kind == "bullet_list":
+            return [el("BulletList", [self._blocks(item.children) for item in node.children])]
+        if kind == "ordered_list":
+            return [self._ordered_list(node)]
+        if kind in ("fence", "code_block"):
+            return [el("CodeBlock", [attr("", _code_classes(node.info)), node.content])]
+        if kind == "hr":
+            return [el("HorizontalRule")]
+        if kind == "table":
+            return [self._table(node)]
+        if kind == "html_block":  # only with an HTML-parsing parser; shown as text
+            return [el("CodeBlock", [EMPTY_ATTR, node.content])]
+        return [el("Para", text(node.content))] if node.content else []
+
+    def _ordered_list(self, node: SyntaxTreeNode) -> Node:
+        start = int(str(node.attrs.get("start", 1)))
+        delimiter = "OneParen" if node.markup == ")" else "Period"
+        items = [self._blocks(item.children) for item in node.children]
+        return el("OrderedList", [[start, el("Decimal"), el(delimiter)], items])
+
+    def _table(self, node: SyntaxTreeNode) -> Node:
+        head_rows: list[Any] = []
+        body_rows: list[Any] = []
+        aligns: list[str] = []
+        for section in node.children:
+            for row in section.children:
+                cells = []
+                for cell in row.children:
+                    style = str(cell.attrs.get("style", ""))
+                    align = _ALIGNMENTS.get(style.removeprefix("text-align:"), "AlignDefault")
+                    if section.type == "thead":
+                        aligns.append(align)
+                    content = self._inline_children(cell)
+                    blocks = [el("Plain", content)] if content else []
+                    cells.append([EMPTY_ATTR, el("AlignDefault"), 1, 1, blocks])
+                (head_rows if section.type == "thead" else body_rows).append([EMPTY_ATTR, cells])
+        columns = max((len(row[1]) for row in head_rows + body_rows), default=0)
+        aligns += ["AlignDefault"] * (columns - len(aligns))
+        specs = [[el(align), el("ColWidthDefault")] for align in aligns[:columns]]
+        return el(
+            "Table",
+            [
+                EMPTY_ATTR,
+                [None, []],
+                specs,
+                [EMPTY_ATTR, head_rows],
+                [[EMPTY_ATTR, 0, [], body_rows]],
+                [EMPTY_ATTR, []],
+            ],
+        )
+
+    # inlines ----------------------------------------------------------------------
+
+    def _inline_children(self, node: SyntaxTreeNode) -> list[Node]:
+        result: list[Node] = []
+        for child in node.children:
+            if child.type == "inline":
+                result.extend(self._inlines(child.children))
+        return result
+
+    def _inlines(self, nodes: list[SyntaxTreeNode]) -> list[Node]:
+        result: list[Node] = []
+        for node in nodes:
+            result.extend(self._inline(node))
+        return result
+
+    def _inline(self, node: SyntaxTreeNode) -> list[Node]:
+        kind = node.type
+        if kind in ("text", "html_inline"):
+            return text(node.content)
+        if kind == "softbreak":
+            return [el("SoftBreak")]
+        if kind == "hardbreak":
+            return [el("LineBreak")]
+        if kind == "code_inline":
+            return [el("Code", [EMPTY_ATTR, node.content])]
+        if kind in ("em", "strong", "s"):
+            tag = {"em": "Emph", "strong": "Strong", "s": "Strikeout"}[kind]
+            return [el(tag, self._inlines(node.children))]
+        if kind == "link":
+            href = str(node.attrs.get("href", ""))
+            title = str(node.attrs.get("title", "") or "")
+            return [link(self._inlines(node.children), href, title)]
+        if kind == "image":
+            src = str(node.attrs.get("src", ""))
+            title = str(node.attrs.get("title", "") or "")
+            return [self.image(src, self._inlines(node.children), title)]
+        return text(node.content)
+
+
+def _code_classes(info: str) -> tuple[str, ...]:
+    words = info.split()
+    if words and _SAFE_CLASS.match(words[0]):
+        return (words[0],)
+    return ()
+
+
+def plain_text(inlines: list[Node]) -> str:
+    """The text of inlines, for alt texts and messages."""
+    parts: list[str] = []
+    for node in inlines:
+        tag, content = node["t"], node.get("c", [])
+        content = typing.cast(Any, content)
+        if tag == "Str":
+            parts.append(content)
+        elif tag in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif tag == "Code":
+            parts.append(content[1])
+        elif tag in ("Emph", "Strong", "Strikeout"):
+            parts.append(plain_text(content))
+        elif tag in ("Link", "Image"):
+            parts.append(plain_text(content[1]))
+    return "".join(parts)

@@ -1,0 +1,276 @@
+"""The talk model → one pandoc document (JSON AST): days as sections, sessions inside.
+
+One conference gives days at level 1 and sessions at level 2; a book of several
+conferences (:func:`book`) adds a part per conference at level 1, in date order.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from confexport import media
+from confexport.exporters.pandoc_ast import (
+    Converter,
+    Node,
+    attr,
+    el,
+    header,
+    link,
+    plain_text,
+    text,
+)
+from confexport.model import Conference, Day, Talk
+from confexport.text import slugify
+
+log = logging.getLogger("confexport")
+
+#: How images reach the output: inside it (data: URIs), as files beside it, or not at all.
+ImageMode = Literal["embed", "files", "none"]
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+_KIND_LABELS = {
+    "keynote": "Keynote",
+    "panel": "Panel",
+    "lightning": "Lightning talk",
+    "welcome": "Welcome",
+    "closing": "Closing",
+    "ama": "AMA",
+    "booth": "Booth",
+    "demo": "Demo",
+    "break": "Break",
+    "social": "Social",
+}
+
+
+@dataclass
+class Images:
+    """Turns image references into pandoc images, embedded or collected as files."""
+
+    mode: ImageMode
+    max_side: int
+    media_dir: str = "media"
+    files: dict[str, bytes] = field(default_factory=dict)
+    _by_path: dict[str, str] = field(default_factory=dict)
+
+    def renderer(self, conference: Conference) -> Any:
+        def render(src: str, alt: list[Node], title: str) -> Node:
+            return self.image(conference, src, alt, title)
+
+        return render
+
+    def image(self, conference: Conference, src: str, alt: list[Node], title: str) -> Node:
+        located = media.locate_image(src, conference.base_dir)
+        if located.remote:
+            return link(alt or text(src), src, title)
+        target = None
+        if located.path is not None and self.mode != "none":
+            try:
+                prepared = media.prepare_image(located.path, self.max_side)
+            except media.ImageError as exc:
+                log.warning("%s: image %s %s", conference.stem, src, exc)
+            else:
+                target = self._target(str(located.path), prepared)
+        if target is None:
+            label = plain_text(alt) or src
+            return el("Emph", text(f"[image not available: {label} ({src})]"))
+        return el("Image", [attr(), alt, [target, title]])
+
+    def _target(self, key: str, prepared: media.PreparedImage) -> str:
+        if self.mode == "embed":
+            encoded = base64.b64encode(prepared.data).decode("ascii")
+            return f"data:{prepared.media_type};base64,{encoded}"
+        if key not in self._by_path:
+            stem = slugify(key.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "image"
+            name = f"{self.media_dir}/{len(self._by_path) + 1:02d}-{stem}{prepared.extension}"
+            self._by_path[key] = name
+            self.files[name] = prepared.data
+        return self._by_path[key]
+
+
+@dataclass
+class _Ids:
+    """Unique section identifiers, stable across runs (derived from uids, not content)."""
+
+    seen: set[str] = field(default_factory=set)
+
+    def make(self, base: str) -> str:
+        candidate, number = base, 1
+        while candidate in self.seen:
+            number += 1
+            candidate = f"{base}-{number}"
+        self.seen.add(candidate)
+        return candidate
+
+
+def document(
+    conference: Conference, images: Images, *, classes: bool = False, api: Sequence[int] = ()
+) -> dict[str, Any]:
+    """One conference as a pandoc document."""
+    blocks = _conference_blocks(conference, images, _Ids(), level=1, prefix="", classes=classes)
+    return _pandoc(_conference_meta(conference), blocks, api)
+
+
+def book(
+    conferences: Sequence[Conference],
+    images: Images,
+    *,
+    title: str = "",
+    classes: bool = False,
+    api: Sequence[int] = (),
+) -> dict[str, Any]:
+    """Several conferences as one book: a part per conference, in date order."""
+    ordered = sorted(conferences, key=lambda c: (c.start is None, c.start or dt.date.min, c.title))
+    ids = _Ids()
+    blocks: list[Node] = []
+    for number, conference in enumerate(ordered, start=1):
+        prefix = ids.make(slugify(conference.stem) or f"part-{number}")
+        heading = conference.title + (f" ({_dates(conference)})" if conference.start else "")
+        blocks.append(header(1, prefix, text(heading)))
+        if conference.subtitle:
+            blocks.append(el("Para", [el("Emph", text(conference.subtitle))]))
+        blocks += _conference_blocks(
+            conference, images, ids, level=2, prefix=f"{prefix}-", classes=classes
+        )
+    meta: dict[str, Any] = {
+        "title": _meta_text(title or _book_title(ordered)),
+        "lang": el("MetaString", _language(ordered[0] if ordered else None)),
+    }
+    authors = sorted({a for c in ordered for a in c.authors})
+    if authors:
+        meta["author"] = el("MetaList", [_meta_text(a) for a in authors])
+    return _pandoc(meta, blocks, api)
+
+
+def _book_title(conferences: Sequence[Conference]) -> str:
+    titles = list(dict.fromkeys(c.title for c in conferences))
+    return "Conference notes" if len(titles) != 1 else titles[0]
+
+
+def _pandoc(meta: dict[str, Any], blocks: list[Node], api: Sequence[int]) -> dict[str, Any]:
+    return {"pandoc-api-version": list(api), "meta": meta, "blocks": blocks}
+
+
+def _meta_text(value: str) -> Node:
+    return el("MetaInlines", text(value))
+
+
+def _language(conference: Conference | None) -> str:
+    language = conference.language if conference is not None else "en"
+    return language if _LANGUAGE.match(language) else "en"
+
+
+def _conference_meta(conference: Conference) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "title": _meta_text(conference.title),
+        "lang": el("MetaString", _language(conference)),
+    }
+    if conference.subtitle:
+        meta["subtitle"] = _meta_text(conference.subtitle)
+    if conference.authors:
+        meta["author"] = el("MetaList", [_meta_text(a) for a in conference.authors])
+    details = [d for d in (_dates(conference), conference.location) if d]
+    if details:
+        meta["date"] = _meta_text(" · ".join(details))
+    return meta
+
+
+def _conference_blocks(
+    conference: Conference, images: Images, ids: _Ids, *, level: int, prefix: str, classes: bool
+) -> list[Node]:
+    render = images.renderer(conference)
+    blocks: list[Node] = []
+    if conference.url:
+        blocks.append(el("Para", [link(text(conference.url), conference.url)]))
+    blocks += Converter(
+        render, base_level=level + 1, id_prefix=ids.make(f"{prefix}notes") + "-"
+    ).blocks(conference.notes)
+    for number, day in enumerate(conference.days, start=1):
+        day_id = ids.make(f"{prefix}day-{number}")
+        blocks.append(header(level, day_id, text(_day_title(day))))
+        blocks += Converter(render, base_level=level + 1, id_prefix=f"{day_id}-").blocks(day.notes)
+        for talk in day.talks:
+            blocks += _talk_blocks(talk, conference, render, ids, level + 1, prefix, classes)
+    return blocks
+
+
+def _talk_blocks(
+    talk: Talk,
+    conference: Conference,
+    render: Any,
+    ids: _Ids,
+    level: int,
+    prefix: str,
+    classes: bool,
+) -> list[Node]:
+    talk_id = ids.make(f"{prefix}talk-{slugify(talk.uid) or 'session'}")
+    convert = Converter(render, base_level=level, id_prefix=f"{talk_id}-")
+    blocks: list[Node] = [header(level, talk_id, text(talk.title))]
+    meta_line = el("Para", _meta_line(talk, conference))
+    blocks.append(el("Div", [attr("", ("meta",)), [meta_line]]) if classes else meta_line)
+    abstract = convert.blocks(talk.abstract)
+    if abstract:
+        blocks.append(el("BlockQuote", abstract))
+    blocks += convert.blocks(talk.notes)
+    extra = [lk for lk in talk.links if lk.url not in talk.notes and lk.url not in talk.abstract]
+    if extra:
+        items = [[el("Plain", [link(text(lk.text or lk.url), lk.url)])] for lk in extra]
+        blocks.append(el("BulletList", items))
+    return blocks
+
+
+def _meta_line(talk: Talk, conference: Conference) -> list[Node]:
+    parts: list[list[Node]] = []
+    if talk.kind in _KIND_LABELS:
+        parts.append([el("Strong", text(_KIND_LABELS[talk.kind]))])
+    if talk.speakers:
+        parts.append(text(", ".join(talk.speakers)))
+    when = _time_range(talk)
+    if when:
+        parts.append(text(when))
+    parts += [text(place) for place in (talk.room, talk.track) if place]
+    if talk.url:
+        parts.append([link(text("talk page"), talk.url)])
+    if not talk.attended:
+        parts.append([el("Emph", text("not attended"))])
+    if not parts:
+        parts.append(text(conference.title))
+    line: list[Node] = []
+    for part in parts:
+        if line:
+            line += [el("Space"), el("Str", "·"), el("Space")]
+        line += part
+    return line
+
+
+def _time_range(talk: Talk) -> str:
+    if talk.start is None:
+        return ""
+    start = talk.start.strftime("%H:%M")
+    return f"{start}–{talk.end.strftime('%H:%M')}" if talk.end else start
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _day_title(day: Day) -> str:
+    if day.date is None or str(day.date.year) in day.title:
+        return day.title
+    return f"{day.title}: {_long_date(day.date)}"
+
+
+def _dates(conference: Conference) -> str:
+    start, end = conference.start, conference.end
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return f"{start.day} {start:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
