@@ -11,7 +11,14 @@ from typing import Any
 
 from confexport import markup
 from confexport.errors import ConfexportError, OptionsError
-from confexport.exporter import load_exporter, option_names, parse_options, registry
+from confexport.exporter import (
+    Exporter,
+    load_available,
+    load_exporter,
+    option_names,
+    parse_options,
+    registry,
+)
 from confexport.model import Conference
 from confexport.output import check_not_inputs, planned_files, write_atomically
 from confexport.reader import MetadataSources, read_notes
@@ -98,17 +105,19 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def selected_formats(requested: Sequence[str]) -> list[str]:
-    names: list[str] = []
+def selected_exporters(requested: Sequence[str]) -> dict[str, type[Exporter]]:
+    """The formats named by ``-t``; ``all`` is every format that loads."""
+    chosen: dict[str, type[Exporter]] = {}
     for group in requested:
         for name in (part.strip() for part in group.split(",")):
             if name == "all":
-                names.extend(n for n in sorted(registry()) if n not in names)
-            elif name and name not in names:
-                names.append(name)
-    if not names:
+                for other, cls in load_available().items():
+                    chosen.setdefault(other, cls)
+            elif name and name not in chosen:
+                chosen[name] = load_exporter(name)
+    if not chosen:
         raise OptionsError("no format given; 'confexport formats' lists them")
-    return names
+    return chosen
 
 
 def _option_pairs(pairs: Sequence[str]) -> dict[str, str]:
@@ -131,9 +140,8 @@ def build_outputs(
     **reading: Any,
 ) -> list[str]:
     """Export every notes file to every format; returns the formats that failed."""
-    names = selected_formats(formats)
+    exporters = selected_exporters(formats)
     pairs = _option_pairs(option_pairs)
-    exporters = {name: load_exporter(name) for name in names}
     known = {key for cls in exporters.values() for key in option_names(cls)}
     unknown = sorted(set(pairs) - known - {"templates"})
     if unknown:

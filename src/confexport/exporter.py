@@ -9,6 +9,7 @@ asked for, which keeps ``confexport --help`` fast.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import types
 import typing
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from confexport.errors import OptionsError, PluginError
 from confexport.model import Conference
 
 GROUP = "confexport.exporters"
+log = logging.getLogger("confexport")
 
 #: What ``export`` returns: the bytes of one file, or relative paths → bytes.
 Output = bytes | Mapping[str, bytes]
@@ -113,13 +115,40 @@ def registry() -> dict[str, ExporterInfo]:
     return found
 
 
+PANDOC_PREFIX = "pandoc:"
+
+
 def load_exporter(name: str) -> type[Exporter]:
-    """The exporter class for a format name, or an :class:`OptionsError`."""
+    """The exporter class for a format name, or an :class:`OptionsError`.
+
+    ``pandoc:WRITER`` reaches any pandoc writer through the pandoc exporter.
+    """
+    if name.startswith(PANDOC_PREFIX):
+        from confexport.exporters.pandoc import pandoc_exporter_for
+
+        return pandoc_exporter_for(name)
     known = registry()
     if name not in known:
         choices = ", ".join(sorted(known)) or "none"
         raise OptionsError(f"unknown format {name!r} (available: {choices})")
-    return known[name].load()
+    info = known[name]
+    if info.shadowed:
+        log.warning(
+            "format %r is registered by %s too; using the one from %s",
+            name, ", ".join(info.shadowed), info.package,
+        )  # fmt: skip
+    return info.load()
+
+
+def load_available() -> dict[str, type[Exporter]]:
+    """Every format that loads; each broken plugin is a warning naming its package."""
+    loaded: dict[str, type[Exporter]] = {}
+    for name in sorted(registry()):
+        try:
+            loaded[name] = load_exporter(name)
+        except PluginError as exc:
+            log.warning("%s; skipped", exc.message)
+    return loaded
 
 
 def options_type(cls: type[Exporter]) -> type[Any]:

@@ -331,6 +331,11 @@ def test_broken_plugins_are_named_and_do_not_break_other_formats(
     for name in ("broken-import", "broken-contract"):
         failed = _cli("build", "pycascades-2022.md", "-t", name, "-o", "out", cwd=sample_dir)
         assert failed.returncode == 1 and "package 'confexport-broken'" in failed.stderr
+    assert "registered by confexport-broken too" in result.stderr
+    every = _cli("build", "pycascades-2022.md", "-t", "all", "-o", "all", cwd=sample_dir)
+    assert every.returncode == 0, every.stderr
+    assert "'broken-import' from package 'confexport-broken' failed to load" in every.stderr
+    assert (sample_dir / "all" / "pycascades-2022.docx").is_file()
 
 
 def test_readme_example_is_the_tested_package() -> None:
