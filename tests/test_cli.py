@@ -172,3 +172,27 @@ def test_resource_path_finds_images_elsewhere_but_never_outside_it(
     code, _, err = run("inspect", notes, "--resource-path", shared)
     assert code == 0 and "slide.png" not in err
     assert "image ../secret.png is outside the notes folder" in err
+
+
+def test_check_reports_what_would_degrade_an_export(
+    run: Run, write_notes: Callable[..., Path]
+) -> None:
+    notes = write_notes(
+        "## Same\n\n![](gone.png)\n\n"
+        "## Same\n\nx\n\n"
+        "## [Linked](https://pretalx.com/ev/talk/ABCDEF/)\n\nok\n\n"
+        "## [Elsewhere](https://example.org/talk/1)\n\nok\n"
+    )
+    code, out, err = run("check", notes)
+    assert code == 3 and err == ""
+    assert "notes.md:3: image gone.png not found" in out
+    assert "notes.md:3: image gone.png has no alt text" in out
+    assert out.count("'Same' is used by another session") == 2
+    assert "notes.md:13: talk link https://example.org/talk/1 is not a pretalx talk link" in out
+    assert "notes.md:9: session 'Linked' has no date" in out
+    assert "notes.md: 9 problem(s) in 4 sessions" in out
+
+
+def test_check_is_clean_on_the_sample(run: Run) -> None:
+    code, out, _ = run("check", SAMPLE)
+    assert code == 0 and "no problem(s) in 18 sessions" in out

@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     inspect.add_argument("notes", type=Path, metavar="NOTES")
     inspect.add_argument("--json", action="store_true", help="print the model as JSON")
+    check = commands.add_parser(
+        "check", parents=[common, reading], help="report what in the notes would degrade an export",
+        description="Report, with file:line, what would degrade an export: missing images, "
+        "images without alt text, duplicate titles, undated sessions, non-pretalx talk links. "
+        "Exit 0 when clean, 3 when something is reported.",
+    )  # fmt: skip
+    check.add_argument("notes", type=Path, nargs="+", metavar="NOTES")
     commands.add_parser(
         "formats", parents=[common], help="list the output formats",
         description="List every output format, built-in or from an installed package.",
@@ -105,6 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from confexport.commands import list_formats
 
             list_formats()
+        elif args.command == "check":
+            from confexport.commands import check_notes
+
+            if check_notes(args.notes, **_reading(args)):
+                return EXIT_WARNINGS
         elif args.command == "inspect":
             from confexport.commands import inspect_notes
 

@@ -62,6 +62,26 @@ def list_formats() -> None:
         print(f"{name:<{width}}  {extension:<10} {description}{suffix}")
 
 
+def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
+    """Print every finding of every notes file; return how many there were."""
+    from confexport.check import check
+
+    count = 0
+    previous = log.level
+    log.setLevel(logging.ERROR)  # the findings below say all the reader would warn
+    try:
+        conferences = [_read(path, **reading) for path in notes_files]
+    finally:
+        log.setLevel(previous)
+    for path, conference in zip(notes_files, conferences, strict=True):
+        findings = check(conference)
+        for finding in findings:
+            print(finding)
+        print(f"{path}: {len(findings) or 'no'} problem(s) in {len(conference.talks)} sessions")
+        count += len(findings)
+    return count
+
+
 def inspect_notes(notes: Path, *, as_json: bool, **reading: Any) -> None:
     conference = _read(notes, **reading)
     if as_json:
