@@ -196,3 +196,24 @@ def test_check_reports_what_would_degrade_an_export(
 def test_check_is_clean_on_the_sample(run: Run) -> None:
     code, out, _ = run("check", SAMPLE)
     assert code == 0 and "no problem(s) in 18 sessions" in out
+
+
+def test_several_files_build_in_parallel_and_relay_warnings(
+    run: Run, write_notes: Callable[..., Path], tmp_path: Path
+) -> None:
+    first = write_notes("## One\n\n![x](gone.png)\n", "first.md")
+    second = write_notes("## Two\n\nfine\n", "second.md")
+    code, _, err = run("build", first, second, "-t", "json", "-o", tmp_path / "out", "--strict")
+    assert code == 3
+    assert "first.md:3: image gone.png not found" in err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["first.json", "second.json"]
+
+
+def test_one_failing_format_does_not_stop_the_others(
+    run: Run, write_notes: Callable[..., Path], tmp_path: Path
+) -> None:
+    notes = write_notes("## One\n\nx\n")
+    code, _, err = run("build", notes, "-t", "json,md", "--combine", "-o", tmp_path / "out")
+    assert code == 1
+    assert "confexport: json: cannot combine several notes files" in err
+    assert (tmp_path / "out" / "conferences.md").is_file()

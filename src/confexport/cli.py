@@ -92,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="formats (see 'confexport formats'; 'all' = every one)")  # fmt: skip
     build.add_argument("-o", "--output", type=Path, default=Path("out"), metavar="DIR",
                        help="output folder (default: out)")  # fmt: skip
+    build.add_argument("--combine", metavar="NAME", nargs="?", const="conferences",
+                       help="one book of all NOTES, written as DIR/NAME.<ext>")  # fmt: skip
     build.add_argument("--templates", type=Path, metavar="DIR",
                        help="your templates, overriding the built-in ones by name")  # fmt: skip
     build.add_argument("-O", "--option", action="append", default=[], metavar="KEY=VALUE",
@@ -128,7 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.templates is not None:
                 options.append(f"templates={args.templates}")
             failed = build_outputs(
-                args.notes, args.to, args.output, options, quiet=args.quiet, **_reading(args)
+                args.notes,
+                args.to,
+                args.output,
+                options,
+                quiet=args.quiet,
+                combine=args.combine,
+                **_reading(args),
             )
             if failed:
                 return EXIT_ERROR

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from confexport import markup
 from confexport.errors import ConfexportError, OptionsError
-from confexport.exporter import (
-    Exporter,
-    load_available,
-    load_exporter,
-    option_names,
-    parse_options,
-    registry,
-)
+from confexport.exporter import Exporter, load_available, load_exporter, registry
 from confexport.model import Conference
-from confexport.output import check_not_inputs, planned_files, write_atomically
 from confexport.reader import MetadataSources, read_notes
 from confexport.text import count_words
 
@@ -157,47 +148,26 @@ def build_outputs(
     option_pairs: Sequence[str],
     *,
     quiet: bool = False,
+    combine: str | None = None,
     **reading: Any,
 ) -> list[str]:
-    """Export every notes file to every format; returns the formats that failed."""
+    """Export every notes file to every format (or, with ``combine``, one book of all of
+    them named ``combine``); returns what failed."""
+    from confexport.build import Plan, build, build_combined, check_options
+
     exporters = selected_exporters(formats)
     pairs = _option_pairs(option_pairs)
-    known = {key for cls in exporters.values() for key in option_names(cls)}
-    unknown = sorted(set(pairs) - known - {"templates"})
-    if unknown:
-        raise OptionsError(f"no selected format takes the option(s) {', '.join(unknown)}")
-    options = {name: parse_options(cls, pairs) for name, cls in exporters.items()}
+    check_options(exporters, pairs)
+    plan = Plan(
+        formats=tuple(exporters),
+        option_pairs=pairs,
+        directory=directory,
+        inputs=tuple(notes_files),
+        reading=reading,
+        quiet=quiet,
+    )
+    if combine is None:
+        return build(plan, _read)
     conferences = [_read(path, **reading) for path in notes_files]
-    for path, conference in zip(notes_files, conferences, strict=True):
-        log.info(
-            "read %s: %d sessions in %d day(s)", path, len(conference.talks), len(conference.days)
-        )
-    failed: list[str] = []
-    for path, conference in zip(notes_files, conferences, strict=True):
-        for name, cls in exporters.items():
-            log.info("exporting %s to %s", path, name)
-            started = time.perf_counter()
-            try:
-                output = cls().export(conference, options[name])
-                files = planned_files(output, directory, f"{conference.stem}{cls.extension}")
-                check_not_inputs(files, [path, *notes_files])
-            except ConfexportError as exc:
-                print(f"confexport: {name}: {exc}", file=sys.stderr)
-                failed.append(name)
-                continue
-            elapsed = time.perf_counter() - started
-            for target, data in files.items():
-                write_atomically(target, data)
-            if not quiet:
-                total = sum(len(data) for data in files.values())
-                what = next(iter(files)) if len(files) == 1 else f"{len(files)} files for {name}"
-                print(f"wrote {what} ({_size(total)}, {elapsed:.2f} s)", file=sys.stderr)
-    return failed
-
-
-def _size(count: int) -> str:
-    if count < 1024:
-        return f"{count} B"
-    if count < 1024 * 1024:
-        return f"{count / 1024:.0f} KB"
-    return f"{count / 1048576:.1f} MB"
+    title = str(reading.get("metadata", {}).get("title") or "Conference notes")
+    return build_combined(plan, conferences, stem=combine, title=title)
