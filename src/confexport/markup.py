@@ -16,6 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
+from confexport.media import is_remote
+
 #: Deepest nesting of block quotes and lists that is parsed as structure; deeper
 #: levels are kept as text, so hostile input cannot exhaust the stack.
 MAX_NESTING = 60
@@ -42,7 +44,8 @@ def to_xhtml(text: str, image_src: ImageMapper | None = None) -> str:
     """Markdown → XHTML fragment; raw HTML is escaped and shown as text.
 
     ``image_src`` rewrites image sources (to a packaged file, say); where it returns
-    None the image becomes a visible placeholder naming its alt text and path.
+    None the image becomes a visible placeholder naming its alt text and path, or a
+    link for a remote image (remote images are never fetched).
     """
     md = parser(html_blocks=False)
     return str(md.renderer.render(md.parse(text), md.options, {"image_src": image_src}))
@@ -56,6 +59,9 @@ def _render_image(
     if mapper is not None:
         src = str(token.attrs.get("src", ""))
         mapped = mapper(src)
+        if mapped is None and is_remote(src):
+            label = html.escape(token.content or src)
+            return f'<a class="remote-image" href="{html.escape(src)}">[image: {label}]</a>'
         if mapped is None:
             label = html.escape(token.content or src)
             return (
