@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lxml import etree  # type: ignore[import-untyped]
+
 from confexport import markup, media
 from confexport.model import Conference
 
@@ -105,8 +107,6 @@ def prose(text: str, shelf: ImageShelf, heading_level: int) -> str:
     """
     if not text.strip():
         return ""
-    from lxml import etree
-
     rendered = markup.to_xhtml(xml_text(text), image_src=shelf.href)
     root = etree.fromstring(f"<div>{rendered}</div>")
     for element in list(root.iter()):
@@ -115,8 +115,6 @@ def prose(text: str, shelf: ImageShelf, heading_level: int) -> str:
 
 
 def _tidy(element: Any, heading_level: int) -> None:
-    from lxml import etree
-
     tag = element.tag
     if isinstance(tag, str) and re.fullmatch(r"h[1-6]", tag):
         element.tag = f"h{min(6, int(tag[1]) + heading_level)}"

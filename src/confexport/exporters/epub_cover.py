@@ -95,12 +95,9 @@ def draw_cover(title: str, subtitle: str, when: str, where: str) -> bytes:
         sub_font, lines = _fitting_block(draw, subtitle, "DejaVuSans.ttf", 70, 4)
         _draw_lines(draw, lines, sub_font, top, SOFT_INK, 1.3)
     facts_font = _font("DejaVuSans.ttf", 64)
-    bottom = HEIGHT - MARGIN - 80
-    for line in reversed(
-        [text for text in (when, where) if text and drawable(text, "DejaVuSans.ttf")]
-    ):
-        draw.text((MARGIN, bottom), line, font=facts_font, fill=INK)
-        bottom -= 96
+    facts = [text for text in (when, where) if text and drawable(text, "DejaVuSans.ttf")]
+    lines = [line for text in facts for line in _wrap(draw, text, facts_font, WIDTH - 2 * MARGIN)]
+    _draw_lines(draw, lines, facts_font, HEIGHT - MARGIN - 96 * len(lines), INK, 1.5)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
