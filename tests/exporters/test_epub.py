@@ -118,6 +118,21 @@ language: el
 中文笔记。
 """
 
+#: Control characters in metadata, a locale name as language, nothing attended.
+ODD = """\
+---
+title: "Odd\\u000b title & <co>"
+author: "A\\u000cB"
+language: C
+---
+
+## Day 1
+
+### Skipped talk
+
+Did not attend.
+"""
+
 
 def _build(conference: Conference, **options: object) -> bytes:
     return EpubExporter().export(conference, EpubOptions(**options))  # type: ignore[arg-type]
@@ -167,6 +182,7 @@ def books(
 ) -> dict[str, Path]:
     """Every book the module checks, written to disk, by a readable name."""
     folder = tmp_path_factory.mktemp("books")
+    (folder / "odd.md").write_text(ODD, encoding="utf-8")
     built = {
         "sample": _build(sample_conference),
         "sample-by-day": _build(sample_conference, chapter="day"),
@@ -174,6 +190,7 @@ def books(
         "hostile": _build(hostile_conference),
         "hostile-by-day": _build(hostile_conference, chapter="day"),
         "scripts": _build(scripts_conference),
+        "odd-nothing-attended": _build(read_notes(folder / "odd.md"), attended_only=True),
     }
     for fixture in READER_FIXTURES:
         built[f"fixture-{fixture.stem}"] = _build(read_notes(fixture))
@@ -224,7 +241,12 @@ def epubcheck_reports(
 
 def _book_names() -> list[str]:
     fixed = ["sample", "sample-by-day", "sample-attended-no-cover", "hostile", "hostile-by-day"]
-    return [*fixed, "scripts", *(f"fixture-{path.stem}" for path in READER_FIXTURES)]
+    return [
+        *fixed,
+        "scripts",
+        "odd-nothing-attended",
+        *(f"fixture-{path.stem}" for path in READER_FIXTURES),
+    ]
 
 
 @pytest.mark.parametrize("name", _book_names())

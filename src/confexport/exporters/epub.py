@@ -24,6 +24,7 @@ from confexport.exporters.epub_content import (
     ImageShelf,
     images_missing_alt,
     warn_about_images,
+    xml_text,
 )
 from confexport.exporters.epub_pages import (
     Page,
@@ -111,7 +112,7 @@ def build_epub(conference: Conference, options: EpubOptions) -> bytes:
         cover_png = epub_cover.draw_cover(c.title, c.subtitle, when, c.location or "")
         front.insert(0, maker.cover(COVER_IMAGE))
     body, day_toc = reading_order(maker, conference.days, chapter=options.chapter)
-    toc = [TocEntry("title.xhtml", front[-1].title, id="toc-title-page"), *day_toc]
+    toc = [TocEntry("title.xhtml", xml_text(conference.title), id="toc-title-page"), *day_toc]
     landmarks = [
         {"type": "toc", "href": "nav.xhtml#toc", "title": "Contents"},
         {"type": "bodymatter", "href": (body or front)[0].file_name, "title": "Start of notes"},
@@ -146,14 +147,14 @@ def _new_book(conference: Conference, language: str, *, alt_complete: bool) -> A
 
     book = epub.EpubBook()
     book.set_identifier(book_identifier(conference))
-    book.set_title(conference.title)
+    book.set_title(xml_text(conference.title))
     book.set_language(language)
     for number, author in enumerate(conference.authors, start=1):
-        book.add_author(author, uid=f"creator-{number}")
+        book.add_author(xml_text(author), uid=f"creator-{number}")
     if conference.start is not None:
         book.add_metadata("DC", "date", conference.start.isoformat())
     if conference.subtitle:
-        book.add_metadata("DC", "description", conference.subtitle)
+        book.add_metadata("DC", "description", xml_text(conference.subtitle))
     for prop, value in accessibility_metadata(alt_complete=alt_complete):
         book.add_metadata(None, "meta", value, {"property": prop})
     return book
