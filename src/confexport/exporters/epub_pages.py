@@ -127,7 +127,9 @@ class PageMaker:
         return Page("nav", "nav.xhtml", "Contents", content)
 
     def session_context(self, talk: Talk, day: Day, level: int) -> dict[str, Any]:
-        facts = [long_date(day.date) if day.date else day.title, _time_range(talk), talk.room or ""]
+        # In a day chapter the day's heading already names the day.
+        when = "" if level > 1 else long_date(day.date) if day.date else day.title
+        facts = [when, _time_range(talk), talk.room or ""]
         return {
             "anchor": f"s-{safe_id(talk.uid)}",
             "title": xml_text(talk.title),
