@@ -26,6 +26,7 @@ from icalendar import Alarm, Calendar, Event, Timezone
 from confexport.errors import ExportError
 from confexport.exporters.ics_text import clean, one_line, readable_text
 from confexport.model import Conference, Day, Talk
+from confexport.schedule.types import is_after
 from confexport.text import slugify
 
 log = logging.getLogger("confexport")
@@ -98,7 +99,8 @@ def calendar_bytes(conference: Conference, options: IcsOptions) -> bytes:
     builder = _EventBuilder(conference, options, stamp, reproducible)
     for day, talk in sessions:
         calendar.add_component(builder.event(day, talk))
-    return calendar.to_ical()
+    serialised: bytes = calendar.to_ical()
+    return serialised
 
 
 def _dated_sessions(conference: Conference, options: IcsOptions) -> list[tuple[Day, Talk]]:
@@ -269,10 +271,10 @@ class _EventBuilder:
             return
         start = _zoned(talk.start, self.conference)
         end = _zoned(talk.end, self.conference) if talk.end else None
-        if end is None or end <= start:
+        if end is None or not is_after(end, start):
             end = _plus_minutes(start, self.options.duration)
-        event.add("dtstart", start)
-        event.add("dtend", end)
+        event.add("dtstart", _writable(start))
+        event.add("dtend", _writable(end))
         event.add("transp", "OPAQUE")
 
     def _alarm(self, talk: Talk) -> Alarm:
@@ -282,6 +284,22 @@ class _EventBuilder:
         assert self.reminder is not None
         alarm.add("trigger", -self.reminder)
         return alarm
+
+
+def _writable(moment: dt.datetime) -> dt.datetime:
+    """The moment, or the same instant in UTC when its local time is ambiguous or
+    skipped (the repeated hour at the end of summer time): readers take an ambiguous
+    TZID time as its first occurrence."""
+    if not isinstance(moment.tzinfo, zoneinfo.ZoneInfo):
+        return moment
+    first = moment.replace(fold=0)
+    if first.astimezone(dt.UTC) != moment.astimezone(dt.UTC):
+        return moment.astimezone(dt.UTC)
+    if first.astimezone(dt.UTC).astimezone(moment.tzinfo).replace(tzinfo=None) != first.replace(
+        tzinfo=None
+    ):
+        return moment.astimezone(dt.UTC)  # a time skipped when summer time starts
+    return moment
 
 
 def _plus_minutes(start: dt.datetime, minutes: int) -> dt.datetime:
@@ -313,5 +331,3 @@ def description(talk: Talk) -> str:
     if talk.url and _SAFE_URL.match(talk.url):
         parts.append(talk.url)
     return clean("\n\n".join(parts))
-
-

@@ -54,4 +54,3 @@ def read_schedule(path: Path | str) -> Schedule:
         "iCalendar .ics export)",
         str(path),
     )
-

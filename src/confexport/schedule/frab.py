@@ -22,6 +22,7 @@ from confexport.schedule.types import (
     ScheduleSession,
     clean_text,
     code_and_event,
+    is_after,
     optional_text,
     parse_duration,
 )
@@ -56,7 +57,7 @@ def session_times(
         if length:
             # Wall-clock arithmetic in UTC, so a session across a DST change keeps its length.
             finish = (start.astimezone(dt.UTC) + length).astimezone(start.tzinfo)
-    if start is not None and finish is not None and finish <= start:
+    if start is not None and finish is not None and not is_after(finish, start):
         finish = None
     return start, finish
 

@@ -63,6 +63,7 @@ def _session(event: Component) -> ScheduleSession:
 
 def _split_summary(summary: str) -> tuple[str, tuple[str, ...]]:
     """pretalx's ``Title - Speaker A, Speaker B``; the last `` - `` separates them."""
+    summary = summary.removesuffix(" -")  # pretalx writes "Title - " for no speakers
     title, separator, people = summary.rpartition(" - ")
     if not separator or not title.strip():
         return summary, ()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from confexport.model import Conference, Day, Talk
-from confexport.schedule.types import Schedule, ScheduleSession
+from confexport.schedule.types import Schedule, ScheduleSession, is_after
 from confexport.text import normalise_title
 
 log = logging.getLogger("confexport")
@@ -54,7 +54,7 @@ def merge(conference: Conference, schedule: Schedule) -> tuple[Conference, Merge
         )  # fmt: skip
     zone = zoneinfo.ZoneInfo(zone_name) if zone_name else None
     sessions = [_in_zone(session, zone) for session in schedule.sessions]
-    pairs = match_sessions(conference.talks, sessions)
+    pairs = match_sessions(conference.days, sessions)
     by_uid = {talk.uid: session for talk, session in pairs}
     days = tuple(_merge_day(day, by_uid) for day in conference.days)
     dates = [day.date for day in days if day.date is not None]
@@ -75,30 +75,36 @@ def merge(conference: Conference, schedule: Schedule) -> tuple[Conference, Merge
 
 
 def match_sessions(
-    talks: Sequence[Talk], sessions: Sequence[ScheduleSession]
+    days: Sequence[Day], sessions: Sequence[ScheduleSession]
 ) -> list[tuple[Talk, ScheduleSession]]:
-    """One-to-one pairs: by pretalx code first, then by normalised title."""
+    """One-to-one pairs: by pretalx code first, then by normalised title (and date)."""
+    talks = [talk for day in days for talk in day.talks]
+    dates = {
+        talk.uid: talk.start.date() if talk.start else day.date
+        for day in days
+        for talk in day.talks
+    }
     claimed: set[int] = set()
     pairs: dict[str, tuple[Talk, ScheduleSession]] = {}
     by_code: dict[str, ScheduleSession] = {}
-    for session in sessions:
-        if session.code:
-            by_code.setdefault(session.code.upper(), session)
+    for listed in sessions:
+        if listed.code:
+            by_code.setdefault(listed.code.upper(), listed)
     for talk in talks:
-        session = by_code.get(talk.code.upper()) if talk.code else None
-        if session is not None and id(session) not in claimed:
-            claimed.add(id(session))
-            pairs[talk.uid] = (talk, session)
+        coded = by_code.get(talk.code.upper()) if talk.code else None
+        if coded is not None and id(coded) not in claimed:
+            claimed.add(id(coded))
+            pairs[talk.uid] = (talk, coded)
     for talk in talks:
         if talk.uid in pairs:
             continue
         candidates = [
             s for s in sessions if id(s) not in claimed and normalise_title(talk.title) in _keys(s)
         ]
-        session = _closest(talk, candidates)
-        if session is not None:
-            claimed.add(id(session))
-            pairs[talk.uid] = (talk, session)
+        titled = _closest(dates[talk.uid], candidates)
+        if titled is not None:
+            claimed.add(id(titled))
+            pairs[talk.uid] = (talk, titled)
     return [pairs[talk.uid] for talk in talks if talk.uid in pairs]
 
 
@@ -109,11 +115,10 @@ def _keys(session: ScheduleSession) -> set[str]:
     return keys - {""}
 
 
-def _closest(talk: Talk, candidates: list[ScheduleSession]) -> ScheduleSession | None:
-    """Of sessions with the same title, the one on the talk's date, else the earliest."""
+def _closest(day: dt.date | None, candidates: list[ScheduleSession]) -> ScheduleSession | None:
+    """Of sessions with the same title, the one on the talk's date, else the first."""
     if not candidates:
         return None
-    day = talk.start.date() if talk.start else None
     same_day = [s for s in candidates if day and s.start and s.start.date() == day]
     return (same_day or candidates)[0]
 
@@ -145,7 +150,7 @@ def merge_talk(talk: Talk, session: ScheduleSession) -> Talk:
     """The talk with the schedule's facts laid over it."""
     start = session.start or talk.start
     end = session.end if session.start else talk.end
-    if end is not None and start is not None and end <= start:
+    if end is not None and start is not None and not is_after(end, start):
         end = None
     return replace(
         talk,

@@ -66,6 +66,14 @@ def optional_text(value: object) -> str | None:
     return clean_text(value) or None
 
 
+def is_after(later: dt.datetime, earlier: dt.datetime) -> bool:
+    """``later > earlier`` as instants: Python compares wall clocks within one zone,
+    which gets the repeated hour at the end of summer time wrong."""
+    if later.tzinfo is None or earlier.tzinfo is None:
+        return later.replace(tzinfo=None) > earlier.replace(tzinfo=None)
+    return later.astimezone(dt.UTC) > earlier.astimezone(dt.UTC)
+
+
 def parse_duration(raw: str) -> dt.timedelta | None:
     """frab durations: ``"00:30"``, ``"1:30"`` or ``"01:30:00"``."""
     parts = raw.strip().split(":")
