@@ -18,36 +18,7 @@ from confexport.schedule import ScheduleError, merge, merge_schedule, read_sched
 SCHEDULES = Path(__file__).resolve().parent / "fixtures" / "schedules"
 UTC = dt.UTC
 
-FIXCONF_NOTES = """\
-# Fixconf 2024
-
-## Day 1
-
-### Opening Keynote
-
-<https://pretalx.example.org/fixconf-2024/talk/AAAAAA/>
-
-My notes on the keynote:
-
-* first point
-* a [link](https://example.org/page)
-
-### Rust for Pythonistas
-
-Notes without a link.
-
-## Day 2
-
-### Packaging; the Hard Parts
-
-<https://pretalx.example.org/fixconf-2024/talk/CCCCCC/>
-
-> The notes' own abstract.
-
-### Hallway track
-
-Chatted with people.
-"""
+FIXCONF_NOTES = (SCHEDULES / "fixconf.md").read_text(encoding="utf-8")
 
 
 def utc(text: str) -> dt.datetime:
