@@ -14,10 +14,12 @@ from pathlib import Path
 import icalendar
 import pytest
 import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from confexport.errors import ExportError, OptionsError
 from confexport.exporter import load_exporter, parse_options
-from confexport.exporters.ics import IcsExporter, IcsOptions
+from confexport.exporters.ics import IcsExporter, IcsOptions, calendar_bytes
 from confexport.model import Conference, Day, Talk
 from confexport.reader import read_notes
 
@@ -503,3 +505,27 @@ def test_default_duration_across_the_end_of_summer_time() -> None:
     assert b"DTEND:20240406T161500Z\r\n" in data
     (vevent,) = vobject_check(data).vevent_list
     assert vevent.dtend.value - vevent.dtstart.value == dt.timedelta(minutes=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    titles=st.lists(st.text(min_size=1, max_size=120), min_size=1, max_size=4),
+    notes=st.text(max_size=300),
+    room=st.text(max_size=40),
+)
+def test_any_text_gives_one_event_per_session(titles: list[str], notes: str, room: str) -> None:
+    talks = tuple(
+        Talk(uid=f"t{number}", title=title, notes=notes, abstract=notes, room=room or None)
+        for number, title in enumerate(titles)
+    )
+    conference = Conference(
+        title=titles[0],
+        timezone="UTC",
+        days=(Day(title="D", date=dt.date(2024, 1, 2), talks=talks),),
+    )
+    data = calendar_bytes(conference, IcsOptions())
+    check_format_rules(data)
+    assert data.split(b"\r\n").count(b"BEGIN:VEVENT") == len(titles)
+    found = events(data)
+    assert [str(e["UID"]).split("-")[0] for e in found] == [f"t{n}" for n in range(len(titles))]
+    assert len(vobject_check(data).vevent_list) == len(titles)
