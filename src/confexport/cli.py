@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="ignore the <notes-stem>.yaml file beside the notes")  # fmt: skip
     reading.add_argument("--resource-path", action="append", default=[], type=Path,
                          metavar="DIR", help="another folder of images; repeatable")  # fmt: skip
+    reading.add_argument("--schedule", type=Path, metavar="FILE",
+                         help="official schedule: pretalx/frab JSON or XML, or .ics")  # fmt: skip
     reading.add_argument("--encoding", metavar="NAME",
                          help="the notes' encoding when not UTF-8 (e.g. cp1252)")  # fmt: skip
 
@@ -167,4 +169,5 @@ def _reading(args: argparse.Namespace) -> dict[str, object]:
         "metadata": parse_pairs(args.metadata),
         "use_sidecar": not args.no_sidecar,
         "resource_paths": tuple(args.resource_path),
+        "schedule": args.schedule,
     }

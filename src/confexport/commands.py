@@ -26,12 +26,14 @@ def _read(
     metadata: Mapping[str, Any],
     use_sidecar: bool,
     resource_paths: tuple[Path, ...] = (),
+    schedule: Path | None = None,
 ) -> Conference:
     sources = MetadataSources(
         metadata_file=metadata_file,
         values=metadata,
         use_sidecar=use_sidecar,
         resource_paths=resource_paths,
+        schedule=schedule,
     )
     return read_notes(notes, encoding=encoding, sources=sources)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from confexport import media
-from confexport.errors import NotesError
+from confexport.errors import MetadataError, NotesError
 from confexport.model import Conference, Day, Location, Talk
 from confexport.reader import patterns
 from confexport.reader.blocks import Block, is_link_line, links_of, read_blocks
@@ -55,6 +55,8 @@ class MetadataSources:
     use_sidecar: bool = True
     #: Extra folders images may come from, besides the notes folder.
     resource_paths: tuple[Path, ...] = ()
+    #: An official schedule to merge (``--schedule``), over the ``schedule:`` key.
+    schedule: Path | None = None
 
 
 def read_notes(
@@ -95,9 +97,25 @@ def read_text(
     conference = _build(shape, body_lines, facts, path, where)
     if sources.resource_paths:
         conference = dataclasses.replace(conference, resource_paths=sources.resource_paths)
+    schedule = sources.schedule or _schedule_in_metadata(facts.schedule, path, where)
+    if schedule is not None:
+        from confexport.schedule import merge_schedule
+
+        conference = merge_schedule(conference, schedule)
     for talk in conference.talks:
         _check_images(conference, talk, where)
     return conference
+
+
+def _schedule_in_metadata(value: str | None, path: Path | None, where: str) -> Path | None:
+    """The ``schedule:`` key, resolved like an image: inside the notes folder only."""
+    if value is None:
+        return None
+    base = path.parent if path is not None else Path.cwd()
+    found = media.locate_image(value, base)
+    if found.path is None:
+        raise MetadataError(f"schedule {value} {found.problem}", where)
+    return found.path
 
 
 def _build(

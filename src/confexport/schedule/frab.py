@@ -1,0 +1,226 @@
+"""frab-compatible schedules as pretalx and the c3voc tools publish them: JSON and XML.
+
+Both JSON generations are read: the 2021–22 one (talk code only in ``url``, persons
+with ``public_name``) and the current one (``code``, ``end``, ``time_zone_name``,
+persons with ``name``).  XML is parsed with the standard library after refusing any
+DOCTYPE or ENTITY declaration, so no entity is ever expanded or fetched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import zoneinfo
+from collections.abc import Iterator, Mapping
+from typing import Any
+from xml.etree import ElementTree
+
+from confexport.schedule.types import (
+    Schedule,
+    ScheduleError,
+    ScheduleSession,
+    clean_text,
+    code_and_event,
+    is_after,
+    optional_text,
+    parse_duration,
+)
+
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def zone_named(name: str | None, where: str) -> zoneinfo.ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name.strip())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ScheduleError(f"time_zone_name {name!r} is not an IANA time zone", where) from None
+
+
+def session_times(
+    date: str | None,
+    day: str | None,
+    clock: str | None,
+    end: str | None,
+    duration: str | None,
+    zone: dt.tzinfo | None,
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Start and end from ``date`` (or the day's date and ``start``), ``end`` or ``duration``."""
+    start = _moment(date, zone)
+    if start is None and day and clock:
+        start = _moment(f"{day.strip()[:10]}T{clock.strip()}", zone)
+    finish = _moment(end, zone)
+    if finish is None and start is not None and duration:
+        length = parse_duration(duration)
+        if length:
+            # Wall-clock arithmetic in UTC, so a session across a DST change keeps its length.
+            finish = (start.astimezone(dt.UTC) + length).astimezone(start.tzinfo)
+    if start is not None and finish is not None and not is_after(finish, start):
+        finish = None
+    return start, finish
+
+
+def _moment(raw: str | None, zone: dt.tzinfo | None) -> dt.datetime | None:
+    if not raw or "T" not in raw.strip():
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zone) if zone is not None else moment
+    return moment.astimezone(zone) if zone is not None else moment
+
+
+# JSON ---------------------------------------------------------------------------------
+
+
+def read_frab_json(data: bytes, where: str) -> Schedule:
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ScheduleError(f"unreadable schedule JSON: {exc}", where) from None
+    schedule = document.get("schedule", document) if isinstance(document, dict) else None
+    conference = schedule.get("conference") if isinstance(schedule, dict) else None
+    if not isinstance(conference, dict) or not isinstance(conference.get("days"), list):
+        raise ScheduleError("not a frab/pretalx schedule: no schedule.conference.days", where)
+    timezone = optional_text(conference.get("time_zone_name"))
+    zone = zone_named(timezone, where)
+    sessions = tuple(
+        _json_session(event, day, room, zone) for day, room, event in _json_events(conference)
+    )
+    return Schedule(
+        title=optional_text(conference.get("title")),
+        timezone=timezone,
+        sessions=sessions,
+        source=where,
+    )
+
+
+def _json_events(conference: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+    for day in conference.get("days") or ():
+        if not isinstance(day, dict) or not isinstance(day.get("rooms"), dict):
+            continue
+        for room, events in day["rooms"].items():
+            for event in events if isinstance(events, list) else ():
+                if isinstance(event, dict) and clean_text(event.get("title")):
+                    yield clean_text(day.get("date")), str(room), event
+
+
+def _json_session(
+    event: Mapping[str, Any], day: str, room: str, zone: dt.tzinfo | None
+) -> ScheduleSession:
+    url = optional_text(event.get("url"))
+    origin = optional_text(event.get("origin_url"))
+    code_in_url, slug = code_and_event(url)
+    code_in_origin, origin_slug = code_and_event(origin)
+    start, end = session_times(
+        _str(event.get("date")),
+        day,
+        _str(event.get("start")),
+        _str(event.get("end")),
+        _str(event.get("duration")),
+        zone,
+    )
+    return ScheduleSession(
+        title=clean_text(event.get("title")),
+        code=optional_text(event.get("code")) or code_in_url or code_in_origin,
+        start=start,
+        end=end,
+        room=optional_text(event.get("room")) or room,
+        track=optional_text(event.get("track")),
+        kind=optional_text(event.get("type")),
+        speakers=tuple(_json_person(p) for p in event.get("persons") or () if _json_person(p)),
+        abstract=clean_text(event.get("abstract")) or clean_text(event.get("description")),
+        url=url or origin,
+        event=slug or origin_slug,
+    )
+
+
+def _json_person(person: object) -> str:
+    if isinstance(person, dict):
+        return clean_text(person.get("name") or person.get("public_name"))
+    return clean_text(person)
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value is not None else None
+
+
+# XML ----------------------------------------------------------------------------------
+
+
+def read_frab_xml(data: bytes, where: str) -> Schedule:
+    if _DECLARATION.search(data):
+        raise ScheduleError(
+            "schedule XML with a DOCTYPE or ENTITY declaration is refused (not needed by "
+            "frab schedules, and a way to read local files or exhaust memory)",
+            where,
+        )
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise ScheduleError(f"unreadable schedule XML: {exc}", where) from None
+    if root.tag != "schedule":
+        raise ScheduleError(f"not a frab schedule: the root element is <{root.tag}>", where)
+    conference = root.find("conference")
+    timezone = _child(conference, "time_zone_name")
+    zone = zone_named(timezone, where)
+    sessions = [
+        _xml_session(event, day.get("date", ""), room.get("name", ""), zone)
+        for day in root.iter("day")
+        for room in day.iter("room")
+        for event in room.iter("event")
+        if _child(event, "title")
+    ]
+    return Schedule(
+        title=_child(conference, "title"),
+        timezone=timezone,
+        sessions=tuple(sessions),
+        source=where,
+    )
+
+
+def _xml_session(
+    event: ElementTree.Element, day: str, room: str, zone: dt.tzinfo | None
+) -> ScheduleSession:
+    url = _child(event, "url")
+    origin = _child(event, "origin_url")
+    code_in_url, slug = code_and_event(url)
+    code_in_origin, origin_slug = code_and_event(origin)
+    start, end = session_times(
+        _child(event, "date"),
+        day,
+        _child(event, "start"),
+        _child(event, "end"),
+        _child(event, "duration"),
+        zone,
+    )
+    persons = event.find("persons")
+    speakers = tuple(
+        clean_text("".join(person.itertext()))
+        for person in (persons.iter("person") if persons is not None else ())
+        if clean_text("".join(person.itertext()))
+    )
+    return ScheduleSession(
+        title=_child(event, "title") or "",
+        code=optional_text(event.get("code")) or code_in_url or code_in_origin,
+        start=start,
+        end=end,
+        room=_child(event, "room") or room or None,
+        track=_child(event, "track"),
+        kind=_child(event, "type"),
+        speakers=speakers,
+        abstract=_child(event, "abstract") or _child(event, "description") or "",
+        url=(origin if code_in_origin and not code_in_url else url) or origin,
+        event=slug or origin_slug,
+    )
+
+
+def _child(element: ElementTree.Element | None, tag: str) -> str | None:
+    if element is None:
+        return None
+    found = element.find(tag)
+    return optional_text("".join(found.itertext())) if found is not None else None

@@ -1,0 +1,239 @@
+"""Reading official schedules (pretalx/frab JSON of both generations, frab XML,
+pretalx .ics) and merging them into the notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import zoneinfo
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from confexport.model import Conference
+from confexport.reader import read_notes
+from confexport.schedule import ScheduleError, merge, merge_schedule, read_schedule
+
+SCHEDULES = Path(__file__).resolve().parent / "fixtures" / "schedules"
+UTC = dt.UTC
+
+FIXCONF_NOTES = (SCHEDULES / "fixconf.md").read_text(encoding="utf-8")
+
+
+def utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+#: file → (zone, {code: (start UTC, end UTC)})
+EXPECTED = {
+    "fixconf-2022-generation.json": (
+        "Europe/Berlin",
+        {
+            "AAAAAA": (utc("2024-03-30T08:00"), utc("2024-03-30T08:45")),
+            "BBBBBB": (utc("2024-03-30T13:00"), utc("2024-03-30T13:30")),
+            "CCCCCC": (utc("2024-03-31T08:00"), utc("2024-03-31T09:00")),
+            "DDDDDD": (utc("2024-03-31T00:30"), utc("2024-03-31T01:30")),
+        },
+    ),
+    "fixconf-current.json": (
+        "Australia/Sydney",
+        {
+            "AAAAAA": (utc("2024-04-05T22:00"), utc("2024-04-05T22:45")),
+            "BBBBBB": (utc("2024-04-06T03:00"), utc("2024-04-06T03:30")),
+            "CCCCCC": (utc("2024-04-07T00:00"), utc("2024-04-07T01:00")),
+            "DDDDDD": (utc("2024-04-06T15:30"), utc("2024-04-06T16:30")),
+        },
+    ),
+    "fixconf.xml": (
+        "Europe/London",
+        {
+            "AAAAAA": (utc("2024-03-30T09:00"), utc("2024-03-30T09:45")),
+            "BBBBBB": (utc("2024-03-30T14:00"), utc("2024-03-30T14:30")),
+            "CCCCCC": (utc("2024-03-31T09:00"), utc("2024-03-31T10:00")),
+            "DDDDDD": (utc("2024-03-31T00:30"), utc("2024-03-31T01:30")),
+        },
+    ),
+    "fixconf.ics": (
+        "Europe/Berlin",
+        {
+            "AAAAAA": (utc("2024-03-30T08:00"), utc("2024-03-30T08:45")),
+            "BBBBBB": (utc("2024-03-30T13:00"), utc("2024-03-30T13:30")),
+            "CCCCCC": (utc("2024-03-31T08:00"), utc("2024-03-31T09:00")),
+            "DDDDDD": (utc("2024-03-31T00:30"), utc("2024-03-31T01:30")),
+        },
+    ),
+}
+
+
+@pytest.fixture
+def fixconf(write_notes: Callable[[str, str], Path]) -> Conference:
+    return read_notes(write_notes(FIXCONF_NOTES, "fixconf.md"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_format_reads_the_same_sessions(name: str) -> None:
+    zone, times = EXPECTED[name]
+    schedule = read_schedule(SCHEDULES / name)
+    assert schedule.timezone == zone
+    by_code = {session.code: session for session in schedule.sessions}
+    assert sorted(by_code) == sorted(times)
+    for code, (start, end) in times.items():
+        session = by_code[code]
+        assert session.start is not None and session.end is not None
+        assert (session.start.astimezone(UTC), session.end.astimezone(UTC)) == (start, end), code
+        assert session.event == "fixconf-2024"
+    assert by_code["BBBBBB"].speakers == ("Grace Hopper", "Guido van Rossum")
+    assert by_code["BBBBBB"].title == "Rust for Pythonistas!"
+    assert by_code["BBBBBB"].room == "Room 2"
+    assert by_code["DDDDDD"].speakers == ()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_merge_lands_times_rooms_and_speakers(
+    name: str, fixconf: Conference, caplog: pytest.LogCaptureFixture
+) -> None:
+    zone, times = EXPECTED[name]
+    with caplog.at_level(logging.WARNING, logger="confexport"):
+        merged = merge_schedule(fixconf, SCHEDULES / name)
+    talks = {talk.title: talk for talk in merged.talks}
+    keynote = talks["Opening Keynote"]
+    rust = talks["Rust for Pythonistas"]
+    packaging = talks["Packaging; the Hard Parts"]
+    for talk, code in ((keynote, "AAAAAA"), (rust, "BBBBBB"), (packaging, "CCCCCC")):
+        assert talk.start is not None and talk.end is not None
+        assert isinstance(talk.start.tzinfo, zoneinfo.ZoneInfo)
+        assert talk.start.tzinfo.key == zone
+        assert (talk.start.astimezone(UTC), talk.end.astimezone(UTC)) == times[code]
+    assert keynote.room == "Hall A" and keynote.speakers == ("Ada Lovelace",)
+    # matched by title alone (no link in the notes; "!" and case ignored)
+    assert rust.code == "BBBBBB" and rust.uid == "rust-for-pythonistas"
+    assert rust.speakers == ("Grace Hopper", "Guido van Rossum") and rust.room == "Room 2"
+    assert rust.abstract == "Official abstract of the Rust talk."
+    assert packaging.abstract == "The notes' own abstract."
+    assert packaging.speakers == ("Brett Cannon",)
+    assert talks["Hallway track"].start is None
+    assert merged.timezone == zone
+    assert [day.date for day in merged.days] == [
+        times["AAAAAA"][0].astimezone(zoneinfo.ZoneInfo(zone)).date(),
+        times["CCCCCC"][0].astimezone(zoneinfo.ZoneInfo(zone)).date(),
+    ]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("'Hallway track' is not in the schedule" in w for w in warnings), warnings
+    assert any("1 schedule session(s)" in w and "'Night Owls'" in w for w in warnings), warnings
+    if name != "fixconf.ics":  # pretalx's .ics carries no tracks
+        assert keynote.track == "Main" and packaging.track == "Tooling"
+
+
+def test_report_names_unmatched_sessions_on_both_sides(fixconf: Conference) -> None:
+    merged, report = merge(fixconf, read_schedule(SCHEDULES / "fixconf-current.json"))
+    assert [talk.title for talk in report.unmatched_notes] == ["Hallway track"]
+    assert [session.code for session in report.unmatched_schedule] == ["DDDDDD"]
+    assert sorted(uid for uid, _ in report.matched) == [
+        "AAAAAA",
+        "CCCCCC",
+        "rust-for-pythonistas",
+    ]
+    assert merged is not fixconf and fixconf.talks[0].start is None  # the input is untouched
+
+
+def test_a_session_across_the_end_of_summer_time_keeps_its_length() -> None:
+    sydney = read_schedule(SCHEDULES / "fixconf-current.json")
+    owls = next(s for s in sydney.sessions if s.code == "DDDDDD")
+    assert owls.start is not None and owls.end is not None
+    # 02:30 AEDT to 02:30 AEST: the same wall clock, one real hour.
+    assert owls.start.strftime("%H:%M") == owls.end.strftime("%H:%M") == "02:30"
+    assert owls.end.astimezone(UTC) - owls.start.astimezone(UTC) == dt.timedelta(hours=1)
+    berlin = read_schedule(SCHEDULES / "fixconf-2022-generation.json")
+    owls = next(s for s in berlin.sessions if s.code == "DDDDDD")
+    assert owls.end is not None and owls.end.isoformat() == "2024-03-31T03:30:00+02:00"
+
+
+def test_times_go_to_the_notes_time_zone(
+    write_notes: Callable[[str, str], Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    notes = "---\ntimezone: America/New_York\n---\n" + FIXCONF_NOTES
+    conference = read_notes(write_notes(notes, "ny.md"))
+    with caplog.at_level(logging.WARNING, logger="confexport"):
+        merged = merge_schedule(conference, SCHEDULES / "fixconf-2022-generation.json")
+    keynote = merged.talks[0]
+    assert keynote.start is not None
+    assert keynote.start.isoformat() == "2024-03-30T04:00:00-04:00"
+    assert merged.timezone == "America/New_York"
+    assert any("the schedule is in Europe/Berlin" in r.getMessage() for r in caplog.records)
+
+
+def test_same_titles_match_by_date(write_notes: Callable[[str, str], Path]) -> None:
+    notes = (
+        "---\nstart: 2024-03-30\nend: 2024-03-31\ntimezone: Europe/Berlin\n---\n"
+        "# Fixconf 2024\n\n## Day 1\n\n### Lightning Talks\n\nday one\n\n"
+        "## Day 2\n\n### 17:00 Lightning talks\n\nday two\n"
+    )
+    day1 = _event("Lightning Talks", "2024-03-30T17:00:00+01:00", "EEEEEE")
+    day2 = _event("Lightning Talks", "2024-03-31T17:00:00+02:00", "FFFFFF")
+    conference = read_notes(write_notes(notes, "lt.md"))
+    path = write_notes(_schedule_json([day2, day1]), "lightning.json")
+    merged = merge_schedule(conference, path)
+    assert [talk.code for talk in merged.talks] == ["EEEEEE", "FFFFFF"]
+
+
+def _event(title: str, date: str, code: str) -> str:
+    return (
+        f'{{"code": "{code}", "title": "{title}", "date": "{date}", "duration": "00:30", '
+        f'"room": "Hall A", "persons": [], "url": "https://p.example/x/talk/{code}/"}}'
+    )
+
+
+def _schedule_json(events: list[str]) -> str:
+    return (
+        '{"schedule": {"version": "1", "conference": {"title": "x", "time_zone_name": '
+        '"Europe/Berlin", "days": [{"date": "2024-03-30", "rooms": {"Hall A": ['
+        + ", ".join(events)
+        + "]}}]}}}"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<?xml version="1.0"?>\n<!DOCTYPE schedule [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<schedule><version>&b;</version></schedule>',
+        '<?xml version="1.0"?>\n<!DOCTYPE schedule [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+        "\n<schedule><conference><title>&secret;</title></conference></schedule>",
+        '<schedule><!ENTITY x "y"></schedule>',
+    ],
+    ids=["entity-expansion", "external-entity", "stray-entity"],
+)
+def test_xml_with_declarations_is_refused(
+    text: str, write_notes: Callable[[str, str], Path]
+) -> None:
+    path = write_notes(text, "hostile.xml")
+    with pytest.raises(ScheduleError, match="DOCTYPE or ENTITY"):
+        read_schedule(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("just words", "not a schedule confexport can read"),
+        ('{"schedule": {"version": "1"}}', "no schedule.conference.days"),
+        ("{not json", "unreadable schedule JSON"),
+        ("<schedule><day", "unreadable schedule XML"),
+        ("<html></html>", "root element is <html>"),
+        (
+            '{"schedule": {"conference": {"time_zone_name": "Mars/Olympus", "days": []}}}',
+            "not an IANA time zone",
+        ),
+    ],
+)
+def test_unreadable_schedules_say_why(
+    text: str, message: str, write_notes: Callable[[str, str], Path]
+) -> None:
+    with pytest.raises(ScheduleError, match=message):
+        read_schedule(write_notes(text, "bad-schedule.txt"))
+
+
+def test_a_missing_schedule_names_the_file(tmp_path: Path) -> None:
+    with pytest.raises(ScheduleError, match="cannot read schedule") as caught:
+        read_schedule(tmp_path / "nowhere.json")
+    assert "nowhere.json" in str(caught.value)
