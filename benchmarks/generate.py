@@ -8,6 +8,7 @@ copied beside the output.  Run: python benchmarks/generate.py N OUT.md
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "pycascades-2022.md"
+START = dt.date(2022, 2, 5)
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 
 
@@ -38,8 +40,8 @@ def generate(count: int) -> str:
     lines = [
         "---",
         f"title: Scaled conference ({count} sessions)",
-        "start: 2022-02-05",
-        f"end: 2022-{2 + days // 28:02d}-{5 + days % 28:02d}" if days < 28 else "end: 2022-12-31",
+        f"start: {START}",
+        f"end: {START + dt.timedelta(days=days - 1)}",
         "timezone: America/Los_Angeles",
         "---",
         "",
