@@ -72,7 +72,8 @@ class PdfExporter:
 
 def paper_size(conference: Conference, options: PdfOptions) -> tuple[float, float]:
     wanted = options.paper or str(getattr(conference, "paper", None) or "a4").lower()
-    return PAPER.get(wanted, A4)
+    size: tuple[float, float] = PAPER.get(wanted, A4)
+    return size
 
 
 def build_handout(conference: Conference, options: PdfOptions) -> bytes:
@@ -122,8 +123,13 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
         self.running_title = conference.title
         self.current_day = ""
         self._day_on_page = ""
-        cover = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="cover")
-        body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        frame = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+        cover = Frame(
+            self.leftMargin, self.bottomMargin, self.width, self.height, id="cover", **frame
+        )
+        body = Frame(
+            self.leftMargin, self.bottomMargin, self.width, self.height, id="body", **frame
+        )
         self.addPageTemplates(
             [
                 PageTemplate("cover", [cover], onPage=self._draw_cover_band),
@@ -170,7 +176,9 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
         canvas.setFont(header.fontName, header.fontSize)
         canvas.setFillColor(header.textColor)
         half = (right - left) / 2 - 6
-        canvas.drawString(left, header_y, _fit(self.running_title, header.fontName, header.fontSize, half))
+        canvas.drawString(
+            left, header_y, _fit(self.running_title, header.fontName, header.fontSize, half)
+        )
         day = self._day_on_page or self.current_day
         canvas.drawRightString(right, header_y, _fit(day, header.fontName, header.fontSize, half))
         canvas.setStrokeColor(sheet.color("rule"))
@@ -178,7 +186,9 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
         canvas.line(left, header_y - 4, right, header_y - 4)
         canvas.setFont(footer.fontName, footer.fontSize)
         canvas.setFillColor(footer.textColor)
-        canvas.drawCentredString(width / 2, self.bottomMargin - page["footer_gap"], str(canvas.getPageNumber()))
+        canvas.drawCentredString(
+            width / 2, self.bottomMargin - page["footer_gap"], str(canvas.getPageNumber())
+        )
         canvas.restoreState()
 
 
@@ -261,7 +271,10 @@ class HandoutStory:
         sessions = sum(len(talks) for _, talks in self.days)
         days = len(self.days)
         facts.append(
-            ("Sessions", f"{sessions} session{'s' * (sessions != 1)} over {days} day{'s' * (days != 1)}")
+            (
+                "Sessions",
+                f"{sessions} session{'s' * (sessions != 1)} over {days} day{'s' * (days != 1)}",
+            )
         )
         if conference.authors:
             facts.append(("Notes by", escape(", ".join(conference.authors))))

@@ -114,7 +114,12 @@ class Inset(Flowable):  # type: ignore[misc]
             if box.fill is not None:
                 canvas.setFillColor(box.fill)
             canvas.rect(
-                0, 0, self.width, self.height, stroke=box.border is not None, fill=box.fill is not None
+                0,
+                0,
+                self.width,
+                self.height,
+                stroke=box.border is not None,
+                fill=box.fill is not None,
             )
         if box.bar is not None:
             canvas.setFillColor(box.bar)

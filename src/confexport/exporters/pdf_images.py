@@ -104,4 +104,6 @@ class ImagePlacer:
             border=self.sheet.color("placeholder_border"),
             dashed=True,
         )
-        return Inset([Paragraph(text, self.sheet["placeholder"])], box, space_before=2, space_after=8)
+        return Inset(
+            [Paragraph(text, self.sheet["placeholder"])], box, space_before=2, space_after=8
+        )

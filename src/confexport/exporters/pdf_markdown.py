@@ -331,7 +331,9 @@ def _table_rows(node: Node) -> list[list[Node]]:
     for section in node.children:
         for row in section.children:
             if row.token.type == "tr_open":
-                rows.append([cell for cell in row.children if cell.token.type in ("th_open", "td_open")])
+                rows.append(
+                    [cell for cell in row.children if cell.token.type in ("th_open", "td_open")]
+                )
     return rows or [[]]
 
 

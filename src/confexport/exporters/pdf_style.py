@@ -89,14 +89,14 @@ class StyleSheet:
     """Paragraph styles, colours and page geometry read from ``style.yaml``."""
 
     styles: Mapping[str, ParagraphStyle]
-    colors: Mapping[str, colors.Color]
+    palette: Mapping[str, colors.Color]
     page: Mapping[str, float]
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
 
     def color(self, name: str) -> colors.Color:
-        return self.colors[name]
+        return self.palette[name]
 
 
 def load_style_sheet(override_dir: Path | None = None) -> StyleSheet:
@@ -149,10 +149,12 @@ def _build(data: Mapping[str, Any], where: Path) -> StyleSheet:
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ExportError(f"PDF style sheet is invalid: {exc!r}", str(where)) from None
-    return StyleSheet(styles=styles, colors=palette, page=page)
+    return StyleSheet(styles=styles, palette=palette, page=page)
 
 
-def _style(name: str, attributes: Mapping[str, Any], parent: ParagraphStyle | None) -> ParagraphStyle:
+def _style(
+    name: str, attributes: Mapping[str, Any], parent: ParagraphStyle | None
+) -> ParagraphStyle:
     values: dict[str, Any] = {}
     for key, value in attributes.items():
         if key == "parent":
