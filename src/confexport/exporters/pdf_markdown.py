@@ -286,13 +286,14 @@ class MarkdownFlowables:
     def _column_widths(self, rows: list[list[str]], width: float) -> list[float]:
         size = float(self.sheet["table_cell"].fontSize)
         padding = 10.0
+        bold = f"{SANS}-Bold"  # measured in bold, so header cells fit too
         natural = [
-            max(stringWidth(row[column], SANS, size) for row in rows) + padding + 2
+            max(stringWidth(row[column], bold, size) for row in rows) + padding + 2
             for column in range(len(rows[0]))
         ]
         longest_word = [
             min(
-                max((stringWidth(w, SANS, size) for row in rows for w in row[column].split()),
+                max((stringWidth(w, bold, size) for row in rows for w in row[column].split()),
                     default=0) + padding,
                 width / 3,
             )
