@@ -102,6 +102,7 @@ def prepare_image(path: Path, max_side: int) -> PreparedImage:
     except Exception as exc:  # Pillow raises many types for broken files
         raise ImageError(f"cannot be decoded as an image ({type(exc).__name__})") from None
     image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    image = _without_opaque_alpha(image)
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if has_alpha else "RGB")
@@ -110,6 +111,13 @@ def prepare_image(path: Path, max_side: int) -> PreparedImage:
         candidates.append(_encode(image.convert("RGB") if image.mode != "L" else image, "JPEG"))
     data, media_type = min(candidates, key=lambda candidate: len(candidate[0]))
     return PreparedImage(data, media_type, image.width, image.height)
+
+
+def _without_opaque_alpha(image: Any) -> Any:
+    """An RGBA or LA image that is opaque everywhere, as RGB or L (so it may be a JPEG)."""
+    if image.mode in ("RGBA", "LA") and image.getchannel("A").getextrema() == (255, 255):
+        return image.convert(image.mode[:-1])
+    return image
 
 
 def _encode(image: Any, fmt: str) -> tuple[bytes, str]:

@@ -1,0 +1,124 @@
+"""The handout's document: page templates, running header and footer, bookmarks."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from confexport.exporters.pdf_flowables import Mark
+from confexport.exporters.pdf_style import SANS, StyleSheet
+from confexport.model import Conference
+
+
+class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
+    """Page templates, running header and footer, outline and contents entries."""
+
+    def __init__(
+        self,
+        buffer: io.BytesIO,
+        conference: Conference,
+        sheet: StyleSheet,
+        pagesize: tuple[float, float],
+    ) -> None:
+        page = sheet.page
+        authors = ", ".join(conference.authors)
+        speakers = sorted({name for talk in conference.talks for name in talk.speakers})
+        super().__init__(
+            buffer,
+            pagesize=pagesize,
+            leftMargin=page["margin_left"],
+            rightMargin=page["margin_right"],
+            topMargin=page["margin_top"],
+            bottomMargin=page["margin_bottom"],
+            title=conference.title,
+            author=authors,
+            subject=conference.subtitle or f"Notes from {conference.title}",
+            keywords=["conference notes", conference.title, *speakers],
+            creator="confexport",
+            lang=conference.language or "en",
+            invariant=1,
+            initialFontName=SANS,
+        )
+        self.conference = conference
+        self.sheet = sheet
+        self.running_title = conference.title
+        self.current_day = ""
+        self._day_on_page = ""
+        frame = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+        cover = Frame(
+            self.leftMargin, self.bottomMargin, self.width, self.height, id="cover", **frame
+        )
+        body = Frame(
+            self.leftMargin, self.bottomMargin, self.width, self.height, id="body", **frame
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [cover], onPage=self._draw_cover_band),
+                PageTemplate("body", [body], onPage=self._start_page, onPageEnd=self._furniture),
+            ]
+        )
+
+    def beforeDocument(self) -> None:
+        """Each pass of the two-pass build starts with a fresh running header."""
+        self.current_day = self._day_on_page = ""
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        mark: Mark | None = getattr(flowable, "mark", None)
+        if mark is None:
+            return
+        top = self.frame._y + flowable.height + 6
+        self.canv.bookmarkPage(mark.key, fit="XYZ", left=0, top=top)
+        self.canv.addOutlineEntry(mark.title, mark.key, mark.outline_level, closed=False)
+        if mark.toc_level is not None:
+            self.notify("TOCEntry", (mark.toc_level, mark.toc_text, self.page, mark.key))
+        if mark.outline_level == 1:
+            self.current_day = mark.title
+            self._day_on_page = self._day_on_page or mark.title
+
+    def _start_page(self, canvas: Any, document: Any) -> None:
+        self._day_on_page = ""
+
+    def _draw_cover_band(self, canvas: Any, document: Any) -> None:
+        width, height = self.pagesize
+        canvas.saveState()
+        canvas.setFillColor(self.sheet.color("accent"))
+        canvas.rect(0, height - 14, width, 14, stroke=0, fill=1)
+        canvas.rect(0, 0, 6, height, stroke=0, fill=1)
+        canvas.restoreState()
+
+    def _furniture(self, canvas: Any, document: Any) -> None:
+        """Running header (conference, day) and footer (page number)."""
+        width, height = self.pagesize
+        page, sheet = self.sheet.page, self.sheet
+        left, right = self.leftMargin, width - self.rightMargin
+        header_y = height - self.topMargin + page["header_gap"]
+        header, footer = sheet["header"], sheet["footer"]
+        canvas.saveState()
+        canvas.setFont(header.fontName, header.fontSize)
+        canvas.setFillColor(header.textColor)
+        half = (right - left) / 2 - 6
+        canvas.drawString(
+            left, header_y, _fit(self.running_title, header.fontName, header.fontSize, half)
+        )
+        day = self._day_on_page or self.current_day
+        canvas.drawRightString(right, header_y, _fit(day, header.fontName, header.fontSize, half))
+        canvas.setStrokeColor(sheet.color("rule"))
+        canvas.setLineWidth(0.5)
+        canvas.line(left, header_y - 4, right, header_y - 4)
+        canvas.setFont(footer.fontName, footer.fontSize)
+        canvas.setFillColor(footer.textColor)
+        canvas.drawCentredString(
+            width / 2, self.bottomMargin - page["footer_gap"], str(canvas.getPageNumber())
+        )
+        canvas.restoreState()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"

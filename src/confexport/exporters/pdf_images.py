@@ -1,0 +1,109 @@
+"""Images in the PDF handout: found inside the notes folder, sized for print, captioned."""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph
+
+from confexport import media
+from confexport.exporters.pdf_flowables import Box, Inset
+from confexport.exporters.pdf_markdown import SAFE_LINK, attribute, image_dpi_side
+from confexport.exporters.pdf_style import StyleSheet
+from confexport.model import Image as ImageRef
+
+log = logging.getLogger("confexport")
+
+#: Print resolution images are downsampled to.
+PRINT_DPI = 150.0
+#: Pixels per inch a small image is shown at when it is narrower than the text (CSS px).
+NATURAL_DPI = 96.0
+
+
+@dataclass(slots=True)
+class Where:
+    """The notes file and the images of the session being rendered, for warnings."""
+
+    path: str
+    line: int
+    images: tuple[ImageRef, ...] = ()
+
+    def line_of(self, src: str) -> int:
+        return next((image.line for image in self.images if image.src == src), self.line)
+
+
+class ImagePlacer:
+    """Makes the flowables for one Markdown image; warns once per missing image."""
+
+    def __init__(self, sheet: StyleSheet, base_dir: Path, max_height: float) -> None:
+        self.sheet = sheet
+        self.base_dir = base_dir
+        self.max_height = max_height
+        self.where = Where(path="notes", line=0)
+        self._warned: set[tuple[str, int, str]] = set()
+
+    def __call__(self, src: str, alt: str, title: str, width: float) -> list[Flowable]:
+        located = media.locate_image(src, self.base_dir)
+        if located.path is None:
+            problem = located.problem or "not found"
+            if not located.remote:
+                self._warn(src, problem)
+            return [self._placeholder(src, alt, problem, remote=located.remote)]
+        try:
+            picture = self._picture(located.path, width)
+        except media.ImageError as exc:
+            self._warn(src, str(exc))
+            return [self._placeholder(src, alt, str(exc), remote=False)]
+        caption = alt or title
+        if not caption:
+            return [picture]
+        return [KeepTogether([picture, Paragraph(escape(caption), self.sheet["caption"])])]
+
+    def _picture(self, path: Path, width: float) -> Image:
+        prepared = media.prepare_image(path, image_dpi_side(width, PRINT_DPI))
+        aspect = prepared.height / prepared.width
+        printed_width = min(width, prepared.width * 72.0 / NATURAL_DPI, self.max_height / aspect)
+        printed_height = printed_width * aspect
+        needed = image_dpi_side(max(printed_width, printed_height), PRINT_DPI)
+        if needed < max(prepared.width, prepared.height):
+            prepared = media.prepare_image(path, needed)
+        picture = Image(io.BytesIO(prepared.data), width=printed_width, height=printed_height)
+        picture.hAlign = "CENTER"
+        picture.spaceBefore = 4
+        return picture
+
+    def _warn(self, src: str, problem: str) -> None:
+        line = self.where.line_of(src)
+        key = (self.where.path, line, src)
+        if key in self._warned:
+            return
+        self._warned.add(key)
+        if problem == "not found":
+            log.warning("%s:%d: image %s not found", self.where.path, line, src)
+        else:
+            log.warning("%s:%d: image %s %s", self.where.path, line, src, problem)
+
+    def _placeholder(self, src: str, alt: str, problem: str, *, remote: bool) -> Flowable:
+        if remote and SAFE_LINK.match(src):
+            accent = self.sheet.color("accent").hexval().replace("0x", "#")
+            target = f'<a href="{attribute(src)}" color="{accent}">{escape(src)}</a>'
+            text = f"<b>Remote image, not embedded:</b> {escape(alt)} {target}"
+        else:
+            label = f"{escape(alt)} " if alt else ""
+            text = f"<b>Image not available:</b> {label}({escape(src)}): {escape(problem)}"
+        box = Box(
+            left=8,
+            right=8,
+            top=6,
+            bottom=6,
+            fill=self.sheet.color("placeholder_fill"),
+            border=self.sheet.color("placeholder_border"),
+            dashed=True,
+        )
+        return Inset(
+            [Paragraph(text, self.sheet["placeholder"])], box, space_before=2, space_after=8
+        )

@@ -1,0 +1,349 @@
+"""Markdown (through :mod:`confexport.markup`) → reportlab flowables.
+
+Every piece of text from the notes is escaped before it reaches reportlab's
+paragraph markup; raw HTML is shown as text; only http(s) and mailto links become
+clickable; images go through the exporter's image callback (inside the notes folder
+only).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from markdown_it.token import Token
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle, XPreformatted
+from reportlab.platypus.flowables import HRFlowable
+
+from confexport import markup
+from confexport.exporters.pdf_flowables import Box, Inset
+from confexport.exporters.pdf_style import MONO, SANS, StyleSheet, glyphs
+
+#: Makes the flowables of one image: (src, alt, title, available width).
+ImageMaker = Callable[[str, str, str, float], list[Flowable]]
+
+SAFE_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
+BULLETS = ("•", "◦", "▪")
+LIST_INDENT = 16.0
+QUOTE_INDENT = 11.0
+CODE_PADDING = 6.0
+CONTINUATION = "↪ "
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+@dataclass(slots=True)
+class Node:
+    """A block token with the tokens between its open and close."""
+
+    token: Token
+    children: list[Node] = field(default_factory=list)
+
+
+def block_tree(tokens: Sequence[Token]) -> list[Node]:
+    root = Node(Token("root", "", 1))
+    stack = [root]
+    for token in tokens:
+        if token.nesting == -1:
+            stack.pop()
+            continue
+        node = Node(token)
+        stack[-1].children.append(node)
+        if token.nesting == 1:
+            stack.append(node)
+    return root.children
+
+
+def attribute(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
+
+
+def with_fallback(text: str, font: str) -> str:
+    """Escape ``text``; characters ``font`` lacks but DejaVu Sans has switch to Sans."""
+    if font == SANS:
+        return escape(text)
+    have, sans = glyphs(font), glyphs(SANS)
+    out: list[str] = []
+    for char in text:
+        piece = escape(char)
+        if ord(char) not in have and ord(char) in sans:
+            piece = f'<font face="{SANS}">{piece}</font>'
+        out.append(piece)
+    return "".join(out)
+
+
+def wrap_code_line(line: str, columns: int) -> list[str]:
+    """Cut a long code line into pieces of at most ``columns``, at a space if one is near."""
+    pieces: list[str] = []
+    while len(line) > columns:
+        cut = line.rfind(" ", columns // 2, columns)
+        cut = columns if cut <= 0 else cut + 1
+        pieces.append(line[:cut])
+        line = line[cut:]
+    pieces.append(line)
+    return pieces
+
+
+class MarkdownFlowables:
+    """Renders Markdown fragments with one style sheet and one image callback."""
+
+    def __init__(self, sheet: StyleSheet, make_image: ImageMaker) -> None:
+        self.sheet = sheet
+        self.make_image = make_image
+        self.link_color = sheet.color("accent").hexval().replace("0x", "#")
+        self._aligned: dict[tuple[str, str], ParagraphStyle] = {}
+
+    def render(self, text: str, width: float, style: str = "body") -> list[Flowable]:
+        return self.blocks(block_tree(markup.tokens(text)), width, style)
+
+    def blocks(self, nodes: Sequence[Node], width: float, style: str) -> list[Flowable]:
+        out: list[Flowable] = []
+        for node in nodes:
+            out.extend(self.block(node, width, style))
+        return out
+
+    def block(self, node: Node, width: float, style: str) -> list[Flowable]:
+        kind = node.token.type
+        if kind == "paragraph_open":
+            tight = node.token.hidden and style == "body"
+            return self.paragraph(node.children, width, "list_body" if tight else style)
+        if kind == "heading_open":
+            level = min(int(node.token.tag[1:]), 3)
+            return self.paragraph(node.children, width, f"heading{level}", images=False)
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self.list_items(node, width, style)
+        if kind == "blockquote_open":
+            box = Box(left=QUOTE_INDENT, bar=self.sheet.color("quote_bar"), bar_width=2.0)
+            inner = self.blocks(node.children, width - QUOTE_INDENT, style)
+            return [Inset(inner, box, space_after=4)] if inner else []
+        if kind in ("fence", "code_block", "html_block"):
+            return [self.code(node.token.content, width)]
+        if kind == "hr":
+            return [HRFlowable(width="100%", thickness=0.5, color=self.sheet.color("rule"),
+                               spaceBefore=4, spaceAfter=8)]  # fmt: skip
+        if kind == "table_open":
+            return [self.table(node, width)]
+        if kind == "inline":
+            return self.paragraph([node], width, style)
+        return self.blocks(node.children, width, style)
+
+    # -- inline text ------------------------------------------------------------
+
+    def paragraph(
+        self, nodes: Sequence[Node], width: float, style: str, *, images: bool = True
+    ) -> list[Flowable]:
+        out: list[Flowable] = []
+        for node in nodes:
+            if node.token.type != "inline":
+                continue
+            for piece in self.inline(node.token.children or [], images=images):
+                if isinstance(piece, str):
+                    if piece.strip():
+                        out.append(Paragraph(piece, self.sheet[style]))
+                else:
+                    out.extend(self.make_image(*piece, width))
+        return out
+
+    def inline(
+        self, children: Sequence[Token], *, images: bool
+    ) -> list[str | tuple[str, str, str]]:
+        """Paragraph markup, split where a block image stands between the text."""
+        pieces: list[str | tuple[str, str, str]] = []
+        text: list[str] = []
+        open_tags: list[tuple[str, str]] = []  # (opening markup, closing markup)
+
+        def push(opening: str, closing: str) -> None:
+            text.append(opening)
+            open_tags.append((opening, closing))
+
+        def pop() -> None:
+            if open_tags:
+                text.append(open_tags.pop()[1])
+
+        for child in children:
+            kind = child.type
+            if kind in ("text", "html_inline"):
+                text.append(escape(child.content))
+            elif kind == "code_inline":
+                code = with_fallback(child.content, MONO)
+                text.append(f'<font face="{MONO}" size="{self._code_size()}">{code}</font>')
+            elif kind == "softbreak":
+                text.append(" ")
+            elif kind == "hardbreak":
+                text.append("<br/>")
+            elif kind in ("strong_open", "em_open", "s_open"):
+                tag = {"strong_open": "b", "em_open": "i", "s_open": "strike"}[kind]
+                push(f"<{tag}>", f"</{tag}>")
+            elif kind in ("strong_close", "em_close", "s_close", "link_close"):
+                pop()
+            elif kind == "link_open":
+                href = str(child.attrs.get("href", ""))
+                if SAFE_LINK.match(href):
+                    push(f'<a href="{attribute(href)}" color="{self.link_color}">', "</a>")
+                else:
+                    push("", "")
+            elif kind == "image":
+                src, title = str(child.attrs.get("src", "")), str(child.attrs.get("title") or "")
+                if not images:
+                    text.append(escape(child.content))
+                    continue
+                closing = "".join(close for _, close in reversed(open_tags))
+                pieces.append("".join(text) + closing)
+                pieces.append((src, child.content, title))
+                text = [opening for opening, _ in open_tags]
+        pieces.append("".join(text) + "".join(close for _, close in reversed(open_tags)))
+        return pieces
+
+    def _code_size(self) -> float:
+        return float(self.sheet["code"].fontSize) + 0.5
+
+    # -- blocks -----------------------------------------------------------------
+
+    def list_items(self, node: Node, width: float, style: str) -> list[Flowable]:
+        ordered = node.token.type == "ordered_list_open"
+        number = int(node.token.attrs.get("start", 1) or 1)
+        depth = int(node.token.level) // 2
+        markers: list[str] = []
+        items = [child for child in node.children if child.token.type == "list_item_open"]
+        for offset in range(len(items)):
+            markers.append(f"{number + offset}." if ordered else BULLETS[depth % len(BULLETS)])
+        widest = max((stringWidth(m, SANS, self.sheet[style].fontSize) for m in markers), default=0)
+        indent = max(LIST_INDENT, widest + 8)
+        out: list[Flowable] = []
+        marker_style = self._aligned_style(style, "right")
+        for item, marker in zip(items, markers, strict=True):
+            inner = self.blocks(item.children, width - indent, style)
+            if not inner:
+                inner = [Paragraph("", self.sheet["list_body"])]
+            box = Box(left=indent, marker_gap=5)
+            out.append(
+                Inset(inner, box, marker=Paragraph(escape(marker), marker_style), space_after=2)
+            )
+        if out:
+            out[-1].spaceAfter = 6
+        return out
+
+    def code(self, content: str, width: float) -> Flowable:
+        style = self.sheet["code"]
+        char_width = stringWidth("M", MONO, style.fontSize)
+        marker_width = stringWidth(CONTINUATION, MONO, style.fontSize)
+        columns = max(int((width - 2 * CODE_PADDING - marker_width) / char_width), 8)
+        muted = self.sheet.color("muted").hexval().replace("0x", "#")
+        lines: list[str] = []
+        for line in content.rstrip("\n").expandtabs(4).split("\n"):
+            for index, piece in enumerate(wrap_code_line(line, columns)):
+                prefix = f'<font color="{muted}">{CONTINUATION}</font>' if index else ""
+                lines.append(prefix + with_fallback(piece, MONO))
+        box = Box(
+            left=CODE_PADDING,
+            right=CODE_PADDING,
+            top=CODE_PADDING - 1,
+            bottom=CODE_PADDING,
+            fill=self.sheet.color("code_fill"),
+            border=self.sheet.color("code_border"),
+        )
+        return Inset([XPreformatted("\n".join(lines), style)], box, space_before=2, space_after=8)
+
+    def _aligned_style(self, name: str, align: str) -> ParagraphStyle:
+        key = (name, align)
+        if key not in self._aligned:
+            self._aligned[key] = ParagraphStyle(
+                f"{name}-{align}", parent=self.sheet[name], alignment=_ALIGN[align]
+            )
+        return self._aligned[key]
+
+    def table(self, node: Node, width: float) -> Flowable:
+        rows: list[list[Paragraph]] = []
+        plain: list[list[str]] = []
+        for row in _table_rows(node):
+            cells: list[Paragraph] = []
+            texts: list[str] = []
+            for cell in row:
+                style = "table_header" if cell.token.type == "th_open" else "table_cell"
+                align = _cell_align(cell.token)
+                inline = [child.token for child in cell.children if child.token.type == "inline"]
+                tokens = [t for token in inline for t in token.children or ()]
+                text = "".join(p for p in self.inline(tokens, images=False) if isinstance(p, str))
+                cells.append(Paragraph(text, self._aligned_style(style, align)))
+                texts.append("".join(markup.inline_text(token) for token in inline))
+            rows.append(cells)
+            plain.append(texts)
+        columns = max(len(row) for row in rows)
+        for row, texts in zip(rows, plain, strict=True):
+            row.extend(Paragraph("", self.sheet["table_cell"]) for _ in range(columns - len(row)))
+            texts.extend("" for _ in range(columns - len(texts)))
+        widths = self._column_widths(plain, width)
+        table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+        table.setStyle(self._table_style())
+        table.spaceBefore, table.spaceAfter = 2, 8
+        return table
+
+    def _column_widths(self, rows: list[list[str]], width: float) -> list[float]:
+        size = float(self.sheet["table_cell"].fontSize)
+        padding = 10.0
+        bold = f"{SANS}-Bold"  # measured in bold, so header cells fit too
+        natural = [
+            max(stringWidth(row[column], bold, size) for row in rows) + padding + 2
+            for column in range(len(rows[0]))
+        ]
+        longest_word = [
+            min(
+                max((stringWidth(w, bold, size) for row in rows for w in row[column].split()),
+                    default=0) + padding,
+                width / 3,
+            )
+            for column in range(len(rows[0]))
+        ]  # fmt: skip
+        if sum(natural) <= width:
+            return natural
+        minimum = [max(m, 24.0) for m in longest_word]
+        if sum(minimum) >= width:
+            return [width * m / sum(minimum) for m in minimum]
+        spare = width - sum(minimum)
+        extra = [max(n - m, 0.0) for n, m in zip(natural, minimum, strict=True)]
+        total_extra = sum(extra) or 1.0
+        return [m + spare * e / total_extra for m, e in zip(minimum, extra, strict=True)]
+
+    def _table_style(self) -> TableStyle:
+        sheet = self.sheet
+        return TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), SANS),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("BACKGROUND", (0, 0), (-1, 0), sheet.color("table_header_fill")),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, sheet.color("table_stripe_fill")]),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, sheet.color("accent")),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, sheet.color("rule")),
+            ]
+        )
+
+
+def _table_rows(node: Node) -> list[list[Node]]:
+    rows: list[list[Node]] = []
+    for section in node.children:
+        for row in section.children:
+            if row.token.type == "tr_open":
+                rows.append(
+                    [cell for cell in row.children if cell.token.type in ("th_open", "td_open")]
+                )
+    return rows or [[]]
+
+
+def _cell_align(token: Token) -> str:
+    style = str(token.attrs.get("style", ""))
+    match = re.search(r"text-align:\s*(left|center|right)", style)
+    return match.group(1) if match else "left"
+
+
+def image_dpi_side(printed_points: float, dpi: float = 150.0) -> int:
+    """Pixels along a side printed ``printed_points`` long at ``dpi``."""
+    return max(math.ceil(printed_points / 72.0 * dpi), 16)
