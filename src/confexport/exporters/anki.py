@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from confexport.model import Conference
 
 #: Fixed columns before the six note fields.
 CSV_COLUMNS = ("Notetype", "Deck", "Tags", "GUID", *TALK_FIELDS)
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +43,6 @@ def _cards(conference: Conference, options: AnkiOptions) -> CardSet:
     return build_cards(conference, max_points=options.max_points, image_size=options.image_size)
 
 
-def _defuse(value: str) -> str:
-    """An HTML field that a spreadsheet would read as a formula starts with an entity."""
-    if _FORMULA_START.match(value):
-        return f"&#{ord(value[0])};{value[1:]}"
-    return value
-
-
 def cards_to_csv(cards: CardSet) -> str:
     """The notes in Anki's text-import format, with its file headers."""
     buffer = io.StringIO()
@@ -60,8 +51,8 @@ def cards_to_csv(cards: CardSet) -> str:
     buffer.write("#columns:" + "\t".join(CSV_COLUMNS) + "\n")
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     for note in cards.notes:
-        fields = [_defuse(value) for value in note.fields]
-        writer.writerow([note.notetype_name, note.deck, " ".join(note.tags), note.guid, *fields])
+        row = [note.notetype_name, note.deck, " ".join(note.tags), note.guid, *note.fields]
+        writer.writerow(row)
     return buffer.getvalue()
 
 

@@ -165,8 +165,12 @@ def _talk_notes(
 
 
 def _clean(value: str) -> str:
-    """One line without control characters (``\\x1f`` separates fields in Anki's database)."""
-    return _CONTROL.sub("", _LINE_BREAK.sub(" ", value))
+    """One line without control characters (``\\x1f`` separates fields in Anki's database),
+    and no leading ``=+-@`` that a spreadsheet opening the CSV would run as a formula."""
+    value = _CONTROL.sub("", _LINE_BREAK.sub(" ", value))
+    if value[:1] in ("=", "+", "-", "@", "\t"):
+        return f"&#{ord(value[0])};{value[1:]}"
+    return value
 
 
 def _render(children: Sequence[Token], images: MediaFiles) -> str:
