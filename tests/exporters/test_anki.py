@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -124,8 +125,11 @@ class _Unsafe(HTMLParser):
             if name.startswith("on") or name in ("style", "srcdoc", "formaction"):
                 self.problems.append(f"{tag}[{name}]")
             if name in ("href", "src") and value is not None:
-                scheme = value.split(":", 1)[0].lower() if ":" in value else ""
-                if scheme not in ("", "http", "https") or value.lstrip().startswith("//"):
+                # As a browser reads a URL: outer controls and spaces, then tabs and
+                # newlines anywhere, are dropped before the scheme is looked for.
+                url = re.sub(r"[\t\n\r]", "", value.strip("\x00- "))
+                scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+                if (scheme and scheme[1].lower() not in ("http", "https")) or url.startswith("//"):
                     self.problems.append(f"{tag}[{name}={value}]")
                 if name == "src" and ("/" in value or "\\" in value):
                     self.problems.append(f"{tag}[src={value}] is not a flat media name")
@@ -392,6 +396,8 @@ HOSTILE = (
     "> Abstract with <script>alert('a')</script> and [x](javascript:alert(1)).\n\n"
     "* <b onmouseover=alert(1)>bold</b>\ttab\n  and a new line\n"
     "* [click](javascript:alert(1)) <javascript:alert(2)> [d](data:text/html,hi)\n"
+    "* [a](JAVASCRIPT:alert(1)) [b](&#106;avascript:alert(1)) [c](vbscript:x) [e](file:///etc)\n"
+    '* [f](<java\tscript:alert(1)>) [g](%6Aavascript:alert(1)) [ok](https://fine.example/?a="b)\n'
     "* ![pixel](javascript:alert(3)) ![out](../outside.png) ![gone](missing.png)\n"
     '* =HYPERLINK("http://evil") @SUM(1) +1 -2\n'
     "* <iframe src=https://evil.example></iframe> :: <svg onload=alert(1)>\n"
