@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -18,10 +19,12 @@ from anki.collection import (
     ImportAnkiPackageRequest,
     ImportCsvRequest,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from confexport.errors import OptionsError
 from confexport.exporter import load_exporter, parse_options
-from confexport.model import Conference
+from confexport.model import Conference, Day, Talk
 from confexport.reader import read_notes
 
 TALK = "confexport Talk"
@@ -488,3 +491,76 @@ def test_media_names_are_flat_and_unique(write_notes: WriteNotes, tmp_path: Path
 def test_bad_options_are_refused(sample: Conference) -> None:
     with pytest.raises(OptionsError):
         export("anki", sample, max_points="0")
+
+
+# --- the card syntax, and generated notes ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        (
+            "Q: one\nA: two\n\nQ: three\n\nA: four\nand more",
+            [("qa", "one", "two"), ("qa", "three", "four<br />\nand more")],
+        ),
+        ("Q: alone\n\nSomething else", []),
+        ("Q: one\nA: two", [("qa", "one", "two")]),
+        ("`{{c1::x}}` and `==y==` in code", []),
+        ("==a== and ==b==", [("cloze", "{{c1::a}} and {{c2::b}}", "")]),
+        ("{{c2::a}} then ==b==", [("cloze", "{{c2::a}} then {{c3::b}}", "")]),
+        ("empty :: ", []),
+        (":: no question", []),
+        ("time :: 10::30 :: late", [("qa", "time", "10::30 :: late")]),
+        ("**bold :: inside** is not split", []),
+        ("*why* :: *because*", [("qa", "<em>why</em>", "<em>because</em>")]),
+        ("==**strong**== works", [("cloze", "{{c1::<strong>strong</strong>}} works", "")]),
+        ("    indented :: code block", []),
+    ],
+)
+def test_card_syntax(notes: str, expected: list[tuple[str, str, str]]) -> None:
+    from confexport import markup
+    from confexport.exporters.anki_notes import read_talk_notes
+
+    cards = read_talk_notes(notes, 10).cards
+    found = [
+        (card.kind, markup.inline_to_xhtml(card.front), markup.inline_to_xhtml(card.back))
+        for card in cards
+    ]
+    assert found == expected
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "Q:", "A:", " :: ", "::", "==", "{{c1::", "}}", "`", "*", "* ", "- ", "> ", "#",
+        "\n", "\n\n", "\t", '"', "'", "<script>", "<b onclick=x>", "</b>", "&amp;", "=1+2",
+        "[l](javascript:x)", "![i](x.png)", "<http://e.org>", "é", "\x1f", "\r", "word", " ",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    notes=st.lists(_FRAGMENTS, max_size=40).map("".join),
+    title=st.lists(_FRAGMENTS, max_size=6).map("".join),
+)
+def test_generated_notes_import_safely(notes: str, title: str) -> None:
+    talk = Talk(uid="gen", title=title or "t", notes=notes, abstract="> " + notes)
+    conference = Conference(title="Gen " + title, days=(Day(title="Day 1", talks=(talk,)),))
+    with tempfile.TemporaryDirectory() as folder:
+        csv_path, apkg = build(conference, Path(folder) / "out")
+        col = Collection(str(Path(folder) / "collection.anki2"))
+        try:
+            import_apkg(col, apkg)
+            from_package = imported_notes(col)
+            col.remove_notes(list(col.find_notes("")))
+            import_csv(col, csv_path)
+            from_csv = imported_notes(col)
+        finally:
+            col.close()
+    rows = export("anki", conference)[f"{conference.stem}.anki.csv"].count(b"\nconfexport ")
+    assert len(from_package) == len(from_csv) == rows
+    assert from_csv == from_package
+    for note in from_csv.values():
+        assert note.notetype in (TALK, CLOZE)
+        for value in note.fields.values():
+            assert unsafe_html(value) == []
