@@ -19,7 +19,7 @@ from anki.collection import (
     ImportAnkiPackageRequest,
     ImportCsvRequest,
 )
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from confexport.errors import OptionsError
@@ -509,6 +509,7 @@ def test_bad_options_are_refused(sample: Conference) -> None:
         ("==a== and ==b==", [("cloze", "{{c1::a}} and {{c2::b}}", "")]),
         ("{{c2::a}} then ==b==", [("cloze", "{{c2::a}} then {{c3::b}}", "")]),
         ("empty :: ", []),
+        ("{{c1:: }} {{c0::zero}} {{c1::::hint}} {{c1::", []),
         (":: no question", []),
         ("time :: 10::30 :: late", [("qa", "time", "10::30 :: late")]),
         ("**bold :: inside** is not split", []),
@@ -539,6 +540,7 @@ _FRAGMENTS = st.sampled_from(
 
 
 @settings(max_examples=25, deadline=None)
+@example(notes="{{c1::", title="Q:::\nQ:")  # a broken cloze; a title ending in ":"
 @given(
     notes=st.lists(_FRAGMENTS, max_size=40).map("".join),
     title=st.lists(_FRAGMENTS, max_size=6).map("".join),

@@ -80,8 +80,8 @@ def stable_id(*parts: str) -> str:
 
 def deck_name(conference: Conference, number: int) -> str:
     """``Conference::Day N``; a ``::`` inside the title would add a level, so it goes."""
-    title = " ".join(_CONTROL.sub("", conference.title).replace("::", ":").split())
-    title = title or "Conference"
+    title = " ".join(re.sub(r":{2,}", ":", _CONTROL.sub("", conference.title)).split())
+    title = title.rstrip(": ") or "Conference"  # "Con:" + "::Day 1" would read "Con::" ":Day 1"
     return f"{title}::Day {number}"
 
 

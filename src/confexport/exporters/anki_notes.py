@@ -22,6 +22,7 @@ from confexport import markup
 Children = tuple[Token, ...]
 
 _CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
+_CLOZE_WHOLE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
 _CLOZE_HINT_CLOSE = re.compile(r"(?:::[^{}]*)?\}\}")
 _QA_SEPARATOR = re.compile(r"(?:^|\s)::(?:\s|$)")
 #: How many paragraphs stand for the key points when the notes have no bullets.
@@ -245,9 +246,18 @@ def _split_at_separator(line: Children) -> tuple[Children, Children] | None:
 # --- clozes --------------------------------------------------------------------------
 
 
+def _has_cloze(children: Sequence[Token]) -> bool:
+    """Whether the text (code spans left out) holds a complete ``{{cN::…}}``, N ≥ 1."""
+    text = "".join(c.content for c in children if c.type == "text")
+    return any(
+        int(number) >= 1 and answer.split("::", 1)[0].strip()
+        for number, answer in _CLOZE_WHOLE.findall(text)
+    )
+
+
 def _is_cloze_block(inline: Token) -> bool:
     children = inline.children or ()
-    if any(_CLOZE_OPEN.search(c.content) for c in children if c.type == "text"):
+    if _has_cloze(children):
         return True
     return any(isinstance(c.meta.get("highlight"), int) for c in _mark_highlights(children))
 
@@ -275,7 +285,7 @@ def _cloze_children(inline: Token) -> Children:
 def _display_children(inline: Token) -> Children:
     """A block as the talk card shows it: highlights marked, cloze syntax removed."""
     children = inline.children or ()
-    has_cloze = any(_CLOZE_OPEN.search(c.content) for c in children if c.type == "text")
+    has_cloze = _has_cloze(children)
     shown: list[Token] = []
     for child in _mark_highlights(children):
         if child.type == "image":
