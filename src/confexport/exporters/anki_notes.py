@@ -2,7 +2,8 @@
 
 Explicit cards are written in the notes as ``Question :: Answer`` lines, ``Q:`` /
 ``A:`` line pairs, and cloze deletions ``{{c1::…}}`` or ``==highlight==`` (which
-become Cloze notes).  Code spans, code blocks and link texts never make a card.
+become Cloze notes).  Code spans and code blocks never make a card, nor does a
+``::`` inside a link's text.
 The talk card's key points are the top-level bullets of the notes, or else the
 first paragraphs.
 """
@@ -67,12 +68,10 @@ def read_talk_notes(notes: str, max_points: int) -> NotesReading:
         return id(block.inline) not in card_blocks or _is_cloze_block(block.inline)
 
     bullets = [b for b in blocks if b.role == "bullet" and shown(b)]
-    chosen = (
-        bullets
-        or [b for b in blocks if b.role == "paragraph" and shown(b) and not _only_images(b.inline)][
-            :FIRST_PARAGRAPHS
-        ]
-    )
+    paragraphs = [
+        b for b in blocks if b.role == "paragraph" and shown(b) and not _only_images(b.inline)
+    ]
+    chosen = bullets or paragraphs[:FIRST_PARAGRAPHS]
     points = [p for p in map(_display_children, (b.inline for b in chosen)) if _has_content(p)]
     points = points[:max_points]
     images = tuple(
