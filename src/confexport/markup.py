@@ -98,6 +98,26 @@ def _has_raw_html(parsed: Sequence[Token]) -> bool:
     return False
 
 
+def safe_tokens(text: str) -> list[Token]:
+    """Block tokens of ``text`` as :func:`to_xhtml` parses it: raw HTML stays text."""
+    return parser(html_blocks=False).parse(text)
+
+
+def inline_to_xhtml(children: Sequence[Token], image_src: ImageMapper | None = None) -> str:
+    """Render inline tokens (children of an ``inline`` token) to an XHTML fragment.
+
+    Raw HTML among them is shown as text, whichever parser made the tokens.
+    """
+    md = parser(html_blocks=False)
+    safe = [
+        Token("text", "", 0, content=child.content) if child.type == "html_inline" else child
+        for child in children
+    ]
+    renderer = md.renderer
+    assert isinstance(renderer, RendererHTML)
+    return renderer.renderInline(safe, md.options, {"image_src": image_src})
+
+
 def _render_image(
     renderer: RendererHTML, tokens: Sequence[Token], index: int, options: Any, env: Any
 ) -> str:

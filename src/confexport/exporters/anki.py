@@ -1,0 +1,96 @@
+"""Anki flash cards: ``-t anki`` writes a CSV for Anki's text import, ``-t apkg`` a package.
+
+The CSV cannot carry images or note types: its images go to ``<stem>.anki-media/``
+(to be copied into Anki's media folder) and it names the note types the package
+defines, so the package is imported once first.  See the README's ``anki`` section.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from confexport.errors import ExportError, OptionsError
+from confexport.exporters.anki_cards import TALK_FIELDS, CardSet, build_cards
+from confexport.model import Conference
+
+#: Fixed columns before the six note fields.
+CSV_COLUMNS = ("Notetype", "Deck", "Tags", "GUID", *TALK_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiOptions:
+    """``-O`` options shared by ``anki`` and ``apkg``."""
+
+    #: Most key points (bullets or paragraphs of your notes) on a talk card's back.
+    max_points: int = 10
+    #: Longest side, in pixels, of images on cards.
+    image_size: int = 800
+
+    def __post_init__(self) -> None:
+        if self.max_points < 1:
+            raise OptionsError(f"-O max_points={self.max_points}: expected 1 or more")
+        if self.image_size < 16:
+            raise OptionsError(f"-O image_size={self.image_size}: expected 16 or more")
+
+
+def _cards(conference: Conference, options: AnkiOptions) -> CardSet:
+    return build_cards(conference, max_points=options.max_points, image_size=options.image_size)
+
+
+def cards_to_csv(cards: CardSet) -> str:
+    """The notes in Anki's text-import format, with its file headers."""
+    buffer = io.StringIO()
+    buffer.write("#separator:tab\n#html:true\n")
+    buffer.write("#notetype column:1\n#deck column:2\n#tags column:3\n#guid column:4\n")
+    buffer.write("#columns:" + "\t".join(CSV_COLUMNS) + "\n")
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    for note in cards.notes:
+        row = [note.notetype_name, note.deck, " ".join(note.tags), note.guid, *note.fields]
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def build_timestamp() -> float:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or not raw.strip():
+        return time.time()
+    try:
+        return float(int(raw))
+    except ValueError:
+        raise ExportError(f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds") from None
+
+
+class AnkiCsvExporter:
+    name: ClassVar[str] = "anki"
+    extension: ClassVar[str] = ".anki.csv"
+    media_type: ClassVar[str] = "text/csv"
+    description: ClassVar[str] = "Anki flash cards for File › Import (CSV and a media folder)"
+    Options: ClassVar[type] = AnkiOptions
+
+    def export(self, conference: Conference, options: AnkiOptions) -> Mapping[str, bytes]:
+        cards = _cards(conference, options)
+        stem = conference.stem
+        files = {f"{stem}{self.extension}": cards_to_csv(cards).encode("utf-8")}
+        for name, data in cards.media.items():
+            files[f"{stem}.anki-media/{name}"] = data
+        return files
+
+
+class AnkiPackageExporter:
+    name: ClassVar[str] = "apkg"
+    extension: ClassVar[str] = ".apkg"
+    media_type: ClassVar[str] = "application/vnd.anki"
+    description: ClassVar[str] = "an Anki deck package with its note types and images"
+    Options: ClassVar[type] = AnkiOptions
+
+    def export(self, conference: Conference, options: AnkiOptions) -> bytes:
+        from confexport.exporters.anki_package import build_package
+
+        return build_package(_cards(conference, options), build_timestamp())

@@ -1,0 +1,236 @@
+"""The flash cards of a conference, as Anki notes with safe HTML fields.
+
+Shared by the CSV (``-t anki``) and package (``-t apkg``) exporters.  Every note's
+GUID derives from the conference, the talk uid and the card's key (``talk``,
+``qa1``, ``cloze2``…), never from its text, so a re-import updates the note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from markdown_it.token import Token
+
+from confexport import markup, media
+from confexport.exporters.anki_notes import (
+    ExplicitCard,
+    NotesReading,
+    copy_children,
+    first_paragraph,
+    read_talk_notes,
+)
+from confexport.model import Conference, Day, Talk
+from confexport.text import slugify
+
+log = logging.getLogger(__name__)
+
+TALK_NOTETYPE = "confexport Talk"
+CLOZE_NOTETYPE = "confexport Cloze"
+TALK_FIELDS = ("UID", "Front", "Back", "Speakers", "Link", "Source")
+CLOZE_FIELDS = ("UID", "Text", "Back Extra", "Speakers", "Link", "Source")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+#: Link kinds worth showing on a card when the talk has no schedule page.
+_CARD_LINK_KINDS = ("slides", "video", "blog")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One Anki note: its type, identity, deck, tags and six HTML fields."""
+
+    notetype: Literal["talk", "cloze"]
+    guid: str
+    deck: str
+    tags: tuple[str, ...]
+    fields: tuple[str, str, str, str, str, str]
+
+    @property
+    def notetype_name(self) -> str:
+        return TALK_NOTETYPE if self.notetype == "talk" else CLOZE_NOTETYPE
+
+
+@dataclass(frozen=True, slots=True)
+class CardSet:
+    """All notes of a conference, and the media files (flat name → bytes) they show."""
+
+    notes: tuple[Note, ...]
+    media: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def decks(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(note.deck for note in self.notes))
+
+
+def conference_key(conference: Conference) -> str:
+    """The conference's name in GUIDs, UIDs and its tag."""
+    return slugify(conference.title) or slugify(conference.stem) or "conference"
+
+
+def stable_id(*parts: str) -> str:
+    """A GUID from names: 20 hex digits of a SHA-256 (safe in CSV and in searches)."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def deck_name(conference: Conference, number: int) -> str:
+    """``Conference::Day N``; a ``::`` inside the title would add a level, so it goes."""
+    title = " ".join(re.sub(r":{2,}", ":", _CONTROL.sub("", conference.title)).split())
+    title = title.rstrip(": ") or "Conference"  # "Con:" + "::Day 1" would read "Con::" ":Day 1"
+    return f"{title}::Day {number}"
+
+
+class MediaFiles:
+    """Images the cards show, downscaled, under flat names unique to their content."""
+
+    def __init__(self, conference: Conference, max_side: int) -> None:
+        self._base_dir = conference.base_dir
+        self._prefix = slugify(conference.stem) or "notes"
+        self._max_side = max_side
+        self._names: dict[Path, str | None] = {}
+        self.files: dict[str, bytes] = {}
+
+    def source_for(self, src: str) -> str | None:
+        """The media name for an image as written, or None (shown as a placeholder)."""
+        located = media.locate_image(src, self._base_dir)
+        if located.path is None:
+            return None
+        if located.path not in self._names:
+            self._names[located.path] = self._add(located.path)
+        return self._names[located.path]
+
+    def _add(self, path: Path) -> str | None:
+        try:
+            prepared = media.prepare_image(path, self._max_side)
+        except media.ImageError as exc:
+            log.warning("image %s %s; left out of the cards", path.name, exc)
+            return None
+        digest = hashlib.sha256(prepared.data).hexdigest()[:10]
+        name = f"{self._prefix}-{slugify(path.stem) or 'image'}-{digest}{prepared.extension}"
+        self.files[name] = prepared.data
+        return name
+
+
+def build_cards(conference: Conference, *, max_points: int, image_size: int) -> CardSet:
+    """Every note of the conference: a talk card per talk with content, and the
+    explicit cards written in each session's notes."""
+    images = MediaFiles(conference, image_size)
+    notes: list[Note] = []
+    for number, day in enumerate(conference.days, start=1):
+        for talk in day.talks:
+            notes.extend(_talk_notes(conference, day, number, talk, images, max_points))
+    return CardSet(tuple(notes), dict(sorted(images.files.items())))
+
+
+def _talk_notes(
+    conference: Conference, day: Day, number: int, talk: Talk, images: MediaFiles, max_points: int
+) -> list[Note]:
+    key = conference_key(conference)
+    reading = read_talk_notes(talk.notes, max_points)
+    deck = deck_name(conference, number)
+    tags = _tags(key, talk)
+    speakers = html.escape(", ".join(talk.speakers))
+    link = _link_html(talk)
+    where = _source_text(conference, day, number, talk)
+
+    def note(kind: Literal["talk", "cloze"], card: str, front: str, back: str, src: str) -> Note:
+        uid = f"{key}/{talk.uid}/{card}" if card != "talk" else f"{key}/{talk.uid}"
+        fields = (
+            _clean(html.escape(uid)),
+            _clean(front),
+            _clean(back),
+            _clean(speakers),
+            _clean(link),
+            _clean(html.escape(src)),
+        )
+        return Note(kind, stable_id(key, talk.uid, card), deck, tags, fields)
+
+    made: list[Note] = []
+    if talk.is_talk and talk.has_content:
+        back = _talk_back(talk, reading, images)
+        made.append(note("talk", "talk", html.escape(talk.title), back, where))
+    counts = {"qa": 0, "cloze": 0}
+    context = f"{talk.title} · {where}"
+    for card in reading.cards:
+        counts[card.kind] += 1
+        front, back = _explicit_fields(card, images)
+        kind: Literal["talk", "cloze"] = "cloze" if card.kind == "cloze" else "talk"
+        made.append(note(kind, f"{card.kind}{counts[card.kind]}", front, back, context))
+    return made
+
+
+def _clean(value: str) -> str:
+    """One line without control characters (``\\x1f`` separates fields in Anki's database),
+    and no leading ``=+-@`` that a spreadsheet opening the CSV would run as a formula."""
+    value = _CONTROL.sub("", _LINE_BREAK.sub(" ", value))
+    if value[:1] in ("=", "+", "-", "@", "\t"):
+        return f"&#{ord(value[0])};{value[1:]}"
+    return value
+
+
+def _render(children: Sequence[Token], images: MediaFiles) -> str:
+    return markup.inline_to_xhtml(copy_children(children), images.source_for).strip()
+
+
+def _explicit_fields(card: ExplicitCard, images: MediaFiles) -> tuple[str, str]:
+    return _render(card.front, images), _render(card.back, images)
+
+
+def _talk_back(talk: Talk, reading: NotesReading, images: MediaFiles) -> str:
+    """The back of a talk card: the abstract's first paragraph, key points, pictures."""
+    parts: list[str] = []
+    abstract = first_paragraph(talk.abstract)
+    if abstract:
+        parts.append(f'<p class="cx-abstract">{_render(abstract, images)}</p>')
+    points = [_render(point, images) for point in reading.key_points]
+    if points and reading.points_are_bullets:
+        items = "".join(f"<li>{point}</li>" for point in points)
+        parts.append(f'<ul class="cx-points">{items}</ul>')
+    elif points:
+        paragraphs = "".join(f"<p>{point}</p>" for point in points)
+        parts.append(f'<div class="cx-points">{paragraphs}</div>')
+    pictures = "".join(_render([picture], images) for picture in reading.images)
+    if pictures:
+        parts.append(f'<div class="cx-pictures">{pictures}</div>')
+    return "".join(parts)
+
+
+def _tags(key: str, talk: Talk) -> tuple[str, ...]:
+    tags = [key, slugify(talk.kind)]
+    if talk.track and slugify(talk.track):
+        tags.append(slugify(talk.track))
+    tags.append("attended" if talk.attended else "not-attended")
+    return tuple(dict.fromkeys(tag for tag in tags if tag))
+
+
+def _card_link(talk: Talk) -> str | None:
+    candidates = [talk.url] if talk.url else []
+    candidates += [link.url for link in talk.links if link.kind in _CARD_LINK_KINDS]
+    for url in candidates:
+        if url and url.lower().startswith(("https://", "http://")):
+            return url
+    return None
+
+
+def _link_html(talk: Talk) -> str:
+    url = _card_link(talk)
+    if url is None:
+        return ""
+    shown = url.split("://", 1)[1].rstrip("/")
+    return f'<a href="{html.escape(url, quote=True)}">{html.escape(shown)}</a>'
+
+
+def _source_text(conference: Conference, day: Day, number: int, talk: Talk) -> str:
+    parts = [conference.title, f"Day {number}"]
+    if day.date is not None:
+        parts.append(f"{day.date:%A} {day.date.day} {day.date:%B %Y}")
+    if talk.start is not None:
+        parts.append(f"{talk.start:%H:%M}")
+    if talk.room:
+        parts.append(talk.room)
+    return " · ".join(part for part in parts if part)

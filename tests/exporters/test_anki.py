@@ -1,0 +1,568 @@
+"""The Anki exporters, checked by the official ``anki`` package importing what they write."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from anki.collection import (
+    Collection,
+    ImportAnkiPackageOptions,
+    ImportAnkiPackageRequest,
+    ImportCsvRequest,
+)
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from confexport.errors import OptionsError
+from confexport.exporter import load_exporter, parse_options
+from confexport.model import Conference, Day, Talk
+from confexport.reader import read_notes
+
+TALK = "confexport Talk"
+CLOZE = "confexport Cloze"
+WriteNotes = Callable[..., Path]
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def export(fmt: str, conference: Conference, **options: str) -> Any:
+    cls = load_exporter(fmt)
+    return cls().export(conference, parse_options(cls, options))
+
+
+def write_output(output: bytes | Mapping[str, bytes], folder: Path, name: str) -> Path:
+    """Write an exporter's output as the CLI would; return the main file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(output, bytes):
+        (folder / name).write_bytes(output)
+        return folder / name
+    for relative, data in output.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(data)
+    return folder / name
+
+
+def build(conference: Conference, folder: Path, epoch: int = 1_700_000_000) -> tuple[Path, Path]:
+    """Both formats of ``conference`` under ``folder``: (csv, apkg)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+        csv_path = write_output(export("anki", conference), folder, f"{conference.stem}.anki.csv")
+        apkg = write_output(export("apkg", conference), folder, f"{conference.stem}.apkg")
+    return csv_path, apkg
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Iterator[Collection]:
+    folder = tmp_path / "anki-profile"
+    folder.mkdir()
+    col = Collection(str(folder / "collection.anki2"))
+    yield col
+    col.close()
+
+
+def import_apkg(col: Collection, path: Path) -> None:
+    col.import_anki_package(
+        ImportAnkiPackageRequest(
+            package_path=str(path), options=ImportAnkiPackageOptions(with_scheduling=True)
+        )
+    )
+
+
+def import_csv(col: Collection, path: Path) -> None:
+    metadata = col.get_csv_metadata(str(path), None)
+    col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata))
+
+
+@dataclass(frozen=True)
+class Imported:
+    notetype: str
+    decks: frozenset[str]
+    tags: tuple[str, ...]
+    fields: dict[str, str]
+    cards: int
+
+
+def imported_notes(col: Collection) -> dict[str, Imported]:
+    """Every note in the collection, by GUID, as Anki reads it back."""
+    notes: dict[str, Imported] = {}
+    for note_id in col.find_notes(""):
+        note = col.get_note(note_id)
+        notetype = note.note_type()
+        assert notetype is not None
+        notes[note.guid] = Imported(
+            notetype=notetype["name"],
+            decks=frozenset(col.decks.name(card.did) for card in note.cards()),
+            tags=tuple(note.tags),
+            fields=dict(note.items()),
+            cards=len(note.cards()),
+        )
+    return notes
+
+
+def expected_talk_cards(conference: Conference) -> dict[str, str]:
+    """uid → title of every talk with content (what the issue asks a card for)."""
+    return {t.uid: t.title for t in conference.talks if t.is_talk and t.has_content}
+
+
+class _Unsafe(HTMLParser):
+    """Collects anything in a field that a web view could run or load from elsewhere."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "iframe", "object", "embed", "style", "link", "meta", "form"):
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in ("style", "srcdoc", "formaction"):
+                self.problems.append(f"{tag}[{name}]")
+            if name in ("href", "src") and value is not None:
+                # As a browser reads a URL: outer controls and spaces, then tabs and
+                # newlines anywhere, are dropped before the scheme is looked for.
+                url = re.sub(r"[\t\n\r]", "", value.strip("\x00- "))
+                scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+                if (scheme and scheme[1].lower() not in ("http", "https")) or url.startswith("//"):
+                    self.problems.append(f"{tag}[{name}={value}]")
+                if name == "src" and ("/" in value or "\\" in value):
+                    self.problems.append(f"{tag}[src={value}] is not a flat media name")
+
+
+def unsafe_html(field: str) -> list[str]:
+    checker = _Unsafe()
+    checker.feed(field)
+    checker.close()
+    return checker.problems
+
+
+# --- the sample ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def sample_build(sample_dir: Path, tmp_path: Path) -> tuple[Conference, Path, Path]:
+    conference = read_notes(sample_dir / "pycascades-2022.md")
+    csv_path, apkg = build(conference, tmp_path / "out")
+    return conference, csv_path, apkg
+
+
+def test_sample_package_imports_into_anki(
+    sample_build: tuple[Conference, Path, Path], collection: Collection
+) -> None:
+    conference, _, apkg = sample_build
+    import_apkg(collection, apkg)
+    notes = imported_notes(collection)
+    talks = expected_talk_cards(conference)
+    assert len(notes) == len(talks) == 12
+    uids = {note.fields["UID"]: note for note in notes.values()}
+    assert set(uids) == {f"pycascades-2022/{uid}" for uid in talks}
+    for uid, title in talks.items():
+        note = uids[f"pycascades-2022/{uid}"]
+        assert note.notetype == TALK
+        assert list(note.fields) == ["UID", "Front", "Back", "Speakers", "Link", "Source"]
+        assert note.fields["Front"] == title.replace("&", "&amp;")
+        assert note.fields["Link"].startswith('<a href="https://pretalx.com/pycascades-2022/talk/')
+        assert note.cards == 1
+    day_of = {t.uid: n for n, d in enumerate(conference.days, 1) for t in d.talks}
+    for uid in talks:
+        note = uids[f"pycascades-2022/{uid}"]
+        assert note.decks == {f"PyCascades 2022::Day {day_of[uid]}"}
+    assert uids["pycascades-2022/FP87MV"].tags == ("not-attended", "pycascades-2022", "talk")
+    assert uids["pycascades-2022/UVFAMG"].tags == ("attended", "pycascades-2022", "talk")
+    assert "Moshe Zadka" in uids["pycascades-2022/UVFAMG"].fields["Speakers"]
+    # The back: abstract's first paragraph, then the top-level bullets of the notes.
+    back = uids["pycascades-2022/UVFAMG"].fields["Back"]
+    assert "The reason to write, and run, tests" in back
+    assert "What makes a good" in back and "By modeling tests" not in back
+    assert "<li>flaky test, fails" in back
+    # Images: embedded, referenced by flat names, none missing.
+    check = collection.media.check()
+    assert list(check.missing) == []
+    assert list(check.unused) == []
+    images = sorted(Path(collection.media.dir()).iterdir())
+    assert len(images) == 3
+    assert all(p.name.startswith("pycascades-2022-") for p in images)
+    assert all(max(_image_size(p)) <= 800 for p in images)
+    for note in notes.values():
+        for value in note.fields.values():
+            assert unsafe_html(value) == []
+
+
+def _image_size(path: Path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.size
+
+
+def test_sample_csv_imports_into_anki_like_the_package(
+    sample_build: tuple[Conference, Path, Path], collection: Collection, tmp_path: Path
+) -> None:
+    """The package brings the note types; the CSV's notes then read back field for
+    field as the package's did, and its media folder satisfies them."""
+    _, csv_path, apkg = sample_build
+    import_apkg(collection, apkg)
+    from_package = imported_notes(collection)
+    collection.remove_notes(list(collection.find_notes("")))
+    for image in Path(collection.media.dir()).iterdir():
+        image.unlink()
+    assert imported_notes(collection) == {}
+
+    import_csv(collection, csv_path)
+    from_csv = imported_notes(collection)
+    assert from_csv == from_package
+    assert {note.notetype for note in from_csv.values()} == {TALK}
+
+    # As the README says: copy <stem>.anki-media/* into Anki's media folder.
+    media_folder = csv_path.parent / "pycascades-2022.anki-media"
+    for image in media_folder.iterdir():
+        shutil.copy(image, collection.media.dir())
+    check = collection.media.check()
+    assert list(check.missing) == [] and list(check.unused) == []
+
+
+def test_csv_headers_are_anki_file_headers(sample_build: tuple[Conference, Path, Path]) -> None:
+    _, csv_path, _ = sample_build
+    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    assert lines[:6] == [
+        "#separator:tab",
+        "#html:true",
+        "#notetype column:1",
+        "#deck column:2",
+        "#tags column:3",
+        "#guid column:4",
+    ]
+    assert lines[6].split("\t") == [
+        "#columns:Notetype",
+        "Deck",
+        "Tags",
+        "GUID",
+        "UID",
+        "Front",
+        "Back",
+        "Speakers",
+        "Link",
+        "Source",
+    ]
+
+
+def test_csv_alone_falls_back_to_basic_so_the_package_goes_first(
+    sample_build: tuple[Conference, Path, Path], collection: Collection
+) -> None:
+    """Anki's documented behaviour that the README's import order is there for: an
+    unknown #notetype becomes Basic, silently.  The checks above would catch it."""
+    _, csv_path, _ = sample_build
+    import_csv(collection, csv_path)
+    notetypes = {note.notetype for note in imported_notes(collection).values()}
+    assert TALK not in notetypes
+
+
+# --- explicit cards ------------------------------------------------------------------
+
+EXPLICIT = """\
+# Explicit Con
+
+## Day 1
+
+## Cards Talk
+
+<https://pretalx.com/explicit-con/talk/CARDS1/>
+
+> What this talk is about.
+
+* What is a classifier :: A function from inputs to **labels**
+* `a :: b` in code is not a card, nor is std::vector or [link :: text](https://x.org)
+* The capital of France is {{c1::Paris}} and of Italy {{c2::Rome::city}}
+* Tests trade ==precision== for ==recall==
+* a == b and x==y stay text
+
+Q: Why measure tests?
+A: To know what they catch.
+
+```
+Q: not a card
+A: not a card
+fenced :: not a card
+```
+
+## Coffee Break
+
+Remember :: coffee helps
+
+## Empty Talk
+
+<https://pretalx.com/explicit-con/talk/EMPTY1/>
+"""
+
+
+def test_explicit_cards_import_as_written(
+    write_notes: WriteNotes, tmp_path: Path, collection: Collection
+) -> None:
+    conference = read_notes(write_notes(EXPLICIT))
+    assert [t.kind for t in conference.talks] == ["talk", "break", "talk"]
+    _, apkg = build(conference, tmp_path / "out")
+    import_apkg(collection, apkg)
+    notes = sorted(imported_notes(collection).values(), key=lambda n: n.fields["UID"])
+    summary = [(n.notetype, n.fields["UID"], n.cards) for n in notes]
+    assert summary == [
+        (TALK, "explicit-con/CARDS1", 1),
+        (CLOZE, "explicit-con/CARDS1/cloze1", 2),
+        (CLOZE, "explicit-con/CARDS1/cloze2", 2),
+        (TALK, "explicit-con/CARDS1/qa1", 1),
+        (TALK, "explicit-con/CARDS1/qa2", 1),
+        (TALK, "explicit-con/coffee-break/qa1", 1),
+    ]
+    by_uid = {n.fields["UID"]: n.fields for n in notes}
+    assert by_uid["explicit-con/CARDS1/qa1"]["Front"] == "What is a classifier"
+    assert (
+        by_uid["explicit-con/CARDS1/qa1"]["Back"]
+        == "A function from inputs to <strong>labels</strong>"
+    )
+    assert by_uid["explicit-con/CARDS1/qa2"]["Front"] == "Why measure tests?"
+    assert by_uid["explicit-con/CARDS1/qa2"]["Back"] == "To know what they catch."
+    assert by_uid["explicit-con/CARDS1/cloze1"]["Text"] == (
+        "The capital of France is {{c1::Paris}} and of Italy {{c2::Rome::city}}"
+    )
+    assert by_uid["explicit-con/CARDS1/cloze2"]["Text"] == (
+        "Tests trade {{c1::precision}} for {{c2::recall}}"
+    )
+    assert "Cards Talk" in by_uid["explicit-con/CARDS1/qa1"]["Source"]
+    back = by_uid["explicit-con/CARDS1"]["Back"]
+    assert "<code>a :: b</code>" in back and "a == b and x==y stay text" in back
+    assert "<mark>precision</mark>" in back and "{{c" not in back
+
+
+def test_cloze_cards_render_in_anki(
+    write_notes: WriteNotes, tmp_path: Path, collection: Collection
+) -> None:
+    conference = read_notes(write_notes(EXPLICIT))
+    _, apkg = build(conference, tmp_path / "out")
+    import_apkg(collection, apkg)
+    (note_id,) = collection.find_notes('"UID:explicit-con/CARDS1/cloze2"')
+    first, second = collection.get_note(note_id).cards()
+    assert "[...]" in first.question() and "recall" in first.question()
+    assert "precision" in first.answer() and "recall" in second.answer()
+
+
+# --- re-import after an edit ---------------------------------------------------------
+
+
+def _edited(text: str) -> str:
+    text = text.replace("What is a classifier :: A function", "What is a classifier :: A map")
+    return text.replace("* a == b", "* a new point\n* a == b")
+
+
+@pytest.mark.parametrize("second_format", ["apkg", "csv"])
+def test_reimport_after_editing_updates_notes(
+    write_notes: WriteNotes, tmp_path: Path, collection: Collection, second_format: str
+) -> None:
+    conference = read_notes(write_notes(EXPLICIT, "con.md"))
+    _, first = build(conference, tmp_path / "v1", epoch=1_700_000_000)
+    import_apkg(collection, first)
+    before = imported_notes(collection)
+
+    edited = read_notes(write_notes(_edited(EXPLICIT), "con.md"))
+    csv_path, second = build(edited, tmp_path / "v2", epoch=1_700_086_400)
+    if second_format == "apkg":
+        import_apkg(collection, second)
+    else:
+        import_csv(collection, csv_path)
+    after = imported_notes(collection)
+
+    assert after.keys() == before.keys()
+    changed = [guid for guid in after if after[guid].fields != before[guid].fields]
+    fields = {guid: after[guid].fields for guid in changed}
+    assert sorted(f["UID"] for f in fields.values()) == [
+        "explicit-con/CARDS1",
+        "explicit-con/CARDS1/qa1",
+    ]
+    assert any(f["Back"] == "A map from inputs to <strong>labels</strong>" for f in fields.values())
+    assert any("a new point" in f["Back"] for f in fields.values())
+    assert {n.notetype for n in after.values()} == {TALK, CLOZE}
+
+
+# --- hostile notes -------------------------------------------------------------------
+
+HOSTILE = (
+    "# Evil\tCon <script>alert(1)</script>\n\n"
+    "## =cmd|' /C calc'!A0 \"quoted\"\ttabbed <img src=x onerror=alert(1)>\n\n"
+    "<https://pretalx.com/evil/talk/EVIL01/>\n\n"
+    "> Abstract with <script>alert('a')</script> and [x](javascript:alert(1)).\n\n"
+    "* <b onmouseover=alert(1)>bold</b>\ttab\n  and a new line\n"
+    "* [click](javascript:alert(1)) <javascript:alert(2)> [d](data:text/html,hi)\n"
+    "* [a](JAVASCRIPT:alert(1)) [b](&#106;avascript:alert(1)) [c](vbscript:x) [e](file:///etc)\n"
+    '* [f](<java\tscript:alert(1)>) [g](%6Aavascript:alert(1)) [ok](https://fine.example/?a="b)\n'
+    "* ![pixel](javascript:alert(3)) ![out](../outside.png) ![gone](missing.png)\n"
+    '* =HYPERLINK("http://evil") @SUM(1) +1 -2\n'
+    "* <iframe src=https://evil.example></iframe> :: <svg onload=alert(1)>\n"
+    '* "quoted :: answer" with \x1f unit separator\n\n'
+    "## [Second](javascript:alert(9)) <style>body{}</style>\n\n"
+    "==<script>x</script>== and {{c1::<img src=x onerror=alert(1)>}}\n"
+)
+
+
+def test_hostile_notes_import_safely(
+    write_notes: WriteNotes, tmp_path: Path, collection: Collection
+) -> None:
+    (tmp_path / "outside.png").write_bytes(b"not inside the notes folder")
+    notes_dir = tmp_path / "notes"
+    notes_dir.mkdir()
+    conference = read_notes(write_notes(HOSTILE, "notes/evil.md"))
+    assert len(conference.talks) == 2
+    csv_path, apkg = build(conference, tmp_path / "out")
+    assert not (tmp_path / "out" / "evil.anki-media").exists()
+
+    import_apkg(collection, apkg)
+    from_package = imported_notes(collection)
+    # Talk card and two ::-cards in the first talk; talk card and a cloze in the second.
+    assert sorted(n.notetype for n in from_package.values()) == [CLOZE, TALK, TALK, TALK, TALK]
+    collection.remove_notes(list(collection.find_notes("")))
+    import_csv(collection, csv_path)
+    from_csv = imported_notes(collection)
+    assert from_csv == from_package
+
+    for note in from_csv.values():
+        for name, value in note.fields.items():
+            assert unsafe_html(value) == [], (name, value)
+            assert "\x1f" not in value
+    talk = next(
+        n for n in from_csv.values() if n.fields["UID"] == "evil-con-script-alert-1-script/EVIL01"
+    )
+    assert talk.fields["Front"].startswith("&#61;cmd|")  # shows "=cmd|", not a formula
+    assert "&lt;img src=x onerror=alert(1)&gt;" in talk.fields["Front"]
+    assert "&lt;script&gt;" in talk.fields["Back"]
+    assert "[image not available" in talk.fields["Back"]
+    decks = {deck for note in from_csv.values() for deck in note.decks}
+    assert len(decks) == 1
+
+
+def test_csv_rows_start_safely_for_spreadsheets(write_notes: WriteNotes, tmp_path: Path) -> None:
+    conference = read_notes(write_notes(HOSTILE))
+    output = export("anki", conference)
+    csv_text = output["notes.anki.csv"].decode("utf-8")
+    import csv
+
+    rows = [row for row in csv.reader(csv_text.splitlines()[7:], delimiter="\t") if row]
+    for row in rows:
+        for value in row[4:]:
+            assert not value.startswith(("=", "+", "-", "@")), value
+
+
+# --- reproducible --------------------------------------------------------------------
+
+
+def test_builds_are_byte_identical(sample: Conference, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1644000000")
+    first_csv, first_apkg = export("anki", sample), export("apkg", sample)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 86_400 * 400)
+    monkeypatch.setattr(time, "localtime", lambda *a: time.gmtime(real_time() + 86_400 * 400))
+    second_csv, second_apkg = export("anki", sample), export("apkg", sample)
+    assert first_csv == second_csv
+    assert first_apkg == second_apkg
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1644000001")
+    assert export("apkg", sample) != first_apkg  # the epoch is really used
+
+
+def test_media_names_are_flat_and_unique(write_notes: WriteNotes, tmp_path: Path) -> None:
+    from PIL import Image
+
+    for folder, colour in (("a", "red"), ("b", "blue")):
+        (tmp_path / folder).mkdir()
+        Image.new("RGB", (3000, 1500), colour).save(tmp_path / folder / "slide.png")
+    notes = "# Con\n\n## A Talk\n\n* one ![](a/slide.png)\n* two ![](b/slide.png)\n"
+    output = export("anki", read_notes(write_notes(notes)), image_size="400")
+    media = sorted(name for name in output if name.startswith("notes.anki-media/"))
+    assert len(media) == 2
+    assert all(name.count("/") == 1 for name in media)
+    csv_text = output["notes.anki.csv"].decode()
+    assert all(name.split("/")[1] in csv_text for name in media)
+
+
+def test_bad_options_are_refused(sample: Conference) -> None:
+    with pytest.raises(OptionsError):
+        export("anki", sample, max_points="0")
+
+
+# --- the card syntax, and generated notes ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        (
+            "Q: one\nA: two\n\nQ: three\n\nA: four\nand more",
+            [("qa", "one", "two"), ("qa", "three", "four<br />\nand more")],
+        ),
+        ("Q: alone\n\nSomething else", []),
+        ("Q: one\nA: two", [("qa", "one", "two")]),
+        ("`{{c1::x}}` and `==y==` in code", []),
+        ("==a== and ==b==", [("cloze", "{{c1::a}} and {{c2::b}}", "")]),
+        ("{{c2::a}} then ==b==", [("cloze", "{{c2::a}} then {{c3::b}}", "")]),
+        ("empty :: ", []),
+        ("{{c1:: }} {{c0::zero}} {{c1::::hint}} {{c1::", []),
+        (":: no question", []),
+        ("time :: 10::30 :: late", [("qa", "time", "10::30 :: late")]),
+        ("**bold :: inside** is not split", []),
+        ("*why* :: *because*", [("qa", "<em>why</em>", "<em>because</em>")]),
+        ("==**strong**== works", [("cloze", "{{c1::<strong>strong</strong>}} works", "")]),
+        ("    indented :: code block", []),
+    ],
+)
+def test_card_syntax(notes: str, expected: list[tuple[str, str, str]]) -> None:
+    from confexport import markup
+    from confexport.exporters.anki_notes import read_talk_notes
+
+    cards = read_talk_notes(notes, 10).cards
+    found = [
+        (card.kind, markup.inline_to_xhtml(card.front), markup.inline_to_xhtml(card.back))
+        for card in cards
+    ]
+    assert found == expected
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "Q:", "A:", " :: ", "::", "==", "{{c1::", "}}", "`", "*", "* ", "- ", "> ", "#",
+        "\n", "\n\n", "\t", '"', "'", "<script>", "<b onclick=x>", "</b>", "&amp;", "=1+2",
+        "[l](javascript:x)", "![i](x.png)", "<http://e.org>", "é", "\x1f", "\r", "word", " ",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None)
+@example(notes="{{c1::", title="Q:::\nQ:")  # a broken cloze; a title ending in ":"
+@given(
+    notes=st.lists(_FRAGMENTS, max_size=40).map("".join),
+    title=st.lists(_FRAGMENTS, max_size=6).map("".join),
+)
+def test_generated_notes_import_safely(notes: str, title: str) -> None:
+    talk = Talk(uid="gen", title=title or "t", notes=notes, abstract="> " + notes)
+    conference = Conference(title="Gen " + title, days=(Day(title="Day 1", talks=(talk,)),))
+    with tempfile.TemporaryDirectory() as folder:
+        csv_path, apkg = build(conference, Path(folder) / "out")
+        col = Collection(str(Path(folder) / "collection.anki2"))
+        try:
+            import_apkg(col, apkg)
+            from_package = imported_notes(col)
+            col.remove_notes(list(col.find_notes("")))
+            import_csv(col, csv_path)
+            from_csv = imported_notes(col)
+        finally:
+            col.close()
+    rows = export("anki", conference)[f"{conference.stem}.anki.csv"].count(b"\nconfexport ")
+    assert len(from_package) == len(from_csv) == rows
+    assert from_csv == from_package
+    for note in from_csv.values():
+        assert note.notetype in (TALK, CLOZE)
+        for value in note.fields.values():
+            assert unsafe_html(value) == []
