@@ -1,19 +1,22 @@
-"""``confexport build``: read notes, run exporters, write files; several files in parallel.
+"""``confexport build``: read notes, run exporters on both cores, write files.
 
-Each notes file is built by :func:`build_file`, in this process for one file or in a
-pool using both cores for several.  Warnings raised in a worker travel back to the
-parent, so ``--strict`` and de-duplication see every one of them.  ``--combine``
-makes one book of all the notes for the formats that can (:func:`build_combined`).
+The notes are read here, once each.  Every (notes file, format) pair is then one
+export task; with more than one task they run in a pool of two worker processes
+(forked, so they share the parsed model), the slowest formats first.  Warnings
+raised in a worker travel back to this process, so ``--strict`` and
+de-duplication see every one.  Files are written here, in plan order, atomically.
+``--combine`` makes one book of all the notes for the formats that can.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,12 @@ from confexport.model import Conference
 from confexport.output import check_not_inputs, planned_files, write_atomically
 
 log = logging.getLogger("confexport")
+
+#: Formats that take longest, started first so the two cores finish together.
+_SLOW_FIRST = ("pdf", "epub", "docx", "odt", "html", "apkg", "anki")
+
+#: The models the workers export, set before the pool forks (shared, never pickled).
+_CONFERENCES: list[Conference] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +48,12 @@ class Plan:
 
 
 @dataclass(slots=True)
-class Result:
-    failed: list[str] = field(default_factory=list)
+class Exported:
+    """One export task's outcome: the output or an error, and its warnings."""
+
+    output: Output | None = None
+    error: str | None = None
+    seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -54,27 +67,82 @@ def check_options(exporters: Mapping[str, type[Exporter]], pairs: Mapping[str, s
         parse_options(cls, pairs)
 
 
-def build(plan: Plan, read: Any) -> list[str]:
-    """Build every notes file of ``plan``; returns the formats that failed."""
-    if len(plan.inputs) == 1 or (os.cpu_count() or 1) < 2:
-        results = [build_file(plan, path, read) for path in plan.inputs]
-    else:
-        with ProcessPoolExecutor(max_workers=min(2, len(plan.inputs))) as pool:
-            futures = [pool.submit(_build_in_worker, plan, path, read) for path in plan.inputs]
-            results = [future.result() for future in futures]
-            for result in results:
-                for message in result.warnings:
-                    log.warning("%s", message)
-    return [name for result in results for name in result.failed]
+def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
+    """Build every notes file of ``plan`` in every format; returns what failed."""
+    failed: list[str] = []
+    conferences: list[Conference] = []
+    sources: list[Path] = []
+    for path in plan.inputs:
+        try:
+            conference = read(path, **plan.reading)
+        except ConfexportError as exc:
+            print(f"confexport: {exc}", file=sys.stderr)
+            failed.append(str(path))
+            continue
+        log.info(
+            "read %s: %d sessions in %d day(s)", path, len(conference.talks), len(conference.days)
+        )
+        conferences.append(conference)
+        sources.append(path)
+    tasks = [(index, name) for index in range(len(conferences)) for name in plan.formats]
+    results = _run(tasks, conferences, plan)
+    for (index, name), result in zip(tasks, results, strict=True):
+        for message in result.warnings:
+            log.warning("%s", message)
+        stem = conferences[index].stem
+        if not _finish(result, name, stem, plan):
+            failed.append(name if len(conferences) == 1 else f"{sources[index]}: {name}")
+    return failed
 
 
-def _build_in_worker(plan: Plan, path: Path, read: Any) -> Result:
+def _run(
+    tasks: Sequence[tuple[int, str]], conferences: list[Conference], plan: Plan
+) -> list[Exported]:
+    progress = _Progress(plan.quiet)
+    if len(tasks) < 2 or (os.cpu_count() or 1) < 2:
+        results = []
+        for index, name in tasks:
+            progress.show(f"{conferences[index].stem}: {name}")
+            results.append(_export(conferences[index], name, plan.option_pairs))
+        progress.clear()
+        return results
+    _CONFERENCES[:] = conferences
+    order = sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][1]))
+    futures: dict[int, Future[Exported]] = {}
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        for i in order:
+            index, name = tasks[i]
+            futures[i] = pool.submit(_export_in_worker, index, name, plan.option_pairs)
+        for done, i in enumerate(order, start=1):
+            futures[i].result()
+            progress.show(f"{done}/{len(tasks)} exports done")
+    progress.clear()
+    _CONFERENCES.clear()
+    return [futures[i].result() for i in range(len(tasks))]
+
+
+def _cost(name: str) -> int:
+    return _SLOW_FIRST.index(name) if name in _SLOW_FIRST else len(_SLOW_FIRST)
+
+
+def _export_in_worker(index: int, name: str, pairs: Mapping[str, str]) -> Exported:
     collector = _Collector()
     log.handlers[:] = [collector]
     log.propagate = False
-    result = build_file(plan, path, read)
+    result = _export(_CONFERENCES[index], name, pairs)
     result.warnings.extend(collector.messages)
     return result
+
+
+def _export(conference: Conference, name: str, pairs: Mapping[str, str]) -> Exported:
+    started = time.perf_counter()
+    try:
+        exporter = load_exporter(name)
+        output = exporter().export(conference, parse_options(exporter, pairs))
+    except ConfexportError as exc:
+        return Exported(error=str(exc))
+    return Exported(output=output, seconds=time.perf_counter() - started)
 
 
 class _Collector(logging.Handler):
@@ -86,82 +154,47 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_file(plan: Plan, path: Path, read: Any) -> Result:
-    """Read one notes file and write it in every format of the plan."""
-    result = Result()
-    progress = _Progress(plan.quiet)
-    try:
-        conference: Conference = read(path, **plan.reading)
-    except ConfexportError as exc:
-        print(f"confexport: {exc}", file=sys.stderr)
-        result.failed.append(str(path))
-        return result
-    log.info("read %s: %d sessions in %d day(s)", path, len(conference.talks), len(conference.days))
-    for name in plan.formats:
-        progress.show(f"{path.name} ({len(conference.talks)} sessions): {name}")
-        exporter = load_exporter(name)
-        started = time.perf_counter()
-        try:
-            options = parse_options(exporter, plan.option_pairs)
-            output = exporter().export(conference, options)
-        except ConfexportError as exc:
-            progress.clear()
-            print(f"confexport: {name}: {exc}", file=sys.stderr)
-            result.failed.append(name)
-            continue
-        target = f"{conference.stem}{exporter.extension}"
-        if not _write(output, target, name, plan, time.perf_counter() - started, progress):
-            result.failed.append(name)
-    progress.clear()
-    return result
-
-
 def build_combined(
     plan: Plan, conferences: Sequence[Conference], stem: str, title: str
 ) -> list[str]:
     """One book of every conference, for each format that can combine."""
     failed: list[str] = []
-    progress = _Progress(plan.quiet)
     for name in plan.formats:
         exporter: Any = load_exporter(name)
         if not hasattr(exporter, "export_combined"):
             print(f"confexport: {name}: cannot combine several notes files", file=sys.stderr)
             failed.append(name)
             continue
-        progress.show(f"{len(conferences)} files: {name}")
         started = time.perf_counter()
         try:
             options = parse_options(exporter, plan.option_pairs)
             output = exporter().export_combined(conferences, options, stem=stem, title=title)
+            result = Exported(output=output, seconds=time.perf_counter() - started)
         except ConfexportError as exc:
-            progress.clear()
-            print(f"confexport: {name}: {exc}", file=sys.stderr)
+            result = Exported(error=str(exc))
+        if not _finish(result, name, stem, plan):
             failed.append(name)
-            continue
-        elapsed = time.perf_counter() - started
-        if not _write(output, f"{stem}{exporter.extension}", name, plan, elapsed, progress):
-            failed.append(name)
-    progress.clear()
     return failed
 
 
-def _write(
-    output: Output, filename: str, name: str, plan: Plan, elapsed: float, progress: _Progress
-) -> bool:
+def _finish(result: Exported, name: str, stem: str, plan: Plan) -> bool:
+    """Write one export's files, or report its failure; True when written."""
+    if result.output is None:
+        print(f"confexport: {name}: {result.error}", file=sys.stderr)
+        return False
+    exporter = load_exporter(name)
     try:
-        files = planned_files(output, plan.directory, filename)
+        files = planned_files(result.output, plan.directory, f"{stem}{exporter.extension}")
         check_not_inputs(files, plan.inputs)
     except ConfexportError as exc:
-        progress.clear()
         print(f"confexport: {name}: {exc}", file=sys.stderr)
         return False
     for target, data in files.items():
         write_atomically(target, data)
     if not plan.quiet:
-        progress.clear()
         total = sum(len(data) for data in files.values())
         what = next(iter(files)) if len(files) == 1 else f"{len(files)} files for {name}"
-        print(f"wrote {what} ({_size(total)}, {elapsed:.2f} s)", file=sys.stderr)
+        print(f"wrote {what} ({_size(total)}, {result.seconds:.2f} s)", file=sys.stderr)
     return True
 
 
