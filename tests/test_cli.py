@@ -217,3 +217,14 @@ def test_one_failing_format_does_not_stop_the_others(
     assert code == 1
     assert "confexport: json: cannot combine several notes files" in err
     assert (tmp_path / "out" / "conferences.md").is_file()
+
+
+def test_option_names_take_hyphens_and_paper_comes_from_metadata(run: Run, tmp_path: Path) -> None:
+    code, _, err = run("build", SAMPLE, "-t", "ics", "-O", "attended-only=true", "-o", tmp_path)
+    assert code == 0, err
+    calendar = (tmp_path / "pycascades-2022.ics").read_text(encoding="utf-8")
+    assert "Literature Text Translation" not in calendar and "Tests as Classifiers" in calendar
+    code, out, _ = run("inspect", SAMPLE, "--json", "-M", "paper=Letter")
+    assert code == 0 and json.loads(out)["paper"] == "letter"
+    code, _, err = run("inspect", SAMPLE, "-M", "paper=A5")
+    assert code == 1 and "paper: 'A5' is not a4 or letter" in err

@@ -139,7 +139,7 @@ def _option_pairs(pairs: Sequence[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise OptionsError(f"-O expects key=value, got {pair!r}")
-        options[key.strip()] = value
+        options[key.strip().replace("-", "_")] = value  # -O attended-only = attended_only
     return options
 
 

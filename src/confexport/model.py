@@ -104,6 +104,8 @@ class Conference:
     location: str | None = None
     language: str = "en"
     authors: tuple[str, ...] = ()
+    #: Paper size the notes ask for (``a4`` or ``letter``), when they do.
+    paper: str | None = None
     days: tuple[Day, ...] = ()
     #: Markdown written before the first day or session (the notes' preface).
     notes: str = ""

@@ -62,6 +62,7 @@ def conference_to_dict(conference: Conference) -> dict[str, Any]:
         "location": conference.location,
         "language": conference.language,
         "authors": list(conference.authors),
+        "paper": conference.paper,
         "notes": conference.notes,
         "days": [day_to_dict(day) for day in conference.days],
     }

@@ -159,6 +159,7 @@ def _build(
         location=facts.location,
         language=facts.language or "en",
         authors=facts.authors,
+        paper=facts.paper,
         days=tuple(days),
         notes=preface,
         source=path,

@@ -170,6 +170,7 @@ class ConferenceFacts:
     location: str | None = None
     url: str | None = None
     schedule: str | None = None
+    paper: str | None = None
     sessions: dict[str, SessionFacts] = field(default_factory=dict)
 
 
@@ -202,6 +203,7 @@ def conference_facts(values: Mapping[str, Any], where: str = "metadata") -> Conf
         location=_text(values.get("location")),
         url=_text(values.get("url")),
         schedule=_text(values.get("schedule")),
+        paper=_paper(values.get("paper"), where),
         sessions={
             str(uid): _session(str(uid), facts, zone, start, where)
             for uid, facts in sessions_raw.items()
@@ -292,3 +294,12 @@ def _parse_moment(raw: str, day: dt.date | None, key: str, where: str) -> dt.dat
     if day is None:
         raise MetadataError(f"{key}: {raw} has no date and no 'start' date is known", where)
     return dt.datetime.combine(day, clock)
+
+
+def _paper(value: Any, where: str) -> str | None:
+    paper = _text(value)
+    if paper is None:
+        return None
+    if paper.lower() not in ("a4", "letter"):
+        raise MetadataError(f"paper: {paper!r} is not a4 or letter", where)
+    return paper.lower()

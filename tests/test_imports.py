@@ -1,0 +1,44 @@
+"""Heavy libraries are imported by the formats that need them, and only then."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SAMPLE
+
+HEAVY = ("reportlab", "ebooklib", "PIL", "pypandoc", "genanki", "lxml", "jinja2")
+
+PROBE = """
+import sys
+from confexport.cli import main
+code = main(sys.argv[1:])
+heavy = sorted({name.split(".")[0] for name in sys.modules} & set(%r))
+print("imported:", ",".join(heavy))
+sys.exit(code)
+"""
+
+
+def _imported_by(*args: str | Path) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE % (HEAVY,), *map(str, args)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("imported:"))
+    return [name for name in line.removeprefix("imported:").strip().split(",") if name]
+
+
+def test_ics_only_build_imports_no_heavy_library(tmp_path: Path) -> None:
+    assert _imported_by("build", SAMPLE, "-t", "ics", "-o", tmp_path, "-q") == []
+
+
+def test_inspect_and_check_import_no_heavy_library() -> None:
+    assert _imported_by("inspect", SAMPLE, "--json") == []
+    assert _imported_by("check", SAMPLE) == []
+
+
+def test_the_probe_sees_heavy_imports(tmp_path: Path) -> None:
+    assert "reportlab" in _imported_by("build", SAMPLE, "-t", "pdf", "-o", tmp_path, "-q")
