@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 from hypothesis import given
-from hypothesis import strategies as st
 
 from confexport.errors import ConfexportError
 from confexport.exporters.json import conference_to_json
 from confexport.reader import read_text
-
-LINES = st.sampled_from(
-    [
-        "# Conference 2024", "## Day 1", "## Monday 24th April", "## END OF DAY 1", "---",
-        "## Talk title", "### Sub topic", "## Keynote: Ada Lovelace", "## Talk (9am)",
-        "## [Linked](https://pretalx.com/ev/talk/ABCDEF/)", "> an abstract line", "> ",
-        "<https://pretalx.com/ev/talk/QWERTY/>", "- a bullet", "  - nested", "1. numbered",
-        "```", "# comment in code", "    indented code", "| a | b |", "|---|---|",
-        "**A. Bold title**", "Speaker: Jane Doe", "Did not attend", "![alt](x.png)",
-        "<div>raw</div>", "", "", "Plain words here.", "title: x", "Lightning Talks",
-    ]
-)  # fmt: skip
-NOTES = st.lists(st.one_of(LINES, st.text(max_size=40)), max_size=40).map("\n".join)
+from tests.strategies import NOTES_WITH_METADATA as NOTES
 
 
 @given(NOTES)

