@@ -153,8 +153,8 @@ def _new_book(conference: Conference, language: str, *, alt_complete: bool) -> A
         book.add_author(xml_text(author), uid=f"creator-{number}")
     if conference.start is not None:
         book.add_metadata("DC", "date", conference.start.isoformat())
-    if conference.subtitle:
-        book.add_metadata("DC", "description", xml_text(conference.subtitle))
+    if description := xml_text(conference.subtitle).strip():
+        book.add_metadata("DC", "description", description)
     for prop, value in accessibility_metadata(alt_complete=alt_complete):
         book.add_metadata(None, "meta", value, {"property": prop})
     return book

@@ -15,6 +15,8 @@ from markdown_it.token import Token
 
 from confexport import markup
 
+#: C0 and C1 control characters: never part of a title, and no XML format can carry them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BARE_URL = re.compile(r"https?://[^\s<>\"']+")
 _KINDS = {
     "heading_open": "heading",
@@ -51,7 +53,9 @@ class Block:
     def text(self) -> str:
         """Plain text of a heading or paragraph ("" for other blocks)."""
         inline = self.inline
-        return " ".join(markup.inline_text(inline).split()) if inline else ""
+        if inline is None:
+            return ""
+        return " ".join(_CONTROL.sub(" ", markup.inline_text(inline)).split())
 
     def inline_tokens(self) -> Iterator[Token]:
         """Every inline child token inside this block, at any depth."""
