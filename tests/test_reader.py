@@ -161,6 +161,7 @@ def test_weekday_and_date_day_headings() -> None:
     assert [(day.title, day.date) for day in conference.days] == [
         ("Monday 17th July", dt.date(2023, 7, 17)),
         ("Wed 19 Jul", dt.date(2023, 7, 19)),
+        ("2023-07-21", dt.date(2023, 7, 21)),
         ("Saturday", dt.date(2023, 7, 22)),
     ]
     assert conference.title == "EuroPython 2023"  # front matter over the H1
