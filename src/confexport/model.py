@@ -16,6 +16,17 @@ from pathlib import Path
 TALK_KINDS = ("talk", "keynote", "panel", "lightning")
 OTHER_KINDS = ("welcome", "closing", "ama", "booth", "demo", "break", "social")
 KINDS = TALK_KINDS + OTHER_KINDS
+#: How each kind is named to a reader.
+KIND_LABELS = {
+    "talk": "Talk", "keynote": "Keynote", "panel": "Panel", "lightning": "Lightning talk",
+    "welcome": "Welcome", "closing": "Closing", "ama": "AMA", "booth": "Booth",
+    "demo": "Demo", "break": "Break", "social": "Social",
+}  # fmt: skip
+
+
+def kind_label(kind: str) -> str:
+    """``"ama"`` → ``"AMA"``; a kind from metadata that confexport does not know, capitalised."""
+    return KIND_LABELS.get(kind, kind.capitalize())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -27,3 +28,35 @@ def normalise_title(text: str) -> str:
 
 def count_words(text: str) -> int:
     return len(re.findall(r"\w+(?:['’]\w+)*", text))
+
+
+# Dates are written in English with fixed names, whatever the machine's locale, so
+# that every format reads the same and builds are reproducible.
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def date_label(date: dt.date) -> str:
+    """``5 February 2022``."""
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def long_date(date: dt.date) -> str:
+    """``Saturday 5 February 2022``."""
+    return f"{_WEEKDAYS[date.weekday()]} {date_label(date)}"
+
+
+def date_range(start: dt.date | None, end: dt.date | None) -> str:
+    """``5–6 February 2022``, ``30 June – 2 July 2022``, or one date."""
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return date_label(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{date_label(end)}"
+    if start.year == end.year:
+        return f"{start.day} {_MONTHS[start.month - 1]} – {date_label(end)}"
+    return f"{date_label(start)} – {date_label(end)}"

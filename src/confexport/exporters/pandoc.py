@@ -20,14 +20,13 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from confexport.errors import ExportError, OptionsError
 from confexport.exporters.pandoc_document import ImageMode, Images, book, document
 from confexport.model import Conference
+from confexport.resources import template
 
 log = logging.getLogger("confexport")
 
@@ -235,17 +234,9 @@ def _forward_pandoc_messages() -> None:
         pypandoc_log.propagate = False
 
 
-def templates() -> Traversable:
-    """templates/ inside the installed package, or the repository's when run from source."""
-    packaged = resources.files("confexport") / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "templates"
-
-
 def _copy_template(name: str, workdir: Path) -> Path:
     """Copy templates/pandoc/NAME into the sandbox's folder (pandoc may read it there)."""
-    source = templates() / "pandoc" / name
+    source = template(f"pandoc/{name}")
     if not source.is_file():
         raise ExportError(f"template pandoc/{name} is missing from the installation")
     target = workdir / name

@@ -25,8 +25,8 @@ from confexport.exporters.pandoc_ast import (
     plain_text,
     text,
 )
-from confexport.model import Conference, Day, Talk
-from confexport.text import slugify
+from confexport.model import Conference, Day, Talk, kind_label
+from confexport.text import date_range, long_date, slugify
 
 log = logging.getLogger("confexport")
 
@@ -34,18 +34,6 @@ log = logging.getLogger("confexport")
 ImageMode = Literal["embed", "files", "none"]
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
-_KIND_LABELS = {
-    "keynote": "Keynote",
-    "panel": "Panel",
-    "lightning": "Lightning talk",
-    "welcome": "Welcome",
-    "closing": "Closing",
-    "ama": "AMA",
-    "booth": "Booth",
-    "demo": "Demo",
-    "break": "Break",
-    "social": "Social",
-}
 
 
 @dataclass
@@ -226,8 +214,8 @@ def _talk_blocks(
 
 def _meta_line(talk: Talk, conference: Conference) -> list[Node]:
     parts: list[list[Node]] = []
-    if talk.kind in _KIND_LABELS:
-        parts.append([el("Strong", text(_KIND_LABELS[talk.kind]))])
+    if talk.kind != "talk":
+        parts.append([el("Strong", text(kind_label(talk.kind)))])
     if talk.speakers:
         parts.append(text(", ".join(talk.speakers)))
     when = _time_range(talk)
@@ -255,22 +243,11 @@ def _time_range(talk: Talk) -> str:
     return f"{start}–{talk.end.strftime('%H:%M')}" if talk.end else start
 
 
-def _long_date(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def _day_title(day: Day) -> str:
     if day.date is None or str(day.date.year) in day.title:
         return day.title
-    return f"{day.title}: {_long_date(day.date)}"
+    return f"{day.title}: {long_date(day.date)}"
 
 
 def _dates(conference: Conference) -> str:
-    start, end = conference.start, conference.end
-    if start is None:
-        return ""
-    if end is None or end == start:
-        return f"{start.day} {start:%B %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
-    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+    return date_range(conference.start, conference.end)
