@@ -2,15 +2,17 @@
 # Install the system tools the test suite needs, or say exactly what is missing.
 #   java       runs W3C EPUBCheck           (Debian: default-jre-headless)
 #   pdftotext  reads the PDF handout back   (Debian: poppler-utils)
+#   soffice    converts the docx and odt    (Debian: libreoffice-writer-nogui)
 set -eu
 missing=""
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing:$missing"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 else
     echo "missing system packages:$missing" >&2
     echo "install them with: sudo apt-get install$missing" >&2
