@@ -370,6 +370,18 @@ def test_zip_has_mimetype_first_stored_and_fixed_dates(books: dict[str, Path]) -
     assert {info.date_time for info in infos} == {(2023, 11, 14, 22, 13, 20)}
 
 
+@pytest.mark.parametrize("name", ["sample", "combined"])
+def test_package_and_ncx_are_written_by_ebooklib(books: dict[str, Path], name: str) -> None:
+    """The design card asks for ebooklib; it names itself in the package's generator."""
+    opf = _xml(books[name], "EPUB/content.opf")
+    generator = opf.find(".//opf:meta[@name='generator']", NS)
+    assert generator is not None and generator.get("content", "").startswith("Ebook-lib ")
+    with zipfile.ZipFile(books[name]) as archive:
+        names = archive.namelist()
+    assert names[:3] == ["mimetype", "META-INF/container.xml", "EPUB/content.opf"]
+    assert "EPUB/toc.ncx" in names
+
+
 def test_metadata_language_identifier_date_and_modified(
     books: dict[str, Path], sample_conference: Conference
 ) -> None:

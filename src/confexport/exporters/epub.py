@@ -1,9 +1,10 @@
-"""EPUB 3 (with an NCX for older readers), checked by W3C EPUBCheck.
+"""EPUB 3 (with an NCX for older readers), written with ebooklib, checked by EPUBCheck.
 
 The book: a drawn cover, a title page, a contents page grouped Day → Session, then
 one chapter per session (or per day).  ``--combine`` makes one book of several
 conferences, a part each, in date order.  Output is reproducible: the zip has fixed
-entry dates and order, and every date honours ``SOURCE_DATE_EPOCH``.
+entry dates and order (ebooklib's zip is rewritten), and every date honours
+``SOURCE_DATE_EPOCH``.
 """
 
 from __future__ import annotations
@@ -21,19 +22,12 @@ from typing import ClassVar, Literal
 
 from confexport.errors import ConfexportError
 from confexport.exporters import epub_cover
+from confexport.exporters.epub_book import BookMeta, Item, TocEntry, write_book
 from confexport.exporters.epub_content import (
     ImageShelf,
     warn_about_broken,
     warn_about_images,
     xml_text,
-)
-from confexport.exporters.epub_package import (
-    BookMeta,
-    Item,
-    TocEntry,
-    ncx,
-    package_document,
-    write_zip,
 )
 from confexport.exporters.epub_pages import (
     Page,
@@ -259,15 +253,14 @@ def _assemble(
     pages = [*front, nav, *body]
     warn_about_broken(shelf, pending)
     items = [Item("style", "style.css", "text/css", stylesheet())]
-    cover_id = ""
-    if cover_png is not None:
-        cover_id = "cover-img"
-        items.append(Item(cover_id, COVER_IMAGE, "image/png", cover_png.result(), "cover-image"))
     for page in pages:
         properties = "nav" if page is nav else ""
         items.append(Item(page.id, page.file_name, XHTML, page.render(), properties))
     for number, (href, image) in enumerate(shelf.packaged(), start=1):
         items.append(Item(f"image-{number}", href, image.media_type, image.data))
+    cover_image = None
+    if cover_png is not None:
+        cover_image = Item("cover-img", COVER_IMAGE, "image/png", cover_png.result())
     meta = replace(
         meta, accessibility=tuple(accessibility_metadata(alt_complete=not shelf.missing_alt))
     )
@@ -275,8 +268,7 @@ def _assemble(
         {"type": {"bodymatter": "text"}.get(mark["type"], mark["type"]), **_without_type(mark)}
         for mark in landmarks
     ]
-    opf = package_document(meta, items, [page.id for page in pages], guide, cover_id)
-    return write_zip(meta, items, opf, ncx(meta, toc))
+    return write_book(meta, items, [page.id for page in pages], toc, guide, cover_image)
 
 
 def _without_type(mark: dict[str, str]) -> dict[str, str]:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from confexport.exporters.epub_book import TocEntry
 from confexport.exporters.epub_content import ImageShelf, prose, safe_id, xml_text
-from confexport.exporters.epub_package import TocEntry
 from confexport.exporters.epub_templates import render
 from confexport.model import Conference, Day, Talk
 
