@@ -92,16 +92,17 @@ def prepare_image(path: Path, max_side: int) -> PreparedImage:
     from PIL import Image, ImageOps
 
     try:
-        with Image.open(path) as opened:
-            if opened.width * opened.height > MAX_PIXELS:
-                raise ImageError(f"is {opened.width}×{opened.height} pixels; too large to decode")
-            opened.load()
-            image = ImageOps.exif_transpose(opened)
+        with Image.open(path) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageError(f"is {image.width}×{image.height} pixels; too large to decode")
+            image.load()
+            # In place: one decoded copy of a large photo in memory, not two.
+            ImageOps.exif_transpose(image, in_place=True)
+            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     except ImageError:
         raise
     except Exception as exc:  # Pillow raises many types for broken files
         raise ImageError(f"cannot be decoded as an image ({type(exc).__name__})") from None
-    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     image = _without_opaque_alpha(image)
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     if image.mode not in ("RGB", "RGBA", "L", "LA"):

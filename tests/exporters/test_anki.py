@@ -566,3 +566,88 @@ def test_generated_notes_import_safely(notes: str, title: str) -> None:
         assert note.notetype in (TALK, CLOZE)
         for value in note.fields.values():
             assert unsafe_html(value) == []
+
+
+# --- --combine -----------------------------------------------------------------------
+
+EARLIER = """\
+---
+title: Small Con 2019
+date: 2019-05-04
+---
+
+## Day 1
+
+### Wheels for everyone
+
+<https://pretalx.com/pycascades-2022/talk/MVLLML/>
+
+* wheels everywhere
+* ![A diagram of contracts](pictures/api_contracts.png)
+
+What is a wheel :: A built distribution
+
+## Day 2
+
+### Packaging in 2019
+
+* lock files
+"""
+
+
+def combine(fmt: str, conferences: list[Conference]) -> Any:
+    cls = load_exporter(fmt)
+    options = parse_options(cls, {})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        return cls().export_combined(conferences, options, stem="library", title="Library")
+
+
+@pytest.mark.parametrize("fmt", ["apkg", "anki"])
+def test_combined_cards_keep_each_conference_decks_and_guids(
+    fmt: str, sample_dir: Path, tmp_path: Path, collection: Collection
+) -> None:
+    """One file of two conferences (sharing a talk uid): decks Conference::Day N for
+    each, and GUIDs as the single exports give them, so re-importing duplicates nothing."""
+    sample = read_notes(sample_dir / "pycascades-2022.md")
+    (sample_dir / "small.md").write_text(EARLIER, encoding="utf-8")
+    earlier = read_notes(sample_dir / "small.md")
+    assert {t.uid for t in sample.talks} & {t.uid for t in earlier.talks} == {"MVLLML"}
+    _, single_apkg = build(sample, tmp_path / "single")
+    import_apkg(collection, single_apkg)
+    singles = imported_notes(collection)
+
+    output = combine(fmt, [sample, earlier])
+    if fmt == "apkg":
+        import_apkg(collection, write_output(output, tmp_path / "comb", "library.apkg"))
+    else:
+        csv_path = write_output(output, tmp_path / "comb", "library.anki.csv")
+        assert sorted(output) == ["library.anki-media/" + p.name for p in sorted(
+            (tmp_path / "comb" / "library.anki-media").iterdir()
+        )] + ["library.anki.csv"]  # fmt: skip
+        import_csv(collection, csv_path)
+        for image in (tmp_path / "comb" / "library.anki-media").iterdir():
+            shutil.copy(image, collection.media.dir())
+    notes = imported_notes(collection)
+
+    assert singles.keys() < notes.keys()
+    assert {guid: notes[guid].fields for guid in singles} == {
+        guid: note.fields for guid, note in singles.items()
+    }
+    added = {notes[guid].fields["UID"]: notes[guid] for guid in notes.keys() - singles.keys()}
+    assert sorted(added) == [
+        "small-con-2019/MVLLML",
+        "small-con-2019/MVLLML/qa1",
+        "small-con-2019/packaging-in-2019",
+    ]
+    assert added["small-con-2019/MVLLML"].decks == {"Small Con 2019::Day 1"}
+    assert added["small-con-2019/packaging-in-2019"].decks == {"Small Con 2019::Day 2"}
+    decks = {deck for note in notes.values() for deck in note.decks}
+    assert decks == {
+        "PyCascades 2022::Day 1",
+        "PyCascades 2022::Day 2",
+        "Small Con 2019::Day 1",
+        "Small Con 2019::Day 2",
+    }
+    check = collection.media.check()
+    assert list(check.missing) == [] and list(check.unused) == []

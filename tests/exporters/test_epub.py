@@ -134,6 +134,28 @@ Did not attend.
 """
 
 
+#: A second, earlier conference for ``--combine``; its first session shares the sample's
+#: first session uid (the same pretalx code), and it uses one of the sample's pictures.
+EARLIER = """\
+---
+title: Small Con 2019
+date: 2019-05-04
+location: Lyon
+---
+
+## Day 1
+
+### Welcome to Small Con
+
+<https://pretalx.com/pycascades-2022/talk/MVLLML/>
+
+- wheels everywhere
+- ![A diagram of contracts](pictures/api_contracts.png)
+
+### Ask me anything
+"""
+
+
 def _build(conference: Conference, **options: object) -> bytes:
     return EpubExporter().export(conference, EpubOptions(**options))  # type: ignore[arg-type]
 
@@ -173,12 +195,27 @@ def scripts_conference(tmp_path_factory: pytest.TempPathFactory) -> Conference:
 
 
 @pytest.fixture(scope="module")
+def earlier_conference(tmp_path_factory: pytest.TempPathFactory) -> Conference:
+    folder = tmp_path_factory.mktemp("earlier")
+    shutil.copytree(ROOT / "pictures", folder / "pictures")
+    (folder / "small.md").write_text(EARLIER, encoding="utf-8")
+    return read_notes(folder / "small.md")
+
+
+def _combine(conferences: list[Conference], **options: object) -> bytes:
+    exporter = EpubExporter()
+    opts = EpubOptions(**options)  # type: ignore[arg-type]
+    return exporter.export_combined(conferences, opts, stem="library", title="My Library")
+
+
+@pytest.fixture(scope="module")
 def books(
     tmp_path_factory: pytest.TempPathFactory,
     epoch: None,
     sample_conference: Conference,
     hostile_conference: Conference,
     scripts_conference: Conference,
+    earlier_conference: Conference,
 ) -> dict[str, Path]:
     """Every book the module checks, written to disk, by a readable name."""
     folder = tmp_path_factory.mktemp("books")
@@ -191,6 +228,10 @@ def books(
         "hostile-by-day": _build(hostile_conference, chapter="day"),
         "scripts": _build(scripts_conference),
         "odd-nothing-attended": _build(read_notes(folder / "odd.md"), attended_only=True),
+        "combined": _combine([sample_conference, earlier_conference]),
+        "combined-by-day": _combine(
+            [sample_conference, earlier_conference, scripts_conference], chapter="day"
+        ),
     }
     for fixture in READER_FIXTURES:
         built[f"fixture-{fixture.stem}"] = _build(read_notes(fixture))
@@ -245,6 +286,8 @@ def _book_names() -> list[str]:
         *fixed,
         "scripts",
         "odd-nothing-attended",
+        "combined",
+        "combined-by-day",
         *(f"fixture-{path.stem}" for path in READER_FIXTURES),
     ]
 
@@ -325,6 +368,18 @@ def test_zip_has_mimetype_first_stored_and_fixed_dates(books: dict[str, Path]) -
     assert infos[0].compress_type == zipfile.ZIP_STORED
     assert infos[0].extra == b""
     assert {info.date_time for info in infos} == {(2023, 11, 14, 22, 13, 20)}
+
+
+@pytest.mark.parametrize("name", ["sample", "combined"])
+def test_package_and_ncx_are_written_by_ebooklib(books: dict[str, Path], name: str) -> None:
+    """The design card asks for ebooklib; it names itself in the package's generator."""
+    opf = _xml(books[name], "EPUB/content.opf")
+    generator = opf.find(".//opf:meta[@name='generator']", NS)
+    assert generator is not None and generator.get("content", "").startswith("Ebook-lib ")
+    with zipfile.ZipFile(books[name]) as archive:
+        names = archive.namelist()
+    assert names[:3] == ["mimetype", "META-INF/container.xml", "EPUB/content.opf"]
+    assert "EPUB/toc.ncx" in names
 
 
 def test_metadata_language_identifier_date_and_modified(
@@ -500,3 +555,82 @@ def test_real_size_photos_give_a_small_book(
 
             with Image.open(io.BytesIO(archive.read(name))) as image:
                 assert max(image.size) == 1600
+
+
+def _toc_tree(book: Path) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """The nav as (entry, [(sub-entry, [sub-sub-entries])])."""
+    nav = _xml(book, "EPUB/nav.xhtml")
+    toc = nav.find(".//x:nav[@epub:type='toc']/x:ol", NS)
+    assert toc is not None
+    tree = []
+    for item in toc.findall("x:li", NS):
+        days = []
+        for day in item.findall("x:ol/x:li", NS):
+            days.append((day.findtext("x:a", namespaces=NS) or "", [
+                a.text or "" for a in day.findall("x:ol/x:li/x:a", NS)
+            ]))  # fmt: skip
+        tree.append((item.findtext("x:a", namespaces=NS) or "", days))
+    return tree
+
+
+def test_combined_book_has_a_part_per_conference_in_date_order(
+    books: dict[str, Path], sample_conference: Conference, earlier_conference: Conference
+) -> None:
+    book = books["combined"]
+    tree = _toc_tree(book)
+    # Given sample first, but Small Con (2019) comes before PyCascades (2022).
+    assert [entry for entry, _ in tree] == ["My Library", "Small Con 2019", "PyCascades 2022"]
+    for (_, days), conference in zip(
+        tree[1:], [earlier_conference, sample_conference], strict=True
+    ):
+        assert [day for day, _ in days] == [day.title for day in conference.days]
+        assert [titles for _, titles in days] == [
+            [talk.title for talk in day.talks] for day in conference.days
+        ]
+    ncx = _xml(book, "EPUB/toc.ncx")
+    labels = [
+        point.findtext("ncx:navLabel/ncx:text", namespaces=NS)
+        for point in ncx.findall("ncx:navMap/ncx:navPoint", NS)
+    ]
+    assert labels == ["My Library", "Small Con 2019", "PyCascades 2022"]
+    assert ncx.find("ncx:head/ncx:meta[@name='dtb:depth']", NS).get("content") == "3"
+    title_page = "".join(_xml(book, "EPUB/title.xhtml").itertext())
+    assert "My Library" in title_page
+    assert title_page.index("Small Con 2019") < title_page.index("PyCascades 2022")
+    text = _pandoc_plain(book)
+    for talk in (*earlier_conference.talks, *sample_conference.talks):
+        assert talk.title in text
+
+
+def test_combined_book_keeps_shared_uids_apart(
+    books: dict[str, Path], sample_conference: Conference, earlier_conference: Conference
+) -> None:
+    shared = {t.uid for t in sample_conference.talks} & {t.uid for t in earlier_conference.talks}
+    assert shared == {"MVLLML"}
+    names = _xhtml_names(books["combined"])
+    assert len(names) == len(set(names))
+    assert [n for n in names if n.endswith("session-MVLLML.xhtml")] == [
+        "EPUB/c1-session-MVLLML.xhtml",
+        "EPUB/c2-session-MVLLML.xhtml",
+    ]
+    opf = _xml(books["combined"], "EPUB/content.opf")
+    ids = [item.get("id") for item in opf.iter("{http://www.idpf.org/2007/opf}item")]
+    assert len(ids) == len(set(ids))
+
+
+def test_combined_identifier_ignores_the_order_given(
+    epoch: None, sample_conference: Conference, earlier_conference: Conference, tmp_path: Path
+) -> None:
+    one = _combine([sample_conference, earlier_conference])
+    two = _combine([earlier_conference, sample_conference])
+    assert one == two
+    (tmp_path / "c.epub").write_bytes(one)
+    identifier = _xml(tmp_path / "c.epub", "EPUB/content.opf").findtext(
+        ".//dc:identifier", namespaces=NS
+    )
+    names = [
+        f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, str(sample_conference.url))}",
+        f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'confexport:title:Small Con 2019')}",
+    ]
+    expected = uuid.uuid5(uuid.NAMESPACE_URL, "confexport:combined:" + "\n".join(sorted(names)))
+    assert identifier == f"urn:uuid:{expected}"

@@ -8,15 +8,16 @@ defines, so the package is imported once first.  See the README's ``anki`` secti
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 from confexport.errors import ExportError, OptionsError
-from confexport.exporters.anki_cards import TALK_FIELDS, CardSet, build_cards
+from confexport.exporters.anki_cards import TALK_FIELDS, CardSet, Note, build_cards
 from confexport.model import Conference
 
 #: Fixed columns before the six note fields.
@@ -41,6 +42,19 @@ class AnkiOptions:
 
 def _cards(conference: Conference, options: AnkiOptions) -> CardSet:
     return build_cards(conference, max_points=options.max_points, image_size=options.image_size)
+
+
+def _combined_cards(conferences: Sequence[Conference], options: AnkiOptions) -> CardSet:
+    """Every conference's notes, in date order (undated last), with their own decks and
+    GUIDs exactly as a single export makes them, so nothing imported is duplicated."""
+    ordered = sorted(conferences, key=lambda c: (c.start is None, c.start or dt.date.min))
+    notes: list[Note] = []
+    media: dict[str, bytes] = {}
+    for conference in ordered:
+        cards = _cards(conference, options)
+        notes.extend(cards.notes)
+        media.update(cards.media)  # a media name holds its content's digest
+    return CardSet(tuple(notes), dict(sorted(media.items())))
 
 
 def cards_to_csv(cards: CardSet) -> str:
@@ -75,8 +89,15 @@ class AnkiCsvExporter:
     Options: ClassVar[type] = AnkiOptions
 
     def export(self, conference: Conference, options: AnkiOptions) -> Mapping[str, bytes]:
-        cards = _cards(conference, options)
-        stem = conference.stem
+        return self._files(_cards(conference, options), conference.stem)
+
+    def export_combined(
+        self, conferences: Sequence[Conference], options: AnkiOptions, *, stem: str, title: str
+    ) -> Mapping[str, bytes]:
+        """One CSV (and media folder) of every conference, decks ``Conference::Day N``."""
+        return self._files(_combined_cards(conferences, options), stem)
+
+    def _files(self, cards: CardSet, stem: str) -> dict[str, bytes]:
         files = {f"{stem}{self.extension}": cards_to_csv(cards).encode("utf-8")}
         for name, data in cards.media.items():
             files[f"{stem}.anki-media/{name}"] = data
@@ -94,3 +115,11 @@ class AnkiPackageExporter:
         from confexport.exporters.anki_package import build_package
 
         return build_package(_cards(conference, options), build_timestamp())
+
+    def export_combined(
+        self, conferences: Sequence[Conference], options: AnkiOptions, *, stem: str, title: str
+    ) -> bytes:
+        """One package of every conference, decks ``Conference::Day N``."""
+        from confexport.exporters.anki_package import build_package
+
+        return build_package(_combined_cards(conferences, options), build_timestamp())

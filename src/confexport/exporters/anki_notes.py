@@ -10,7 +10,6 @@ first paragraphs.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -345,5 +344,10 @@ def _mark_token(nesting: Literal[1, -1]) -> Token:
 
 
 def copy_children(children: Sequence[Token]) -> Children:
-    """Deep copies, so rendering (which rewrites image sources) leaves the originals."""
-    return tuple(copy.deepcopy(child) for child in children)
+    """The tokens, with fresh attributes for images: rendering rewrites an image's
+    ``src`` and ``alt`` and nothing else, so the originals stay as read."""
+    return tuple(_fresh_image(child) if child.type == "image" else child for child in children)
+
+
+def _fresh_image(token: Token) -> Token:
+    return token.copy(attrs=dict(token.attrs))

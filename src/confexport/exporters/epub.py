@@ -1,36 +1,39 @@
-"""EPUB 3 (with an NCX for older readers), built with ebooklib and checked by EPUBCheck.
+"""EPUB 3 (with an NCX for older readers), written with ebooklib, checked by EPUBCheck.
 
 The book: a drawn cover, a title page, a contents page grouped Day → Session, then
-one chapter per session (or per day).  Output is reproducible: ebooklib's zip is
-rewritten with fixed entry dates and order, and every date honours
+one chapter per session (or per day).  ``--combine`` makes one book of several
+conferences, a part each, in date order.  Output is reproducible: the zip has fixed
+entry dates and order (ebooklib's zip is rewritten), and every date honours
 ``SOURCE_DATE_EPOCH``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import os
 import re
 import uuid
-import zipfile
-from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import ClassVar, Literal
 
 from confexport.errors import ConfexportError
 from confexport.exporters import epub_cover
+from confexport.exporters.epub_book import BookMeta, Item, TocEntry, write_book
 from confexport.exporters.epub_content import (
     ImageShelf,
-    images_missing_alt,
+    warn_about_broken,
     warn_about_images,
     xml_text,
 )
 from confexport.exporters.epub_pages import (
     Page,
     PageMaker,
-    TocEntry,
     attended_only,
+    conference_facts,
     date_range,
     reading_order,
 )
@@ -40,6 +43,7 @@ from confexport.model import Conference
 log = logging.getLogger("confexport")
 
 COVER_IMAGE = "images/cover.png"
+XHTML = "application/xhtml+xml"
 #: A well-formed BCP 47 tag (language, optional script, region and variants).
 _LANGUAGE_TAG = re.compile(
     r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]{5,8})*$"
@@ -64,6 +68,12 @@ class EpubExporter:
 
     def export(self, conference: Conference, options: EpubOptions) -> bytes:
         return build_epub(conference, options)
+
+    def export_combined(
+        self, conferences: Sequence[Conference], options: EpubOptions, *, stem: str, title: str
+    ) -> bytes:
+        """One book of several conferences: a part each, in date order (undated last)."""
+        return build_combined_epub(conferences, options, title)
 
 
 def book_language(conference: Conference) -> str:
@@ -95,69 +105,174 @@ def book_identifier(conference: Conference) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'confexport:title:' + conference.title)}"
 
 
+def combined_identifier(conferences: Sequence[Conference]) -> str:
+    """A stable ``urn:uuid`` for a book of several conferences, whatever their order."""
+    identities = sorted(book_identifier(conference) for conference in conferences)
+    name = "confexport:combined:" + "\n".join(identities)
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def in_date_order(conferences: Sequence[Conference]) -> list[Conference]:
+    """By start date; undated conferences last, in the order given."""
+    return sorted(conferences, key=lambda c: (c.start is None, c.start or dt.date.min))
+
+
 def build_epub(conference: Conference, options: EpubOptions) -> bytes:
     if options.attended_only:
         conference = attended_only(conference)
-    language = book_language(conference)
-    modified = build_time()
-    warn_about_images(conference)
-    shelf = ImageShelf(conference.base_dir)
-    maker = PageMaker(conference, language, shelf)
+    c = conference
+    shelf = ImageShelf()
+    try:
+        language = book_language(c)
+        maker = PageMaker(c, language, shelf)
+        cover = _Cover(c.title, c.subtitle, date_range(c.start, c.end), c.location or "")
+        cover_png = shelf.submit(cover.draw) if options.cover else None
+        pending = warn_about_images(c, shelf)
+        front = [maker.title_page()]
+        body, day_toc = reading_order(maker, chapter=options.chapter)
+        toc = [TocEntry("title.xhtml", xml_text(c.title), id="toc-title-page"), *day_toc]
+        meta = BookMeta(
+            identifier=book_identifier(c),
+            title=xml_text(c.title),
+            language=language,
+            modified=build_time(),
+            authors=tuple(xml_text(author) for author in c.authors),
+            date=c.start.isoformat() if c.start else "",
+            description=xml_text(c.subtitle),
+        )
+        return _assemble(meta, maker, front, body, toc, cover, cover_png, shelf, pending)
+    finally:
+        shelf.close()
 
-    front = [maker.title_page()]
-    cover_png = None
-    if options.cover:
-        c = conference
-        when = date_range(c.start, c.end)
-        cover_png = epub_cover.draw_cover(c.title, c.subtitle, when, c.location or "")
-        front.insert(0, maker.cover(COVER_IMAGE))
-    body, day_toc = reading_order(maker, conference.days, chapter=options.chapter)
-    toc = [TocEntry("title.xhtml", xml_text(conference.title), id="toc-title-page"), *day_toc]
+
+def build_combined_epub(
+    conferences: Sequence[Conference], options: EpubOptions, title: str
+) -> bytes:
+    ordered = in_date_order(conferences)
+    if options.attended_only:
+        ordered = [attended_only(c) for c in ordered]
+    shelf = ImageShelf()
+    try:
+        makers = [
+            PageMaker(c, book_language(c), shelf, prefix=f"c{number}-")
+            for number, c in enumerate(ordered, start=1)
+        ]
+        starts = [c.start for c in ordered if c.start]
+        ends = [c.end or c.start for c in ordered if c.start]
+        when = date_range(min(starts), max(ends)) if starts else ""
+        subtitle = f"Notes from {len(ordered)} conferences"
+        cover = _Cover(title, subtitle, when, "")
+        cover_png = shelf.submit(cover.draw) if options.cover else None
+        pending = [found for c in ordered for found in warn_about_images(c, shelf)]
+        book_page = _library_page(makers, title, subtitle, when)
+        body: list[Page] = []
+        toc = [TocEntry("title.xhtml", xml_text(title), id="toc-title-page")]
+        for part, maker in enumerate(makers, start=1):
+            pages, day_toc = reading_order(maker, chapter=options.chapter)
+            opening = maker.title_page(part=part)
+            body += [opening, *pages]
+            name = xml_text(maker.conference.title)
+            toc.append(TocEntry(opening.file_name, name, tuple(day_toc), f"toc-{opening.id}"))
+        authors = dict.fromkeys(xml_text(a) for c in ordered for a in c.authors)
+        meta = BookMeta(
+            identifier=combined_identifier(ordered),
+            title=xml_text(title),
+            language=makers[0].language if makers else "en",
+            modified=build_time(),
+            authors=tuple(authors),
+            date=min(starts).isoformat() if starts else "",
+            description=xml_text(f"{subtitle}: " + "; ".join(c.title for c in ordered)),
+        )
+        first = makers[0] if makers else PageMaker(Conference(title=title), "en", shelf)
+        return _assemble(meta, first, [book_page], body, toc, cover, cover_png, shelf, pending)
+    finally:
+        shelf.close()
+
+
+def _library_page(makers: Sequence[PageMaker], title: str, subtitle: str, when: str) -> Page:
+    """The title page of a combined book: its name, and its conferences as a list."""
+    language = makers[0].language if makers else "en"
+    conferences = [
+        {
+            "href": maker.title_file(),
+            "title": xml_text(maker.conference.title),
+            "facts": conference_facts(maker.conference),
+        }
+        for maker in makers
+    ]
+    context = {
+        "language": language,
+        "page_title": xml_text(title),
+        "eyebrow": "Collected conference notes",
+        "part": False,
+        "title": xml_text(title),
+        "subtitle": xml_text(subtitle),
+        "facts": [when] if when else [],
+        "url": "",
+        "url_label": "",
+        "authors": "",
+        "preface": "",
+        "conferences": conferences,
+    }
+    return Page("title-page", "title.xhtml", title, "title.xhtml", context)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cover:
+    title: str
+    subtitle: str
+    when: str
+    where: str
+
+    def draw(self) -> bytes:
+        return epub_cover.draw_cover(self.title, self.subtitle, self.when, self.where)
+
+
+def _assemble(
+    meta: BookMeta,
+    maker: PageMaker,
+    front: list[Page],
+    body: list[Page],
+    toc: list[TocEntry],
+    cover: _Cover,
+    cover_png: Future[bytes] | None,
+    shelf: ImageShelf,
+    pending: list[tuple[str, Path]],
+) -> bytes:
+    """Render every page (images are ready by now), then package the book."""
+    if cover_png is not None:
+        alt_subtitle = cover.subtitle
+        front.insert(0, maker.cover(COVER_IMAGE, cover.title, alt_subtitle))
     landmarks = [
         {"type": "toc", "href": "nav.xhtml#toc", "title": "Contents"},
         {"type": "bodymatter", "href": (body or front)[0].file_name, "title": "Start of notes"},
     ]
-    if options.cover:
+    if cover_png is not None:
         landmarks.insert(0, {"type": "cover", "href": "cover.xhtml", "title": "Cover"})
     nav = maker.contents(toc, landmarks)
-
-    book = _new_book(conference, language, alt_complete=not _lacks_alt(conference))
+    pages = [*front, nav, *body]
+    warn_about_broken(shelf, pending)
+    items = [Item("style", "style.css", "text/css", stylesheet())]
+    for page in pages:
+        properties = "nav" if page is nav else ""
+        items.append(Item(page.id, page.file_name, XHTML, page.render(), properties))
+    for number, (href, image) in enumerate(shelf.packaged(), start=1):
+        items.append(Item(f"image-{number}", href, image.media_type, image.data))
+    cover_image = None
     if cover_png is not None:
-        book.set_cover(COVER_IMAGE, cover_png, create_page=False)
-    _add_items(book, [*front, nav, *body], nav, shelf)
-    book.toc = _ebooklib_toc(toc)
-    book.guide = [
-        {"type": mark["type"], "href": mark["href"], "title": mark["title"]} for mark in landmarks
+        cover_image = Item("cover-img", COVER_IMAGE, "image/png", cover_png.result())
+    meta = replace(
+        meta, accessibility=tuple(accessibility_metadata(alt_complete=not shelf.missing_alt))
+    )
+    guide = [
+        {"type": {"bodymatter": "text"}.get(mark["type"], mark["type"]), **_without_type(mark)}
+        for mark in landmarks
     ]
-    for mark in book.guide:
-        mark["type"] = {"bodymatter": "text"}.get(mark["type"], mark["type"])
-    return _write(book, modified)
+    return write_book(meta, items, [page.id for page in pages], toc, guide, cover_image)
 
 
-def _lacks_alt(conference: Conference) -> bool:
-    texts = [conference.notes]
-    for day in conference.days:
-        texts.append(day.notes)
-        texts.extend(text for talk in day.talks for text in (talk.abstract, talk.notes))
-    return images_missing_alt(texts)
-
-
-def _new_book(conference: Conference, language: str, *, alt_complete: bool) -> Any:
-    from ebooklib import epub
-
-    book = epub.EpubBook()
-    book.set_identifier(book_identifier(conference))
-    book.set_title(xml_text(conference.title))
-    book.set_language(language)
-    for number, author in enumerate(conference.authors, start=1):
-        book.add_author(xml_text(author), uid=f"creator-{number}")
-    if conference.start is not None:
-        book.add_metadata("DC", "date", conference.start.isoformat())
-    if description := xml_text(conference.subtitle).strip():
-        book.add_metadata("DC", "description", description)
-    for prop, value in accessibility_metadata(alt_complete=alt_complete):
-        book.add_metadata(None, "meta", value, {"property": prop})
-    return book
+def _without_type(mark: dict[str, str]) -> dict[str, str]:
+    return {key: value for key, value in mark.items() if key != "type"}
 
 
 def accessibility_metadata(*, alt_complete: bool) -> list[tuple[str, str]]:
@@ -184,82 +299,3 @@ def accessibility_metadata(*, alt_complete: bool) -> list[tuple[str, str]]:
             ("a11y:certifiedBy", "confexport (automated checks, not a manual audit)"),
         ]
     return meta
-
-
-def _add_items(book: Any, pages: list[Page], nav: Page, shelf: ImageShelf) -> None:
-    from ebooklib import epub
-
-    book.add_item(
-        epub.EpubItem(
-            uid="style", file_name="style.css", media_type="text/css", content=stylesheet()
-        )
-    )
-    for page in pages:
-        item = epub.EpubItem(
-            uid=page.id,
-            file_name=page.file_name,
-            media_type="application/xhtml+xml",
-            content=page.content,
-        )
-        item.properties = ["nav"] if page is nav else []
-        book.add_item(item)
-    for number, (href, image) in enumerate(shelf.packaged(), start=1):
-        book.add_item(
-            epub.EpubImage(
-                uid=f"image-{number}",
-                file_name=href,
-                media_type=image.media_type,
-                content=image.data,
-            )
-        )
-    book.add_item(epub.EpubNcx())
-    book.spine = [page.id for page in pages]
-
-
-def _ebooklib_toc(toc: list[TocEntry]) -> list[Any]:
-    from ebooklib import epub
-
-    result: list[Any] = []
-    for number, entry in enumerate(toc, start=1):
-        if entry.children:
-            links = [epub.Link(child.href, child.title, child.id) for child in entry.children]
-            result.append((epub.Section(entry.title, entry.href), links))
-        else:
-            result.append(epub.Link(entry.href, entry.title, entry.id or f"toc-{number}"))
-    return result
-
-
-def _write(book: Any, modified: dt.datetime) -> bytes:
-    from ebooklib import epub
-
-    buffer = io.BytesIO()
-    options = {
-        "mtime": modified,
-        "raise_exceptions": True,
-        "epub3_pages": False,
-        "play_order": {"enabled": True, "start_from": 1},
-    }
-    epub.write_epub(buffer, book, options)
-    return normalise_zip(buffer.getvalue(), modified)
-
-
-def normalise_zip(data: bytes, moment: dt.datetime) -> bytes:
-    """The same archive with fixed dates, attributes and order: ``mimetype`` first, stored."""
-    date_time = moment.timetuple()[:6]
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        names = source.namelist()
-        contents = {name: source.read(name) for name in names}
-    order = ["mimetype", *[name for name in names if name != "mimetype"]]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            if name == "mimetype":
-                info.compress_type = zipfile.ZIP_STORED
-                target.writestr(info, contents[name])
-            else:
-                info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, contents[name], compresslevel=9)
-    return out.getvalue()

@@ -1,12 +1,19 @@
-"""Prose and images for the EPUB: Markdown → safe XHTML fragments, images → packaged files."""
+"""Prose and images for the EPUB: Markdown → safe XHTML fragments, images → packaged files.
+
+Images are decoded and downscaled on worker threads (Pillow releases the GIL) while
+the Markdown is rendered.  A fragment names each of its images by a marker that notes
+cannot contain, and resolves the marker when its page is rendered, at the end.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +29,10 @@ MAX_IMAGE_SIDE = 1600
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
+#: Image markers are noncharacters the notes never carry (text holding one is rendered
+#: without markers, waiting for its images instead).
+_MARK, _END = "\ufdd0", "\ufdd1"
+_MARKED_IMG = re.compile(f'<img [^>]*src="{_MARK}(\\d+){_END}"[^>]*/>')
 
 
 def xml_text(text: str) -> str:
@@ -38,43 +49,132 @@ def safe_id(uid: str) -> str:
     return f"{cleaned[:40]}-{digest}" if cleaned else digest
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    """One image in the prose: the packaged file it shows, and what the notes wrote."""
+
+    path: Path
+    src: str
+    alt: str = ""
+
+
 class ImageShelf:
-    """The images the book packages: each source file once, downscaled and re-encoded."""
+    """The images the book packages: each source file prepared once, on worker threads."""
 
-    base_dir: Path
-    folder: str = "images"
-    files: dict[Path, tuple[str, media.PreparedImage]] = field(default_factory=dict)
+    def __init__(self, folder: str = "images") -> None:
+        self.folder = folder
+        self.missing_alt = False
+        self._pool: ThreadPoolExecutor | None = None
+        self._prepared: dict[Path, Future[media.PreparedImage]] = {}
+        self._located: dict[tuple[int, str], media.Located] = {}
+        self._references: list[_Reference] = []
 
-    def href(self, src: str) -> str | None:
-        """The packaged href for an image source, or None when it cannot be packaged."""
-        found = media.locate_image(src, self.base_dir)
+    def submit(self, function: Any, *args: Any) -> Future[Any]:
+        """Run ``function`` on the shelf's worker threads."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="confexport-img")
+        return self._pool.submit(function, *args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def locate(self, conference: Conference, src: str) -> media.Located:
+        key = (id(conference), src)
+        if key not in self._located:
+            self._located[key] = media.find_image(conference, src)
+        return self._located[key]
+
+    def prepare(self, path: Path) -> Future[media.PreparedImage]:
+        """Start preparing ``path`` (once) and return its future."""
+        if path not in self._prepared:
+            self._prepared[path] = self.submit(media.prepare_image, path, MAX_IMAGE_SIDE)
+        return self._prepared[path]
+
+    def marker(self, conference: Conference, src: str) -> str | None:
+        """A marker for an image (resolved later by :meth:`render_image`), or None."""
+        found = self.locate(conference, src)
         if found.path is None:
             return None
-        if found.path not in self.files:
-            try:
-                prepared = media.prepare_image(found.path, MAX_IMAGE_SIDE)
-            except media.ImageError:
-                return None
-            digest = hashlib.sha1(prepared.data).hexdigest()[:12]
-            name = f"{self.folder}/{_SAFE_ID.sub('-', found.path.stem)[:40]}-{digest}"
-            self.files[found.path] = (name + prepared.extension, prepared)
-        return self.files[found.path][0]
+        self.prepare(found.path)
+        self._references.append(_Reference(found.path, src))
+        return f"{_MARK}{len(self._references) - 1}{_END}"
+
+    def href_now(self, conference: Conference, src: str) -> str | None:
+        """The packaged href for an image, waiting for it; None when it cannot be packaged."""
+        found = self.locate(conference, src)
+        if found.path is None:
+            return None
+        return self._href(found.path)
+
+    def _href(self, path: Path) -> str | None:
+        try:
+            prepared = self.prepare(path).result()
+        except media.ImageError:
+            return None
+        digest = hashlib.sha1(prepared.data).hexdigest()[:12]
+        return f"{self.folder}/{_SAFE_ID.sub('-', path.stem)[:40]}-{digest}{prepared.extension}"
+
+    def note_alt(self, number: int, alt: str) -> None:
+        reference = self._references[number]
+        self._references[number] = _Reference(reference.path, reference.src, alt)
+
+    def render_image(self, number: int, element: str) -> str:
+        """The ``<img>`` element with its packaged href, or a visible placeholder."""
+        reference = self._references[number]
+        href = self._href(reference.path)
+        if href is None:
+            label = html.escape(reference.alt or reference.src)
+            return (
+                f'<span class="missing-image">[image not available: {label} '
+                f"({html.escape(reference.src)})]</span>"
+            )
+        return element.replace(f"{_MARK}{number}{_END}", href)
 
     def packaged(self) -> list[tuple[str, media.PreparedImage]]:
-        """Every packaged image, in a stable order."""
-        return sorted(self.files.values(), key=lambda entry: entry[0])
+        """Every packaged image, once, in a stable order."""
+        files: dict[str, media.PreparedImage] = {}
+        for path in self._prepared:
+            href = self._href(path)
+            if href is not None:
+                files[href] = self._prepared[path].result()
+        return sorted(files.items())
 
 
-def warn_about_images(conference: Conference) -> None:
-    """Warn, with file:line, for images without alt text or that cannot be packaged."""
+class Fragment:
+    """Rendered prose whose images resolve when the page is rendered (Jinja's ``__html__``)."""
+
+    __slots__ = ("_parts", "_shelf")
+
+    def __init__(self, parts: list[str | tuple[int, str]], shelf: ImageShelf) -> None:
+        self._parts = parts
+        self._shelf = shelf
+
+    def __bool__(self) -> bool:
+        return bool(self._parts)
+
+    def __html__(self) -> str:
+        return "".join(
+            part if isinstance(part, str) else self._shelf.render_image(*part)
+            for part in self._parts
+        )
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
+def warn_about_images(conference: Conference, shelf: ImageShelf) -> list[tuple[str, Path]]:
+    """Warn, with file:line, for images without alt text or that cannot be found, and
+    start preparing the others; returns (place, path) to check once prepared."""
+    pending = []
     for talk in conference.talks:
         where = talk.source.path if talk.source else conference.stem
         for image in talk.images:
             place = f"{where}:{image.line}" if image.line else where
             if not image.alt.strip():
                 log.warning("%s: image %s has no alt text", place, image.src)
-            found = media.locate_image(image.src, conference.base_dir)
+            found = shelf.locate(conference, image.src)
             if found.remote:
                 continue
             if found.path is None:
@@ -82,23 +182,21 @@ def warn_about_images(conference: Conference) -> None:
                     "%s: image %s %s; the EPUB shows a placeholder", place, image.src, found.problem
                 )
                 continue
-            try:
-                media.prepare_image(found.path, MAX_IMAGE_SIDE)
-            except media.ImageError as exc:
-                log.warning("%s: image %s %s; the EPUB shows a placeholder", place, image.src, exc)
+            shelf.prepare(found.path)
+            pending.append((f"{place}: image {image.src}", found.path))
+    return pending
 
 
-def images_missing_alt(texts: Iterable[str]) -> bool:
-    """True when any image in the Markdown ``texts`` has no alt text."""
-    for text in texts:
-        for token in markup.tokens(text):
-            for child in token.children or ():
-                if child.type == "image" and not child.content.strip():
-                    return True
-    return False
+def warn_about_broken(shelf: ImageShelf, pending: Iterable[tuple[str, Path]]) -> None:
+    """Warn for the images found but not decodable (after :func:`warn_about_images`)."""
+    for where, path in pending:
+        try:
+            shelf.prepare(path).result()
+        except media.ImageError as exc:
+            log.warning("%s %s; the EPUB shows a placeholder", where, exc)
 
 
-def prose(text: str, shelf: ImageShelf, heading_level: int) -> str:
+def prose(text: str, shelf: ImageShelf, conference: Conference, heading_level: int) -> Fragment:
     """Markdown → an XHTML fragment for a chapter whose own heading is ``heading_level``.
 
     Raw HTML is shown as text (by :func:`markup.to_xhtml`); headings are moved below
@@ -106,17 +204,37 @@ def prose(text: str, shelf: ImageShelf, heading_level: int) -> str:
     book at nothing (relative files, fragments) become plain text.
     """
     if not text.strip():
-        return ""
-    rendered = markup.to_xhtml(xml_text(text), image_src=shelf.href)
+        return Fragment([], shelf)
+    text = xml_text(text)
+    deferred = _MARK not in text and _END not in text
+
+    def image_src(src: str) -> str | None:
+        if deferred:
+            return shelf.marker(conference, src)
+        return shelf.href_now(conference, src)
+
+    rendered = markup.to_xhtml(text, image_src=image_src)
     root = etree.fromstring(f"<div>{rendered}</div>")
     for element in list(root.iter()):
-        _tidy(element, heading_level)
-    return "".join(etree.tostring(child, encoding="unicode") for child in root)
+        _tidy(element, heading_level, shelf)
+    serialized = "".join(etree.tostring(child, encoding="unicode") for child in root)
+    if not deferred:
+        return Fragment([serialized], shelf)
+    parts: list[str | tuple[int, str]] = []
+    start = 0
+    for match in _MARKED_IMG.finditer(serialized):
+        parts.append(serialized[start : match.start()])
+        parts.append((int(match.group(1)), match.group(0)))
+        start = match.end()
+    parts.append(serialized[start:])
+    return Fragment([part for part in parts if part], shelf)
 
 
-def _tidy(element: Any, heading_level: int) -> None:
+def _tidy(element: Any, heading_level: int, shelf: ImageShelf) -> None:
     tag = element.tag
-    if isinstance(tag, str) and re.fullmatch(r"h[1-6]", tag):
+    if not isinstance(tag, str):
+        return
+    if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
         element.tag = f"h{min(6, int(tag[1]) + heading_level)}"
     elif tag == "table":
         wrapper = etree.Element("div", {"class": "table-wrap"})
@@ -126,3 +244,10 @@ def _tidy(element: Any, heading_level: int) -> None:
         element.tag = "span"
         element.attrib.clear()
         element.set("class", "link")
+    elif tag == "img":
+        alt = element.get("alt", "")
+        if not alt.strip():
+            shelf.missing_alt = True
+        src = element.get("src", "")
+        if src.startswith(_MARK):
+            shelf.note_alt(int(src[1:-1]), alt)

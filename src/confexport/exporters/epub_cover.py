@@ -99,5 +99,5 @@ def draw_cover(title: str, subtitle: str, when: str, where: str) -> bytes:
     lines = [line for text in facts for line in _wrap(draw, text, facts_font, WIDTH - 2 * MARGIN)]
     _draw_lines(draw, lines, facts_font, HEIGHT - MARGIN - 96 * len(lines), INK, 1.5)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG")  # optimize=True halves the speed for 3% smaller
     return buffer.getvalue()

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
-
+from confexport.exporters.epub_book import TocEntry
 from confexport.exporters.epub_content import ImageShelf, prose, safe_id, xml_text
 from confexport.exporters.epub_templates import render
 from confexport.model import Conference, Day, Talk
@@ -37,20 +36,17 @@ _MONTHS = (
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One XHTML document of the book, in reading order."""
+    """One XHTML document of the book, in reading order, rendered when it is packaged
+    (so that its images have been prepared meanwhile)."""
 
     id: str
     file_name: str
     title: str
-    content: bytes
+    template: str
+    context: dict[str, Any]
 
-
-@dataclass(frozen=True, slots=True)
-class TocEntry:
-    href: str
-    title: str
-    children: tuple[TocEntry, ...] = ()
-    id: str = ""
+    def render(self) -> bytes:
+        return render(self.template, **self.context)
 
 
 def long_date(day: dt.date) -> str:
@@ -78,60 +74,80 @@ def link_label(url: str, prefix: str) -> str:
     return f"{prefix} on {host.removeprefix('www.')}"
 
 
-def session_file(talk: Talk) -> str:
-    return f"session-{safe_id(talk.uid)}.xhtml"
-
-
-def day_file(number: int) -> str:
-    return f"day-{number}.xhtml"
+def conference_facts(conference: Conference) -> list[str]:
+    """Dates and place of a conference, as shown under its title."""
+    c = conference
+    return [xml_text(t) for t in (date_range(c.start, c.end), c.location or "") if t]
 
 
 class PageMaker:
-    """Renders every page of one book from the templates."""
+    """Makes the pages of one conference; ``prefix`` keeps names unique in a combined book."""
 
-    def __init__(self, conference: Conference, language: str, shelf: ImageShelf) -> None:
+    def __init__(
+        self, conference: Conference, language: str, shelf: ImageShelf, prefix: str = ""
+    ) -> None:
         self.conference = conference
         self.language = language
         self.shelf = shelf
+        self.prefix = prefix
 
-    def _render(self, template: str, page_title: str, **context: Any) -> bytes:
-        return render(template, language=self.language, page_title=xml_text(page_title), **context)
+    def _page(
+        self, page_id: str, file_name: str, title: str, template: str, /, **context: Any
+    ) -> Page:
+        context.update(language=self.language, page_title=xml_text(title))
+        return Page(page_id, file_name, title, template, context)
 
-    def cover(self, cover_href: str) -> Page:
-        alt = f"Cover: {self.conference.title}"
-        if self.conference.subtitle:
-            alt += f", {self.conference.subtitle}"
-        content = self._render(
-            "cover.xhtml", "Cover", cover_href=cover_href, cover_alt=xml_text(alt)
-        )
-        return Page("cover", "cover.xhtml", "Cover", content)
+    def _prose(self, text: str, level: int) -> Any:
+        return prose(text, self.shelf, self.conference, level)
 
-    def title_page(self) -> Page:
+    def session_file(self, talk: Talk) -> str:
+        return f"{self.prefix}session-{safe_id(talk.uid)}.xhtml"
+
+    def session_anchor(self, talk: Talk) -> str:
+        return f"{self.prefix}s-{safe_id(talk.uid)}"
+
+    def day_file(self, number: int) -> str:
+        return f"{self.prefix}day-{number}.xhtml"
+
+    def title_file(self) -> str:
+        return f"{self.prefix}title.xhtml"
+
+    def cover(self, cover_href: str, title: str, subtitle: str) -> Page:
+        alt = f"Cover: {title}" + (f", {subtitle}" if subtitle else "")
+        return self._page(
+            "cover", "cover.xhtml", "Cover", "cover.xhtml",
+            cover_href=cover_href, cover_alt=xml_text(alt),
+        )  # fmt: skip
+
+    def title_page(self, *, part: int = 0) -> Page:
+        """The conference's title page; in a combined book, the opening of part ``part``."""
         c = self.conference
-        facts = [text for text in (date_range(c.start, c.end), c.location or "") if text]
-        content = self._render(
-            "title.xhtml",
+        return self._page(
+            f"{self.prefix}title-page" if part else "title-page",
+            self.title_file(),
             c.title,
+            "title.xhtml",
+            eyebrow=f"Part {part}" if part else "Conference notes",
+            part=bool(part),
             title=xml_text(c.title),
             subtitle=xml_text(c.subtitle),
-            facts=[xml_text(fact) for fact in facts],
+            facts=conference_facts(c),
             url=c.url or "",
             url_label=link_label(c.url, "Conference website") if c.url else "",
             authors=xml_text(", ".join(c.authors)),
-            preface=Markup(prose(c.notes, self.shelf, 1)),
+            preface=self._prose(c.notes, 1),
+            conferences=[],
         )
-        return Page("title-page", "title.xhtml", c.title, content)
 
     def contents(self, toc: Sequence[TocEntry], landmarks: Sequence[dict[str, str]]) -> Page:
-        content = self._render("nav.xhtml", "Contents", toc=toc, landmarks=landmarks)
-        return Page("nav", "nav.xhtml", "Contents", content)
+        return self._page("nav", "nav.xhtml", "Contents", "nav.xhtml", toc=toc, landmarks=landmarks)
 
     def session_context(self, talk: Talk, day: Day, level: int) -> dict[str, Any]:
         # In a day chapter the day's heading already names the day.
         when = "" if level > 1 else long_date(day.date) if day.date else day.title
         facts = [when, _time_range(talk), talk.room or ""]
         return {
-            "anchor": f"s-{safe_id(talk.uid)}",
+            "anchor": self.session_anchor(talk),
             "title": xml_text(talk.title),
             "kind": KIND_LABELS.get(talk.kind, talk.kind.title()),
             "facts": [xml_text(fact) for fact in facts if fact],
@@ -139,53 +155,60 @@ class PageMaker:
             "url": talk.url or "",
             "url_label": link_label(talk.url, "Session page") if talk.url else "",
             "attended": talk.attended,
-            "abstract": Markup(prose(talk.abstract, self.shelf, level)),
-            "notes": Markup(prose(talk.notes, self.shelf, level)),
+            "abstract": self._prose(talk.abstract, level),
+            "notes": self._prose(talk.notes, level),
         }
 
     def session_page(self, talk: Talk, day: Day) -> Page:
         context = self.session_context(talk, day, 1)
-        content = self._render("session.xhtml", talk.title, s=context)
-        return Page(f"s-{safe_id(talk.uid)}", session_file(talk), talk.title, content)
+        return self._page(
+            self.session_anchor(talk), self.session_file(talk), talk.title, "session.xhtml",
+            s=context,
+        )  # fmt: skip
 
     def day_page(self, number: int, day: Day, *, with_sessions: bool) -> Page:
         entries = [
-            {"href": session_file(talk), "title": xml_text(talk.title), "time": _time_range(talk)}
+            {
+                "href": self.session_file(talk),
+                "title": xml_text(talk.title),
+                "time": _time_range(talk),
+            }
             for talk in day.talks
         ]
         sessions = (
             [self.session_context(talk, day, 2) for talk in day.talks] if with_sessions else []
         )
         context = {
-            "anchor": f"day-{number}",
+            "anchor": f"{self.prefix}day-{number}",
             "title": xml_text(day.title),
             "date": long_date(day.date) if day.date else "",
-            "notes": Markup(prose(day.notes, self.shelf, 1)),
+            "notes": self._prose(day.notes, 1),
             "entries": entries,
         }
-        content = self._render("day.xhtml", day.title, day=context, sessions=sessions)
-        return Page(f"day-{number}", day_file(number), day.title, content)
+        return self._page(
+            f"{self.prefix}day-{number}", self.day_file(number), day.title, "day.xhtml",
+            day=context, sessions=sessions,
+        )  # fmt: skip
 
 
-def reading_order(
-    maker: PageMaker, days: Sequence[Day], *, chapter: str
-) -> tuple[list[Page], list[TocEntry]]:
+def reading_order(maker: PageMaker, *, chapter: str) -> tuple[list[Page], list[TocEntry]]:
     """Day and session pages in reading order, and the contents grouped Day → Session."""
     pages: list[Page] = []
     toc: list[TocEntry] = []
-    for number, day in enumerate(days, start=1):
-        per_day = chapter == "day"
+    per_day = chapter == "day"
+    for number, day in enumerate(maker.conference.days, start=1):
         pages.append(maker.day_page(number, day, with_sessions=per_day))
         children = []
         for talk in day.talks:
-            anchor = f"s-{safe_id(talk.uid)}"
+            anchor = maker.session_anchor(talk)
             if per_day:
-                href = f"{day_file(number)}#{anchor}"
+                href = f"{maker.day_file(number)}#{anchor}"
             else:
-                href = session_file(talk)
+                href = maker.session_file(talk)
                 pages.append(maker.session_page(talk, day))
             children.append(TocEntry(href, xml_text(talk.title), id=f"toc-{anchor}"))
-        toc.append(TocEntry(day_file(number), xml_text(day.title), tuple(children)))
+        day_id = f"toc-{maker.prefix}day-{number}"
+        toc.append(TocEntry(maker.day_file(number), xml_text(day.title), tuple(children), day_id))
     return pages, toc
 
 

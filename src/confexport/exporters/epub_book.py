@@ -1,0 +1,158 @@
+"""The EPUB package, written by ebooklib, then made reproducible.
+
+ebooklib's ``EpubBook`` writes the package document (metadata, manifest, spine,
+guide), the NCX from ``book.toc`` and the zip.  Pages arrive rendered, as plain
+``EpubItem``s, so ebooklib does not parse them again; the nav page is one of them
+(ebooklib's own nav cannot hide the landmarks or carry the book's style).  ebooklib
+dates zip entries with the clock, so its zip is rewritten: ``mimetype`` first and
+stored, every entry in the same order with one fixed date, each compressed once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+#: Deflate level: 6 is zlib's default; 9 costs much more time for a percent or two.
+COMPRESS_LEVEL = 6
+#: ebooklib writes ``dtb:depth`` as 0 whatever the depth of the NCX.
+_NCX_DEPTH = b'<meta content="0" name="dtb:depth"/>'
+
+
+@dataclass(frozen=True, slots=True)
+class BookMeta:
+    """What the package document says about the book (all text already XML-safe)."""
+
+    identifier: str
+    title: str
+    language: str
+    modified: dt.datetime
+    authors: tuple[str, ...] = ()
+    date: str = ""
+    description: str = ""
+    accessibility: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One file of the book, under ``EPUB/``."""
+
+    id: str
+    href: str
+    media_type: str
+    data: bytes
+    properties: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """An entry of the contents (nav and NCX), with its sub-entries."""
+
+    href: str
+    title: str
+    children: tuple[TocEntry, ...] = ()
+    id: str = ""
+
+
+def toc_depth(entries: Sequence[TocEntry]) -> int:
+    return max((1 + toc_depth(entry.children) for entry in entries), default=0)
+
+
+def write_book(
+    meta: BookMeta,
+    items: Sequence[Item],
+    spine: Sequence[str],
+    toc: Sequence[TocEntry],
+    guide: Sequence[dict[str, str]],
+    cover_image: Item | None = None,
+) -> bytes:
+    """The ``.epub`` of ``items``, read in ``spine`` order (ids), with ``toc`` as its NCX."""
+    from ebooklib import epub
+
+    book = _book_with_metadata(meta)
+    if cover_image is not None:
+        book.set_cover(cover_image.href, cover_image.data, create_page=False)
+    by_id = {}
+    for item in items:
+        added = epub.EpubItem(
+            uid=item.id, file_name=item.href, media_type=item.media_type, content=item.data
+        )
+        added.properties = item.properties.split()
+        by_id[item.id] = book.add_item(added)
+    book.add_item(epub.EpubNcx())
+    book.spine = [by_id[item_id] for item_id in spine]  # items, not ids: no look-ups
+    book.toc = _ebooklib_toc(toc, itertools.count(1))
+    book.guide = list(guide)
+    buffer = io.BytesIO()
+    options = {
+        "mtime": meta.modified,
+        "raise_exceptions": True,
+        "epub3_landmark": False,  # the nav page is ours, with its landmarks
+        "epub3_pages": False,
+        "play_order": {"enabled": True, "start_from": 1},
+        "compresslevel": 0,  # compressed once, when the zip is rewritten
+    }
+    epub.write_epub(buffer, book, options)
+    return reproducible_zip(buffer.getvalue(), meta.modified, ncx_depth=toc_depth(toc))
+
+
+def _book_with_metadata(meta: BookMeta) -> Any:
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier(meta.identifier)
+    book.set_title(meta.title)
+    book.set_language(meta.language)
+    for number, author in enumerate(meta.authors, start=1):
+        book.add_author(author, uid=f"creator-{number}")
+    if meta.date:
+        book.add_metadata("DC", "date", meta.date)
+    if meta.description.strip():
+        book.add_metadata("DC", "description", meta.description)
+    for prop, value in meta.accessibility:
+        book.add_metadata(None, "meta", value, {"property": prop})
+    return book
+
+
+def _ebooklib_toc(entries: Sequence[TocEntry], numbers: Iterator[int]) -> list[Any]:
+    """``book.toc``: a ``(Section, [entries])`` pair for an entry with sub-entries."""
+    from ebooklib import epub
+
+    toc: list[Any] = []
+    for entry in entries:
+        if entry.children:
+            section = epub.Section(entry.title, entry.href)
+            toc.append((section, _ebooklib_toc(entry.children, numbers)))
+        else:
+            uid = entry.id or f"toc-{next(numbers)}"
+            toc.append(epub.Link(entry.href, entry.title, uid))
+    return toc
+
+
+def reproducible_zip(data: bytes, moment: dt.datetime, *, ncx_depth: int = 0) -> bytes:
+    """ebooklib's zip with fixed dates, attributes and order: ``mimetype`` first, stored."""
+    date_time = moment.timetuple()[:6]
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = source.namelist()
+        contents = {name: source.read(name) for name in names}
+    if ncx_depth and "EPUB/toc.ncx" in contents:
+        depth = f'<meta content="{ncx_depth}" name="dtb:depth"/>'.encode()
+        contents["EPUB/toc.ncx"] = contents["EPUB/toc.ncx"].replace(_NCX_DEPTH, depth, 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in ["mimetype", *(name for name in names if name != "mimetype")]:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            if name == "mimetype":
+                info.compress_type = zipfile.ZIP_STORED
+                target.writestr(info, contents[name])
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(info, contents[name], compresslevel=COMPRESS_LEVEL)
+    return out.getvalue()
