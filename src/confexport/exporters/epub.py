@@ -34,11 +34,11 @@ from confexport.exporters.epub_pages import (
     PageMaker,
     attended_only,
     conference_facts,
-    date_range,
     reading_order,
 )
 from confexport.exporters.epub_templates import stylesheet
 from confexport.model import Conference
+from confexport.text import date_range
 
 log = logging.getLogger("confexport")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,26 +11,8 @@ from urllib.parse import urlsplit
 from confexport.exporters.epub_book import TocEntry
 from confexport.exporters.epub_content import ImageShelf, prose, safe_id, xml_text
 from confexport.exporters.epub_templates import render
-from confexport.model import Conference, Day, Talk
-
-KIND_LABELS = {
-    "talk": "Talk",
-    "keynote": "Keynote",
-    "panel": "Panel",
-    "lightning": "Lightning talk",
-    "welcome": "Welcome",
-    "closing": "Closing",
-    "ama": "AMA",
-    "booth": "Booth",
-    "demo": "Demo",
-    "break": "Break",
-    "social": "Social",
-}
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from confexport.model import Conference, Day, Talk, kind_label
+from confexport.text import date_range, long_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,19 +28,6 @@ class Page:
 
     def render(self) -> bytes:
         return render(self.template, **self.context)
-
-
-def long_date(day: dt.date) -> str:
-    """``Saturday 5 February 2022``, the same under every locale."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def date_range(start: dt.date | None, end: dt.date | None) -> str:
-    if start is None:
-        return ""
-    if end is None or end == start:
-        return long_date(start)
-    return f"{long_date(start)} – {long_date(end)}"
 
 
 def _time_range(talk: Talk) -> str:
@@ -149,7 +117,7 @@ class PageMaker:
         return {
             "anchor": self.session_anchor(talk),
             "title": xml_text(talk.title),
-            "kind": KIND_LABELS.get(talk.kind, talk.kind.title()),
+            "kind": kind_label(talk.kind),
             "facts": [xml_text(fact) for fact in facts if fact],
             "speakers": xml_text(", ".join(talk.speakers)),
             "url": talk.url or "",
