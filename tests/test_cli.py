@@ -228,3 +228,22 @@ def test_option_names_take_hyphens_and_paper_comes_from_metadata(run: Run, tmp_p
     assert code == 0 and json.loads(out)["paper"] == "letter"
     code, _, err = run("inspect", SAMPLE, "-M", "paper=A5")
     assert code == 1 and "paper: 'A5' is not a4 or letter" in err
+
+
+def test_templates_override_the_built_in_files_one_by_one(run: Run, tmp_path: Path) -> None:
+    import zipfile
+
+    mine = tmp_path / "mine"
+    (mine / "epub").mkdir(parents=True)
+    (mine / "anki").mkdir()
+    (mine / "epub" / "style.css").write_text("/* MY-EPUB-STYLE */ body { margin: 0 }\n")
+    (mine / "anki" / "cards.css").write_text("/* MY-CARD-STYLE */ .card { color: black }\n")
+    out = tmp_path / "out"
+    code, _, err = run("build", SAMPLE, "-t", "epub,apkg", "--templates", mine, "-o", out)
+    assert code == 0, err
+    with zipfile.ZipFile(out / "pycascades-2022.epub") as book:
+        assert b"MY-EPUB-STYLE" in book.read("EPUB/style.css")
+        chapter = next(name for name in book.namelist() if "UVFAMG" in name)
+        assert b"Tests as Classifiers" in book.read(chapter)  # the other templates still built-in
+    with zipfile.ZipFile(out / "pycascades-2022.apkg") as package:
+        assert b"MY-CARD-STYLE" in package.read("collection.anki2")

@@ -11,8 +11,9 @@ from pathlib import Path
 _SOURCE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
-def _packaged() -> Traversable:
-    packaged = files("confexport") / "templates"
+def templates_root() -> Path:
+    """The built-in templates: packaged in the wheel, or the source checkout's."""
+    packaged = Path(str(files("confexport") / "templates"))
     return packaged if packaged.is_dir() else _SOURCE_TEMPLATES
 
 
@@ -22,7 +23,7 @@ def template(name: str, override: str | Path | None = None) -> Traversable:
         candidate = Path(override) / name
         if candidate.is_file():
             return candidate
-    return _packaged().joinpath(*name.split("/"))
+    return templates_root().joinpath(*name.split("/"))
 
 
 def read_text(name: str, override: str | Path | None = None) -> str:

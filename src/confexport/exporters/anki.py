@@ -32,6 +32,8 @@ class AnkiOptions:
     max_points: int = 10
     #: Longest side, in pixels, of images on cards.
     image_size: int = 800
+    #: Your templates folder (``--templates``): ``DIR/anki/<file>`` replaces the built-in.
+    templates: str | None = None
 
     def __post_init__(self) -> None:
         if self.max_points < 1:
@@ -114,7 +116,7 @@ class AnkiPackageExporter:
     def export(self, conference: Conference, options: AnkiOptions) -> bytes:
         from confexport.exporters.anki_package import build_package
 
-        return build_package(_cards(conference, options), build_timestamp())
+        return build_package(_cards(conference, options), build_timestamp(), options.templates)
 
     def export_combined(
         self, conferences: Sequence[Conference], options: AnkiOptions, *, stem: str, title: str
@@ -122,4 +124,5 @@ class AnkiPackageExporter:
         """One package of every conference, decks ``Conference::Day N``."""
         from confexport.exporters.anki_package import build_package
 
-        return build_package(_combined_cards(conferences, options), build_timestamp())
+        cards = _combined_cards(conferences, options)
+        return build_package(cards, build_timestamp(), options.templates)

@@ -13,7 +13,6 @@ import tempfile
 import time
 import zipfile
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +23,9 @@ from confexport.exporters.anki_cards import (
     TALK_NOTETYPE,
     CardSet,
 )
+from confexport.resources import read_text
 
-_REPO_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 _ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip entry can carry
-
-
-def template_text(*parts: str) -> str:
-    """A shipped template: inside the installed package, else the source tree's."""
-    packaged = resources.files("confexport").joinpath("templates", *parts)
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    return _REPO_TEMPLATES.joinpath(*parts).read_text(encoding="utf-8")
 
 
 def id_from_name(name: str) -> int:
@@ -44,10 +35,13 @@ def id_from_name(name: str) -> int:
 
 
 @cache
-def _models() -> tuple[Any, Any]:
+def _models(templates: str | None = None) -> tuple[Any, Any]:
     import genanki
 
-    css = template_text("anki", "cards.css")
+    def template_text(name: str) -> str:
+        return read_text(f"anki/{name}", templates)
+
+    css = template_text("cards.css")
     talk = genanki.Model(
         id_from_name(TALK_NOTETYPE),
         TALK_NOTETYPE,
@@ -55,8 +49,8 @@ def _models() -> tuple[Any, Any]:
         templates=[
             {
                 "name": "Talk",
-                "qfmt": template_text("anki", "talk-front.html"),
-                "afmt": template_text("anki", "talk-back.html"),
+                "qfmt": template_text("talk-front.html"),
+                "afmt": template_text("talk-back.html"),
             }
         ],
         css=css,
@@ -69,8 +63,8 @@ def _models() -> tuple[Any, Any]:
         templates=[
             {
                 "name": "Cloze",
-                "qfmt": template_text("anki", "cloze-front.html"),
-                "afmt": template_text("anki", "cloze-back.html"),
+                "qfmt": template_text("cloze-front.html"),
+                "afmt": template_text("cloze-back.html"),
             }
         ],
         css=css,
@@ -80,11 +74,11 @@ def _models() -> tuple[Any, Any]:
     return talk, cloze
 
 
-def build_package(cards: CardSet, timestamp: float) -> bytes:
+def build_package(cards: CardSet, timestamp: float, templates: str | None = None) -> bytes:
     """The ``.apkg`` bytes: one deck per conference day, note types, media."""
     import genanki
 
-    talk_model, cloze_model = _models()
+    talk_model, cloze_model = _models(templates)
     decks = {name: genanki.Deck(id_from_name(name), name) for name in cards.decks}
     for note in cards.notes:
         model = talk_model if note.notetype == "talk" else cloze_model

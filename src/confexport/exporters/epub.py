@@ -57,6 +57,8 @@ class EpubOptions:
     chapter: Literal["session", "day"] = "session"
     attended_only: bool = False
     cover: bool = True
+    #: Your templates folder (``--templates``): ``DIR/epub/<file>`` replaces the built-in.
+    templates: str | None = None
 
 
 class EpubExporter:
@@ -140,7 +142,9 @@ def build_epub(conference: Conference, options: EpubOptions) -> bytes:
             date=c.start.isoformat() if c.start else "",
             description=xml_text(c.subtitle),
         )
-        return _assemble(meta, maker, front, body, toc, cover, cover_png, shelf, pending)
+        return _assemble(
+            meta, maker, front, body, toc, cover, cover_png, shelf, pending, options.templates
+        )
     finally:
         shelf.close()
 
@@ -184,7 +188,9 @@ def build_combined_epub(
             description=xml_text(f"{subtitle}: " + "; ".join(c.title for c in ordered)),
         )
         first = makers[0] if makers else PageMaker(Conference(title=title), "en", shelf)
-        return _assemble(meta, first, [book_page], body, toc, cover, cover_png, shelf, pending)
+        return _assemble(
+            meta, first, [book_page], body, toc, cover, cover_png, shelf, pending, options.templates
+        )
     finally:
         shelf.close()
 
@@ -238,6 +244,7 @@ def _assemble(
     cover_png: Future[bytes] | None,
     shelf: ImageShelf,
     pending: list[tuple[str, Path]],
+    templates: str | None,
 ) -> bytes:
     """Render every page (images are ready by now), then package the book."""
     if cover_png is not None:
@@ -252,10 +259,10 @@ def _assemble(
     nav = maker.contents(toc, landmarks)
     pages = [*front, nav, *body]
     warn_about_broken(shelf, pending)
-    items = [Item("style", "style.css", "text/css", stylesheet())]
+    items = [Item("style", "style.css", "text/css", stylesheet(templates))]
     for page in pages:
         properties = "nav" if page is nav else ""
-        items.append(Item(page.id, page.file_name, XHTML, page.render(), properties))
+        items.append(Item(page.id, page.file_name, XHTML, page.render(templates), properties))
     for number, (href, image) in enumerate(shelf.packaged(), start=1):
         items.append(Item(f"image-{number}", href, image.media_type, image.data))
     cover_image = None

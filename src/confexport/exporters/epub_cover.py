@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from confexport.exporters.epub_templates import templates_dir
+from confexport.resources import templates_root
 
 WIDTH, HEIGHT = 1600, 2400
 MARGIN = 140
@@ -18,7 +18,7 @@ BAND = (233, 160, 58)
 
 
 def font_path(name: str) -> Path:
-    return templates_dir() / "fonts" / name
+    return templates_root() / "fonts" / name
 
 
 @functools.cache

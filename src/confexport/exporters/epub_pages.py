@@ -26,8 +26,8 @@ class Page:
     template: str
     context: dict[str, Any]
 
-    def render(self) -> bytes:
-        return render(self.template, **self.context)
+    def render(self, templates: str | None = None) -> bytes:
+        return render(self.template, templates, **self.context)
 
 
 def _time_range(talk: Talk) -> str:

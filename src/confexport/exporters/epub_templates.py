@@ -1,28 +1,28 @@
-"""Where the EPUB's templates live, and the Jinja2 environment that renders them."""
+"""The EPUB's templates and the Jinja2 environment that renders them.
+
+A user's ``--templates DIR`` (``-O templates=DIR``) overrides them file by file:
+``DIR/epub/session.xhtml`` replaces the built-in ``epub/session.xhtml``.
+"""
 
 from __future__ import annotations
 
 import functools
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-
-def templates_dir() -> Path:
-    """The shipped ``templates`` folder, or the repository's when running from source."""
-    packaged = Path(str(files("confexport") / "templates"))
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "templates"
+from confexport.resources import template, templates_root
 
 
 @functools.cache
-def environment() -> Any:
+def environment(override: str | None = None) -> Any:
     """Jinja2 with autoescaping on: notes text is escaped unless marked safe."""
     import jinja2
 
+    search = [str(templates_root() / "epub")]
+    if override:
+        search.insert(0, str(Path(override) / "epub"))
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir() / "epub"),
+        loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -32,9 +32,9 @@ def environment() -> Any:
     )
 
 
-def render(name: str, **context: Any) -> bytes:
-    return str(environment().get_template(name).render(**context)).encode("utf-8")
+def render(name: str, override: str | None = None, **context: Any) -> bytes:
+    return str(environment(override).get_template(name).render(**context)).encode("utf-8")
 
 
-def stylesheet() -> bytes:
-    return (templates_dir() / "epub" / "style.css").read_bytes()
+def stylesheet(override: str | None = None) -> bytes:
+    return template("epub/style.css", override).read_bytes()
