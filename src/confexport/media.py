@@ -95,13 +95,14 @@ def prepare_image(path: Path, max_side: int) -> PreparedImage:
         with Image.open(path) as opened:
             if opened.width * opened.height > MAX_PIXELS:
                 raise ImageError(f"is {opened.width}×{opened.height} pixels; too large to decode")
-            opened.load()
+            # Shrink before turning: a JPEG then decodes at a reduced scale, and no
+            # full-size copy is made (the bounding box is square, so the order is free).
+            opened.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             image = ImageOps.exif_transpose(opened)
     except ImageError:
         raise
     except Exception as exc:  # Pillow raises many types for broken files
         raise ImageError(f"cannot be decoded as an image ({type(exc).__name__})") from None
-    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     image = _without_opaque_alpha(image)
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     if image.mode not in ("RGB", "RGBA", "L", "LA"):

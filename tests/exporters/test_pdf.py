@@ -481,3 +481,38 @@ def test_cli_writes_the_pdf(sample_dir: Path, tmp_path: Path) -> None:
 
 def test_default_options() -> None:
     assert PdfOptions() == PdfOptions(paper=None, toc=True, attended_only=False, abstracts=True)
+
+
+def test_contents_page_numbers_match_the_outline(sample_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(sample_pdf))
+    ((_, days),) = outline(sample_pdf)
+    targets: list[int] = []
+
+    def pages(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                pages(item)
+            else:
+                targets.append(reader.get_destination_page_number(item) + 1)
+
+    pages(reader.outline[1])  # days and talks, in reading order
+    assert len(targets) == len(days) + sum(len(talks) for _, talks in days)
+    contents = pdftotext(sample_pdf, "-layout", "-f", "2", "-l", "2").split("Contents", 1)[1]
+    printed = [int(m.group(1)) for m in re.finditer(r"(\d+)\s*$", contents, re.MULTILINE)]
+    assert printed[: len(targets)] == targets
+
+
+def test_an_image_used_many_times_is_embedded_once(write_notes: WriteNotes, tmp_path: Path) -> None:
+    from PIL import Image
+
+    (tmp_path / "pictures").mkdir()
+    Image.new("RGB", (640, 360), (40, 90, 160)).save(tmp_path / "pictures" / "slide.png")
+    uses = "\n\n".join(f"## Talk {n}\n\n![Slide](pictures/slide.png)\n" for n in range(6))
+    path = tmp_path / "uses.pdf"
+    path.write_bytes(build(notes(write_notes, uses)))
+    listing = subprocess.run(
+        [_tool("pdfimages"), "-list", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    drawn = [row.split() for row in listing.splitlines()[2:]]
+    assert len(drawn) == 6
+    assert len({row[10] for row in drawn}) == 1  # the "object ID" column

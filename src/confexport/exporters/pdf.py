@@ -23,11 +23,10 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
-from reportlab.platypus.tableofcontents import TableOfContents
 
+from confexport.exporters.pdf_contents import ContentsLine, PageNumberForms
 from confexport.exporters.pdf_document import HandoutDocument
 from confexport.exporters.pdf_flowables import Box, Inset, Mark
 from confexport.exporters.pdf_images import ImagePlacer, Where
@@ -80,10 +79,7 @@ def build_handout(conference: Conference, options: PdfOptions) -> bytes:
     buffer = io.BytesIO()
     document = HandoutDocument(buffer, conference, sheet, paper_size(conference, options))
     story = HandoutStory(conference, options, sheet, document).flowables()
-    if options.toc:
-        document.multiBuild(story)
-    else:
-        document.build(story)
+    document.build(story)
     return buffer.getvalue()
 
 
@@ -100,6 +96,7 @@ class HandoutStory:
         self.conference = conference
         self.options = options
         self.sheet = sheet
+        self.pages = document.page_numbers
         self.width = float(document.width)
         self.images = ImagePlacer(sheet, conference.base_dir, max_height=document.height * 0.62)
         self.markdown = MarkdownFlowables(sheet, self.images)
@@ -115,9 +112,9 @@ class HandoutStory:
         body: list[Flowable] = []
         for number, (day, talks) in enumerate(self.days, start=1):
             body += [PageBreak(), *self.day(day, number, talks)]
-        if self.options.toc:
-            story += [PageBreak(), *self.contents(body)]
-        return story + body
+        if not self.options.toc:
+            return story + body
+        return [*story, PageBreak(), *self.contents(body), *body, PageNumberForms(self.pages)]
 
     # -- cover and contents --------------------------------------------------------
 
@@ -167,27 +164,17 @@ class HandoutStory:
         return facts
 
     def contents(self, body: list[Flowable]) -> list[Flowable]:
-        # Tables name a font for every cell; without FONT it is the unembedded Helvetica.
-        table_style = TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), SANS),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-        toc = TableOfContents(
-            levelStyles=[self.sheet["toc_day"], self.sheet["toc_talk"]],
-            dotsMinLevel=1,
-            tableStyle=table_style,
-        )
-        # Seeded with every entry, the first pass lays the contents out at full length,
-        # so the two-pass build needs no third pass to settle the page numbers.
-        found: list[Mark | None] = [getattr(flowable, "mark", None) for flowable in body]
-        marks = [m for m in found if m is not None and m.toc_level is not None]
-        guess = 10 ** len(str(len(marks) // 2 + 4)) - 1
-        toc._entries = [(m.toc_level, m.toc_text, guess, m.key) for m in marks]
-        return [Paragraph("Contents", self.sheet["contents_title"]), toc]
+        levels = [self.sheet["toc_day"], self.sheet["toc_talk"]]
+        story: list[Flowable] = [Paragraph("Contents", self.sheet["contents_title"])]
+        for flowable in body:
+            mark: Mark | None = getattr(flowable, "mark", None)
+            if mark is None or mark.toc_level is None:
+                continue
+            level = mark.toc_level
+            line = ContentsLine(mark.toc_text, mark.key, levels[level], self.pages, dots=level > 0)
+            line.keepWithNext = level == 0
+            story.append(line)
+        return story
 
     def link(self, url: str) -> str:
         if not SAFE_LINK.match(url):

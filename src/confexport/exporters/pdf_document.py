@@ -8,6 +8,7 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from confexport.exporters.pdf_contents import PageNumbers
 from confexport.exporters.pdf_flowables import Mark
 from confexport.exporters.pdf_style import SANS, StyleSheet
 from confexport.model import Conference
@@ -47,6 +48,7 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
         self.running_title = conference.title
         self.current_day = ""
         self._day_on_page = ""
+        self.page_numbers = PageNumbers()
         frame = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
         cover = Frame(
             self.leftMargin, self.bottomMargin, self.width, self.height, id="cover", **frame
@@ -61,10 +63,6 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
             ]
         )
 
-    def beforeDocument(self) -> None:
-        """Each pass of the two-pass build starts with a fresh running header."""
-        self.current_day = self._day_on_page = ""
-
     def afterFlowable(self, flowable: Flowable) -> None:
         mark: Mark | None = getattr(flowable, "mark", None)
         if mark is None:
@@ -73,7 +71,7 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
         self.canv.bookmarkPage(mark.key, fit="XYZ", left=0, top=top)
         self.canv.addOutlineEntry(mark.title, mark.key, mark.outline_level, closed=False)
         if mark.toc_level is not None:
-            self.notify("TOCEntry", (mark.toc_level, mark.toc_text, self.page, mark.key))
+            self.page_numbers.found(mark.key, self.page)
         if mark.outline_level == 1:
             self.current_day = mark.title
             self._day_on_page = self._day_on_page or mark.title
