@@ -7,14 +7,18 @@ reproducible: reportlab's invariant mode plus ``SOURCE_DATE_EPOCH`` for the date
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import io
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import (
     CondPageBreak,
@@ -78,9 +82,36 @@ def build_handout(conference: Conference, options: PdfOptions) -> bytes:
     sheet = load_style_sheet(templates)
     buffer = io.BytesIO()
     document = HandoutDocument(buffer, conference, sheet, paper_size(conference, options))
-    story = HandoutStory(conference, options, sheet, document).flowables()
-    document.build(story)
+    with paused_garbage_collection(), binary_streams():
+        document.build(HandoutStory(conference, options, sheet, document).flowables())
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def paused_garbage_collection() -> Iterator[None]:
+    """No cycle collection while the story is built and laid out.
+
+    The tens of thousands of flowables are live until the end, so the collector's
+    repeated full scans would find nothing and cost a tenth of the build.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def binary_streams() -> Iterator[None]:
+    """Streams written as binary rather than ASCII85 text: a quarter smaller, and faster."""
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
 
 
 class HandoutStory:
