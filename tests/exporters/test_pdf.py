@@ -516,3 +516,60 @@ def test_an_image_used_many_times_is_embedded_once(write_notes: WriteNotes, tmp_
     drawn = [row.split() for row in listing.splitlines()[2:]]
     assert len(drawn) == 6
     assert len({row[10] for row in drawn}) == 1  # the "object ID" column
+
+
+# -- a book of several notes files (--combine) -------------------------------------------
+
+SECOND_NOTES = """\
+---
+title: PyCon DE 2021
+start: 2021-10-13
+end: 2021-10-15
+---
+
+# PyCon DE 2021
+
+## Typing in anger
+
+Notes on **gradual typing**.
+
+## Łódź data pipelines
+
+- streaming
+"""
+
+
+def test_combined_book_has_a_part_per_conference_in_date_order(
+    sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (sample_dir / "pyconde-2021.md").write_text(SECOND_NOTES, encoding="utf-8")
+    (sample_dir / "meetup.md").write_text("# Meetup\n\n## A lightning talk\n\nShort.\n")
+    notes_files = [str(sample_dir / name) for name in ("pycascades-2022.md", "meetup.md",
+                                                        "pyconde-2021.md")]  # fmt: skip
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "out"
+    code = main(["build", *notes_files, "-t", "pdf", "-o", str(out), "--combine", "library", "-q"])
+    assert code == 0
+    pdf = (out / "library.pdf").read_bytes()
+    ((book, parts),) = outline(pdf)
+    assert book == "Conference notes"
+    assert [title for title, _ in parts] == ["PyCon DE 2021", "PyCascades 2022", "Meetup"]
+    sample = read_notes(sample_dir / "pycascades-2022.md")
+    second = read_notes(sample_dir / "pyconde-2021.md")
+    assert [t for _, talks in parts[1][1] for t, _ in talks] == [t.title for t in sample.talks]
+    assert [t for _, talks in parts[0][1] for t, _ in talks] == [t.title for t in second.talks]
+    text = flat(pdftotext(pdf))
+    for talk in (*sample.talks, *second.talks):
+        assert flat(talk.title) in text
+    contents = flat(pdftotext(pdf, "-f", "2", "-l", "3"))
+    assert contents.index("PyCon DE 2021") < contents.index("PyCascades 2022")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert reader.metadata is not None and reader.metadata.title == "Conference notes"
+    assert main(["build", *notes_files, "-t", "pdf", "-o", str(tmp_path / "again"),
+                 "--combine", "library", "-q"]) == 0  # fmt: skip
+    assert (tmp_path / "again" / "library.pdf").read_bytes() == pdf
+
+
+def test_combining_nothing_is_an_error() -> None:
+    with pytest.raises(ExportError, match="nothing to combine"):
+        PdfExporter().export_combined([], PdfOptions(), stem="x", title="x")

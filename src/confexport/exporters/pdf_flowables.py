@@ -141,6 +141,8 @@ class Mark:
 
     key: str
     title: str
+    #: What is marked: "book", "conference", "day" or "talk" (the header follows it).
+    kind: str
     outline_level: int
     toc_level: int | None = None
     toc_text: str = ""

@@ -17,6 +17,7 @@ from confexport import media
 from confexport.exporters.pdf_flowables import Box, Inset
 from confexport.exporters.pdf_markdown import SAFE_LINK, attribute, image_dpi_side
 from confexport.exporters.pdf_style import StyleSheet
+from confexport.model import Conference
 from confexport.model import Image as ImageRef
 
 log = logging.getLogger("confexport")
@@ -89,16 +90,20 @@ class Picture(Flowable):  # type: ignore[misc]
 class ImagePlacer:
     """Makes the flowables for one Markdown image; warns once per missing image."""
 
-    def __init__(self, sheet: StyleSheet, base_dir: Path, max_height: float) -> None:
+    def __init__(self, sheet: StyleSheet, max_height: float) -> None:
         self.sheet = sheet
-        self.base_dir = base_dir
         self.max_height = max_height
+        #: Whose images are being placed: they come from its folder or resource paths.
+        self.conference: Conference | None = None
         self.where = Where(path="notes", line=0)
         self._warned: set[tuple[str, int, str]] = set()
         self._pictures: dict[tuple[Path, float], tuple[SharedImage, float, float]] = {}
 
     def __call__(self, src: str, alt: str, title: str, width: float) -> list[Flowable]:
-        located = media.locate_image(src, self.base_dir)
+        if self.conference is None:
+            located = media.Located(None, "has no notes folder to come from")
+        else:
+            located = media.find_image(self.conference, src)
         if located.path is None:
             problem = located.problem or "not found"
             if not located.remote:
