@@ -573,3 +573,19 @@ def test_combined_book_has_a_part_per_conference_in_date_order(
 def test_combining_nothing_is_an_error() -> None:
     with pytest.raises(ExportError, match="nothing to combine"):
         PdfExporter().export_combined([], PdfOptions(), stem="x", title="x")
+
+
+def test_images_come_from_a_resource_path_too(write_notes: WriteNotes, tmp_path: Path) -> None:
+    import dataclasses
+
+    from PIL import Image
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    Image.new("RGB", (320, 180), (200, 60, 40)).save(shared / "logo.png")
+    conference = notes(write_notes, "## Talk\n\n![Logo](logo.png)\n")
+    without = build(conference)
+    assert "Image not available: Logo (logo.png)" in flat(pdftotext(without))
+    pdf = build(dataclasses.replace(conference, resource_paths=(shared,)))
+    assert "Image not available" not in pdftotext(pdf)
+    assert sum(len(page.images) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
