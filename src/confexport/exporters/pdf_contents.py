@@ -1,14 +1,14 @@
 """The handout's table of contents, laid out in the same single pass as the body.
 
-A contents line is drawn before the page it points to is known, so its page number
-is a named PDF form: the line draws the form where its number goes, and
-:class:`PageNumberForms`, the last flowable of the story, defines every form once
+A contents line is drawn before the page it points to is known, so each contents
+page draws a named PDF form where its page numbers go, and
+:class:`PageNumberForms`, the last flowable of the story, defines those forms once
 the whole document has been laid out.  No second layout pass is needed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
@@ -27,8 +27,16 @@ _CALLBACK = "confexport_contents_end"
 class _Entry:
     style: ParagraphStyle
     dots: bool
-    lead: float = 0.0  # from the end of the title to the right edge
     page: int | None = None
+    #: Where it was drawn, in page coordinates: end of the title, right edge, baseline.
+    end_x: float = 0.0
+    right_x: float = 0.0
+    baseline: float = 0.0
+
+
+@dataclass(slots=True)
+class _Form:
+    keys: list[str] = field(default_factory=list)
 
 
 class PageNumbers:
@@ -36,6 +44,7 @@ class PageNumbers:
 
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
+        self._forms: dict[str, _Form] = {}
 
     def add(self, key: str, style: ParagraphStyle, *, dots: bool) -> None:
         self._entries[key] = _Entry(style, dots)
@@ -46,33 +55,46 @@ class PageNumbers:
         if entry is not None and entry.page is None:
             entry.page = page
 
-    def drawn(self, key: str, lead: float) -> None:
-        self._entries[key].lead = lead
-
-    @staticmethod
-    def form_name(key: str) -> str:
-        return f"page-number-{key}"
+    def drawn(self, canvas: Any, key: str, end_x: float, right_x: float, baseline: float) -> None:
+        """Entry ``key`` was drawn (``canvas`` coordinates); its number goes in the
+        form of the page it is on, which the page draws with its first entry."""
+        entry = self._entries[key]
+        entry.end_x, entry.baseline = canvas.absolutePosition(end_x, baseline)
+        entry.right_x = canvas.absolutePosition(right_x, baseline)[0]
+        name = f"contents-page-{canvas.getPageNumber()}"
+        if name not in self._forms:
+            self._forms[name] = _Form()
+            origin_x, origin_y = canvas.absolutePosition(0, 0)
+            canvas.saveState()
+            canvas.translate(-origin_x, -origin_y)
+            canvas.doForm(name)
+            canvas.restoreState()
+        self._forms[name].keys.append(key)
 
     def define_forms(self, canvas: Any) -> None:
-        """One form an entry: its leader dots and its page number, right-aligned at 0."""
-        for key, entry in self._entries.items():
-            style = entry.style
-            font, size = style.fontName, style.fontSize
-            number = "" if entry.page is None else str(entry.page)
-            number_width = stringWidth(number, font, size)
-            left = -max(entry.lead, number_width)
-            canvas.beginForm(
-                self.form_name(key), lowerx=left, lowery=-size, upperx=1, uppery=size * 1.5
-            )
-            canvas.setFont(font, size)
-            canvas.setFillColor(style.textColor)
-            canvas.drawRightString(0, 0, number)
-            if entry.dots:
-                dot = stringWidth(LEADER, font, size)
-                room = entry.lead - number_width - GAP
-                count = int(room / dot) if room > 0 else 0
-                canvas.drawRightString(-number_width - GAP, 0, LEADER * count)
+        """For each contents page, a form of its leader dots and page numbers."""
+        for name, form in self._forms.items():
+            canvas.beginForm(name)
+            for key in form.keys:
+                self._draw_number(canvas, self._entries[key])
             canvas.endForm()
+
+    @staticmethod
+    def _draw_number(canvas: Any, entry: _Entry) -> None:
+        style = entry.style
+        font, size = style.fontName, style.fontSize
+        number = "" if entry.page is None else str(entry.page)
+        number_width = stringWidth(number, font, size)
+        canvas.setFont(font, size)
+        canvas.setFillColor(style.textColor)
+        canvas.drawRightString(entry.right_x, entry.baseline, number)
+        if entry.dots:
+            dot = stringWidth(LEADER, font, size)
+            room = entry.right_x - entry.end_x - number_width - GAP
+            count = int(room / dot) if room > 0 else 0
+            canvas.drawRightString(
+                entry.right_x - number_width - GAP, entry.baseline, LEADER * count
+            )
 
 
 class ContentsLine(Flowable):  # type: ignore[misc]
@@ -110,11 +132,7 @@ class ContentsLine(Flowable):  # type: ignore[misc]
         canvas.setNamedCB(_CALLBACK, self._remember_end)
         self.paragraph.drawOn(canvas, 0, 0)
         end_x, baseline = self._end
-        self.pages.drawn(self.key, self.width - end_x)
-        canvas.saveState()
-        canvas.translate(self.width, baseline)
-        canvas.doForm(PageNumbers.form_name(self.key))
-        canvas.restoreState()
+        self.pages.drawn(canvas, self.key, end_x, self.width, baseline)
         top = baseline + self.style.fontSize
         canvas.linkRect("", self.key, (end_x, baseline - 2, self.width, top), relative=1)
 
