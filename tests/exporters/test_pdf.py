@@ -589,3 +589,12 @@ def test_images_come_from_a_resource_path_too(write_notes: WriteNotes, tmp_path:
     pdf = build(dataclasses.replace(conference, resource_paths=(shared,)))
     assert "Image not available" not in pdftotext(pdf)
     assert sum(len(page.images) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_a_title_longer_than_a_page_still_builds(write_notes: WriteNotes) -> None:
+    title = " ".join(["enormous"] * 900)
+    pdf = build(notes(write_notes, f"## {title}\n\nNotes.\n"))
+    ((_, days),) = outline(pdf)
+    assert days[0][1][0][0] == title
+    assert "…" in pdftotext(pdf, "-f", "2", "-l", "2")  # the contents line is clipped
+    assert "Notes." in pdftotext(pdf)

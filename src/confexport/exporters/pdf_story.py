@@ -20,7 +20,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from confexport.exporters.pdf_contents import ContentsLine, PageNumbers
-from confexport.exporters.pdf_flowables import Box, Inset, Mark
+from confexport.exporters.pdf_flowables import Box, Inset, Mark, MarkedParagraph
 from confexport.exporters.pdf_images import ImagePlacer, Where
 from confexport.exporters.pdf_markdown import SAFE_LINK, MarkdownFlowables, attribute
 from confexport.exporters.pdf_style import SANS, StyleSheet, missing_glyphs
@@ -30,6 +30,8 @@ log = logging.getLogger("confexport")
 
 KIND_LABELS = {"ama": "AMA", "lightning": "Lightning talk"}
 LABEL_COLOR = "#6b7280"
+#: Longest title (or list of speakers) a contents line prints.
+CONTENTS_LIMIT = 300
 
 
 class Layout:
@@ -124,12 +126,11 @@ class ConferenceStory:
     def cover(self) -> list[Flowable]:
         conference = self.conference
         self.images.conference = conference
-        title = Paragraph(escape(conference.title), self.sheet["cover_title"])
         dates = date_range(conference.start, conference.end)
-        toc_text = escape(conference.title)
+        toc_text = escape(clip(conference.title))
         if dates:
             toc_text += f' <font color="{LABEL_COLOR}" size="9">· {escape(dates)}</font>'
-        title.mark = Mark(
+        mark = Mark(
             key=f"{self.key_prefix}cover",
             title=conference.title,
             kind="conference",
@@ -137,6 +138,7 @@ class ConferenceStory:
             toc_level=None if self.part is None else 0,
             toc_text=toc_text,
         )
+        title = MarkedParagraph(escape(conference.title), self.sheet["cover_title"], mark)
         story = self.layout.cover_block(title, conference.subtitle)
         for label, value in self.cover_facts():
             story += self.layout.fact(label, value)
@@ -166,14 +168,14 @@ class ConferenceStory:
 
     def day(self, day: Day, number: int, talks: list[Talk]) -> list[Flowable]:
         title = day.title.strip() or f"Day {number}"
-        heading = Paragraph(escape(title), self.sheet["day_heading"])
+        heading = MarkedParagraph(escape(title), self.sheet["day_heading"])
         heading.mark = Mark(
             key=f"{self.key_prefix}day-{number}",
             title=title,
             kind="day",
             outline_level=self.level + 1,
             toc_level=self.level,
-            toc_text=escape(title),
+            toc_text=escape(clip(title)),
         )
         count = f"{len(talks)} session{'s' * (len(talks) != 1)}"
         when = f"{long_date(day.date)} · {count}" if day.date else count
@@ -196,15 +198,15 @@ class ConferenceStory:
             story += [CondPageBreak(120), Spacer(1, 10),
                       HRFlowable(width="100%", thickness=0.5, color=sheet.color("rule"),
                                  spaceBefore=0, spaceAfter=12)]  # fmt: skip
-        title = Paragraph(escape(talk.title), sheet["talk_title"])
-        speakers = f' <font color="#6b7280">· {escape(", ".join(talk.speakers))}</font>'
+        title = MarkedParagraph(escape(talk.title), sheet["talk_title"])
+        speakers = f' <font color="{LABEL_COLOR}">· {escape(clip(", ".join(talk.speakers)))}</font>'
         title.mark = Mark(
             key=key,
             title=talk.title,
             kind="talk",
             outline_level=self.level + 2,
             toc_level=self.level + 1,
-            toc_text=escape(talk.title) + (speakers if talk.speakers else ""),
+            toc_text=escape(clip(talk.title)) + (speakers if talk.speakers else ""),
         )
         heading: list[Flowable] = [title]
         if talk.speakers:
@@ -288,8 +290,8 @@ def contents(marks_from: Sequence[Flowable], levels: Sequence[ParagraphStyle],
 def book_cover(title: str, stories: Sequence[ConferenceStory], layout: Layout) -> list[Flowable]:
     """The cover of a book of several conferences: its title and the list of them."""
     sheet = layout.sheet
-    heading = Paragraph(escape(title), sheet["cover_title"])
-    heading.mark = Mark(key="book", title=title, kind="book", outline_level=0)
+    mark = Mark(key="book", title=title, kind="book", outline_level=0)
+    heading = MarkedParagraph(escape(title), sheet["cover_title"], mark)
     count = len(stories)
     subtitle = f"Notes from {count} conference{'s' * (count != 1)}"
     story = layout.cover_block(heading, subtitle)
@@ -308,6 +310,12 @@ def book_cover(title: str, stories: Sequence[ConferenceStory], layout: Layout) -
     sessions = sum(part.session_count for part in stories)
     story += [Spacer(1, 4), *layout.fact("In all", f"{sessions} session{'s' * (sessions != 1)}")]
     return [NextPageTemplate("body"), *story]
+
+
+def clip(text: str, limit: int = CONTENTS_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters for a contents line, which cannot break
+    across pages."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
 def in_date_order(conferences: Sequence[Conference]) -> list[Conference]:
