@@ -92,13 +92,13 @@ def prepare_image(path: Path, max_side: int) -> PreparedImage:
     from PIL import Image, ImageOps
 
     try:
-        with Image.open(path) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise ImageError(f"is {image.width}×{image.height} pixels; too large to decode")
-            image.load()
-            # In place: one decoded copy of a large photo in memory, not two.
-            ImageOps.exif_transpose(image, in_place=True)
-            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        with Image.open(path) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
+                raise ImageError(f"is {opened.width}×{opened.height} pixels; too large to decode")
+            # Shrink before turning: a JPEG then decodes at a reduced scale, and no
+            # full-size copy is made (the bounding box is square, so the order is free).
+            opened.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+            image = ImageOps.exif_transpose(opened)
     except ImageError:
         raise
     except Exception as exc:  # Pillow raises many types for broken files
@@ -107,10 +107,15 @@ def prepare_image(path: Path, max_side: int) -> PreparedImage:
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if has_alpha else "RGB")
-    candidates = [_encode(image, "PNG")]
-    if not has_alpha:
-        candidates.append(_encode(image.convert("RGB") if image.mode != "L" else image, "JPEG"))
-    data, media_type = min(candidates, key=lambda candidate: len(candidate[0]))
+    if has_alpha:
+        data, media_type = _encode(image, "PNG")
+    else:
+        data, media_type = _encode(image.convert("RGB") if image.mode != "L" else image, "JPEG")
+        # A quick PNG decides; only a PNG that beats the JPEG is optimised.
+        if len(_encode(image, "PNG", optimize=False)[0]) <= len(data):
+            data, media_type = min(
+                (_encode(image, "PNG"), (data, media_type)), key=lambda pair: len(pair[0])
+            )
     return PreparedImage(data, media_type, image.width, image.height)
 
 
@@ -121,10 +126,10 @@ def _without_opaque_alpha(image: Any) -> Any:
     return image
 
 
-def _encode(image: Any, fmt: str) -> tuple[bytes, str]:
+def _encode(image: Any, fmt: str, *, optimize: bool = True) -> tuple[bytes, str]:
     buffer = io.BytesIO()
     if fmt == "PNG":
-        image.save(buffer, "PNG", optimize=True)
+        image.save(buffer, "PNG", optimize=optimize)
         return buffer.getvalue(), "image/png"
     image.save(buffer, "JPEG", quality=85, optimize=True, progressive=False)
     return buffer.getvalue(), "image/jpeg"

@@ -481,3 +481,120 @@ def test_cli_writes_the_pdf(sample_dir: Path, tmp_path: Path) -> None:
 
 def test_default_options() -> None:
     assert PdfOptions() == PdfOptions(paper=None, toc=True, attended_only=False, abstracts=True)
+
+
+def test_contents_page_numbers_match_the_outline(sample_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(sample_pdf))
+    ((_, days),) = outline(sample_pdf)
+    targets: list[int] = []
+
+    def pages(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                pages(item)
+            else:
+                targets.append(reader.get_destination_page_number(item) + 1)
+
+    pages(reader.outline[1])  # days and talks, in reading order
+    assert len(targets) == len(days) + sum(len(talks) for _, talks in days)
+    contents = pdftotext(sample_pdf, "-layout", "-f", "2", "-l", "2").split("Contents", 1)[1]
+    printed = [int(m.group(1)) for m in re.finditer(r"(\d+)\s*$", contents, re.MULTILINE)]
+    assert printed[: len(targets)] == targets
+
+
+def test_an_image_used_many_times_is_embedded_once(write_notes: WriteNotes, tmp_path: Path) -> None:
+    from PIL import Image
+
+    (tmp_path / "pictures").mkdir()
+    Image.new("RGB", (640, 360), (40, 90, 160)).save(tmp_path / "pictures" / "slide.png")
+    uses = "\n\n".join(f"## Talk {n}\n\n![Slide](pictures/slide.png)\n" for n in range(6))
+    path = tmp_path / "uses.pdf"
+    path.write_bytes(build(notes(write_notes, uses)))
+    listing = subprocess.run(
+        [_tool("pdfimages"), "-list", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    drawn = [row.split() for row in listing.splitlines()[2:]]
+    assert len(drawn) == 6
+    assert len({row[10] for row in drawn}) == 1  # the "object ID" column
+
+
+# -- a book of several notes files (--combine) -------------------------------------------
+
+SECOND_NOTES = """\
+---
+title: PyCon DE 2021
+start: 2021-10-13
+end: 2021-10-15
+---
+
+# PyCon DE 2021
+
+## Typing in anger
+
+Notes on **gradual typing**.
+
+## Łódź data pipelines
+
+- streaming
+"""
+
+
+def test_combined_book_has_a_part_per_conference_in_date_order(
+    sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (sample_dir / "pyconde-2021.md").write_text(SECOND_NOTES, encoding="utf-8")
+    (sample_dir / "meetup.md").write_text("# Meetup\n\n## A lightning talk\n\nShort.\n")
+    notes_files = [str(sample_dir / name) for name in ("pycascades-2022.md", "meetup.md",
+                                                        "pyconde-2021.md")]  # fmt: skip
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "out"
+    code = main(["build", *notes_files, "-t", "pdf", "-o", str(out), "--combine", "library", "-q"])
+    assert code == 0
+    pdf = (out / "library.pdf").read_bytes()
+    ((book, parts),) = outline(pdf)
+    assert book == "Conference notes"
+    assert [title for title, _ in parts] == ["PyCon DE 2021", "PyCascades 2022", "Meetup"]
+    sample = read_notes(sample_dir / "pycascades-2022.md")
+    second = read_notes(sample_dir / "pyconde-2021.md")
+    assert [t for _, talks in parts[1][1] for t, _ in talks] == [t.title for t in sample.talks]
+    assert [t for _, talks in parts[0][1] for t, _ in talks] == [t.title for t in second.talks]
+    text = flat(pdftotext(pdf))
+    for talk in (*sample.talks, *second.talks):
+        assert flat(talk.title) in text
+    contents = flat(pdftotext(pdf, "-f", "2", "-l", "3"))
+    assert contents.index("PyCon DE 2021") < contents.index("PyCascades 2022")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert reader.metadata is not None and reader.metadata.title == "Conference notes"
+    assert main(["build", *notes_files, "-t", "pdf", "-o", str(tmp_path / "again"),
+                 "--combine", "library", "-q"]) == 0  # fmt: skip
+    assert (tmp_path / "again" / "library.pdf").read_bytes() == pdf
+
+
+def test_combining_nothing_is_an_error() -> None:
+    with pytest.raises(ExportError, match="nothing to combine"):
+        PdfExporter().export_combined([], PdfOptions(), stem="x", title="x")
+
+
+def test_images_come_from_a_resource_path_too(write_notes: WriteNotes, tmp_path: Path) -> None:
+    import dataclasses
+
+    from PIL import Image
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    Image.new("RGB", (320, 180), (200, 60, 40)).save(shared / "logo.png")
+    conference = notes(write_notes, "## Talk\n\n![Logo](logo.png)\n")
+    without = build(conference)
+    assert "Image not available: Logo (logo.png)" in flat(pdftotext(without))
+    pdf = build(dataclasses.replace(conference, resource_paths=(shared,)))
+    assert "Image not available" not in pdftotext(pdf)
+    assert sum(len(page.images) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_a_title_longer_than_a_page_still_builds(write_notes: WriteNotes) -> None:
+    title = " ".join(["enormous"] * 900)
+    pdf = build(notes(write_notes, f"## {title}\n\nNotes.\n"))
+    ((_, days),) = outline(pdf)
+    assert days[0][1][0][0] == title
+    assert "…" in pdftotext(pdf, "-f", "2", "-l", "2")  # the contents line is clipped
+    assert "Notes." in pdftotext(pdf)

@@ -3,14 +3,47 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from confexport.exporters.pdf_contents import PageNumbers
 from confexport.exporters.pdf_flowables import Mark
 from confexport.exporters.pdf_style import SANS, StyleSheet
 from confexport.model import Conference
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """The PDF's document information and language."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+
+    @classmethod
+    def of(cls, conference: Conference) -> DocumentInfo:
+        return cls.of_book(conference.title, [conference], conference.subtitle)
+
+    @classmethod
+    def of_book(
+        cls, title: str, conferences: Sequence[Conference], subject: str = ""
+    ) -> DocumentInfo:
+        authors = dict.fromkeys(a for c in conferences for a in c.authors)
+        speakers = sorted({name for c in conferences for t in c.talks for name in t.speakers})
+        titles = [c.title for c in conferences]
+        return cls(
+            title=title,
+            author=", ".join(authors),
+            subject=subject or f"Notes from {', '.join(titles)}",
+            keywords=("conference notes", *titles, *speakers),
+            language=conferences[0].language if conferences else "en",
+        )
 
 
 class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
@@ -19,13 +52,11 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
     def __init__(
         self,
         buffer: io.BytesIO,
-        conference: Conference,
+        info: DocumentInfo,
         sheet: StyleSheet,
         pagesize: tuple[float, float],
     ) -> None:
         page = sheet.page
-        authors = ", ".join(conference.authors)
-        speakers = sorted({name for talk in conference.talks for name in talk.speakers})
         super().__init__(
             buffer,
             pagesize=pagesize,
@@ -33,20 +64,21 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
             rightMargin=page["margin_right"],
             topMargin=page["margin_top"],
             bottomMargin=page["margin_bottom"],
-            title=conference.title,
-            author=authors,
-            subject=conference.subtitle or f"Notes from {conference.title}",
-            keywords=["conference notes", conference.title, *speakers],
+            title=info.title,
+            author=info.author,
+            subject=info.subject,
+            keywords=list(info.keywords),
             creator="confexport",
-            lang=conference.language or "en",
+            lang=info.language or "en",
             invariant=1,
             initialFontName=SANS,
         )
-        self.conference = conference
         self.sheet = sheet
-        self.running_title = conference.title
+        #: Left of the running header: the conference whose pages these are.
+        self.running_title = info.title
         self.current_day = ""
         self._day_on_page = ""
+        self.page_numbers = PageNumbers()
         frame = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
         cover = Frame(
             self.leftMargin, self.bottomMargin, self.width, self.height, id="cover", **frame
@@ -61,10 +93,6 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
             ]
         )
 
-    def beforeDocument(self) -> None:
-        """Each pass of the two-pass build starts with a fresh running header."""
-        self.current_day = self._day_on_page = ""
-
     def afterFlowable(self, flowable: Flowable) -> None:
         mark: Mark | None = getattr(flowable, "mark", None)
         if mark is None:
@@ -73,8 +101,11 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
         self.canv.bookmarkPage(mark.key, fit="XYZ", left=0, top=top)
         self.canv.addOutlineEntry(mark.title, mark.key, mark.outline_level, closed=False)
         if mark.toc_level is not None:
-            self.notify("TOCEntry", (mark.toc_level, mark.toc_text, self.page, mark.key))
-        if mark.outline_level == 1:
+            self.page_numbers.found(mark.key, self.page)
+        if mark.kind == "conference":
+            self.running_title = mark.title
+            self.current_day = ""
+        elif mark.kind == "day":
             self.current_day = mark.title
             self._day_on_page = self._day_on_page or mark.title
 

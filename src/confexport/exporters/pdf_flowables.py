@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph
@@ -141,6 +142,22 @@ class Mark:
 
     key: str
     title: str
+    #: What is marked: "book", "conference", "day" or "talk" (the header follows it).
+    kind: str
     outline_level: int
     toc_level: int | None = None
     toc_text: str = ""
+
+
+class MarkedParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph carrying a :class:`Mark`; when it splits, its first part keeps it."""
+
+    def __init__(self, text: str | None, style: Any, mark: Mark | None = None, **kw: Any) -> None:
+        super().__init__(text, style, **kw)
+        self.mark = mark
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(available_width, available_height)
+        if parts:
+            parts[0].mark = self.mark
+        return parts

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from confexport import media
 from confexport.exporters.pdf_flowables import Box, Inset
 from confexport.exporters.pdf_markdown import SAFE_LINK, attribute, image_dpi_side
 from confexport.exporters.pdf_style import StyleSheet
+from confexport.model import Conference
 from confexport.model import Image as ImageRef
 
 log = logging.getLogger("confexport")
@@ -36,18 +40,70 @@ class Where:
         return next((image.line for image in self.images if image.src == src), self.line)
 
 
+class SharedImage:
+    """One prepared image, embedded once per PDF however many times it is drawn.
+
+    reportlab names an image it is not handed as an ``ImageReader`` by its string
+    and embeds each name once, so the name here is a digest of the encoded bytes,
+    computed once.  The decoder behind it is opened only when reportlab embeds the
+    image (a JPEG is copied as it is; a PNG is decoded once) and dropped afterwards,
+    so no decoded pixels stay in memory.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.name = "confexport-image-" + hashlib.sha256(data).hexdigest()[:32]
+        self._reader: ImageReader | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__") or attribute == "_reader":
+            raise AttributeError(attribute)
+        if self._reader is None:
+            self._reader = ImageReader(io.BytesIO(self.data))
+        return getattr(self._reader, attribute)
+
+    def release(self) -> None:
+        self._reader = None
+
+
+class Picture(Flowable):  # type: ignore[misc]
+    """A :class:`SharedImage` printed at a fixed size, centred in the frame."""
+
+    def __init__(self, image: SharedImage, width: float, height: float) -> None:
+        super().__init__()
+        self.image = image
+        self.width, self.height = width, height
+        self.hAlign = "CENTER"
+        self.spaceBefore = 4
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.image, 0, 0, self.width, self.height, mask="auto")
+        self.image.release()
+
+
 class ImagePlacer:
     """Makes the flowables for one Markdown image; warns once per missing image."""
 
-    def __init__(self, sheet: StyleSheet, base_dir: Path, max_height: float) -> None:
+    def __init__(self, sheet: StyleSheet, max_height: float) -> None:
         self.sheet = sheet
-        self.base_dir = base_dir
         self.max_height = max_height
+        #: Whose images are being placed: they come from its folder or resource paths.
+        self.conference: Conference | None = None
         self.where = Where(path="notes", line=0)
         self._warned: set[tuple[str, int, str]] = set()
+        self._pictures: dict[tuple[Path, float], tuple[SharedImage, float, float]] = {}
 
     def __call__(self, src: str, alt: str, title: str, width: float) -> list[Flowable]:
-        located = media.locate_image(src, self.base_dir)
+        if self.conference is None:
+            located = media.Located(None, "has no notes folder to come from")
+        else:
+            located = media.find_image(self.conference, src)
         if located.path is None:
             problem = located.problem or "not found"
             if not located.remote:
@@ -63,7 +119,13 @@ class ImagePlacer:
             return [picture]
         return [KeepTogether([picture, Paragraph(escape(caption), self.sheet["caption"])])]
 
-    def _picture(self, path: Path, width: float) -> Image:
+    def _picture(self, path: Path, width: float) -> Picture:
+        key = (path, width)
+        if key not in self._pictures:
+            self._pictures[key] = self._prepare(path, width)
+        return Picture(*self._pictures[key])
+
+    def _prepare(self, path: Path, width: float) -> tuple[SharedImage, float, float]:
         prepared = media.prepare_image(path, image_dpi_side(width, PRINT_DPI))
         aspect = prepared.height / prepared.width
         printed_width = min(width, prepared.width * 72.0 / NATURAL_DPI, self.max_height / aspect)
@@ -71,10 +133,7 @@ class ImagePlacer:
         needed = image_dpi_side(max(printed_width, printed_height), PRINT_DPI)
         if needed < max(prepared.width, prepared.height):
             prepared = media.prepare_image(path, needed)
-        picture = Image(io.BytesIO(prepared.data), width=printed_width, height=printed_height)
-        picture.hAlign = "CENTER"
-        picture.spaceBefore = 4
-        return picture
+        return SharedImage(prepared.data), printed_width, printed_height
 
     def _warn(self, src: str, problem: str) -> None:
         line = self.where.line_of(src)

@@ -1,0 +1,347 @@
+"""The flowables of the PDF handout: a conference's cover, days and sessions, the
+contents, and the cover of a book of several conferences."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from confexport.exporters.pdf_contents import ContentsLine, PageNumbers
+from confexport.exporters.pdf_flowables import Box, Inset, Mark, MarkedParagraph
+from confexport.exporters.pdf_images import ImagePlacer, Where
+from confexport.exporters.pdf_markdown import SAFE_LINK, MarkdownFlowables, attribute
+from confexport.exporters.pdf_style import SANS, StyleSheet, missing_glyphs
+from confexport.model import Conference, Day, Talk
+
+log = logging.getLogger("confexport")
+
+KIND_LABELS = {"ama": "AMA", "lightning": "Lightning talk"}
+LABEL_COLOR = "#6b7280"
+#: Longest title (or list of speakers) a contents line prints.
+CONTENTS_LIMIT = 300
+
+
+class Layout:
+    """What every part of a handout shares: style sheet, options, frame, images."""
+
+    def __init__(
+        self,
+        sheet: StyleSheet,
+        pages: PageNumbers,
+        width: float,
+        height: float,
+        *,
+        attended_only: bool,
+        abstracts: bool,
+    ) -> None:
+        self.sheet = sheet
+        self.pages = pages
+        self.width = width
+        self.attended_only = attended_only
+        self.abstracts = abstracts
+        self.images = ImagePlacer(sheet, max_height=height * 0.62)
+        self.markdown = MarkdownFlowables(sheet, self.images)
+        self.accent = sheet.color("accent").hexval().replace("0x", "#")
+
+    def link(self, url: str) -> str:
+        if not SAFE_LINK.match(url):
+            return escape(url)
+        return f'<a href="{attribute(url)}" color="{self.accent}">{escape(url)}</a>'
+
+    def cover_block(self, title: Paragraph, subtitle: str) -> list[Flowable]:
+        """A cover's title, subtitle and rule."""
+        sheet = self.sheet
+        story: list[Flowable] = [Spacer(1, 60), title]
+        if subtitle:
+            story.append(Paragraph(escape(subtitle), sheet["cover_subtitle"]))
+        else:
+            story.append(Spacer(1, 20))
+        story.append(HRFlowable(width="100%", thickness=1.2, color=sheet.color("accent"),
+                                spaceBefore=0, spaceAfter=16))  # fmt: skip
+        return story
+
+    def fact(self, label: str, value: str) -> list[Flowable]:
+        """A labelled line of a cover (``value`` is paragraph markup)."""
+        sheet = self.sheet
+        return [
+            Paragraph(f'<font name="{SANS}-Bold" size="7.5" color="{LABEL_COLOR}">'
+                      f"{escape(label.upper())}</font>", sheet["cover_label"]),
+            Paragraph(value, sheet["cover_fact"]),
+            Spacer(1, 10),
+        ]  # fmt: skip
+
+
+class ConferenceStory:
+    """One conference: its cover, then a section a day.
+
+    ``part`` is None for a handout of this conference alone; in a book it is the
+    conference's number, and its outline and contents entries sit one level deeper.
+    """
+
+    def __init__(self, conference: Conference, layout: Layout, part: int | None = None) -> None:
+        self.conference = conference
+        self.layout = layout
+        self.sheet = layout.sheet
+        self.width = layout.width
+        self.images = layout.images
+        self.markdown = layout.markdown
+        self.link = layout.link
+        self.abstracts = layout.abstracts
+        self.level = 0 if part is None else 1
+        self.key_prefix = "" if part is None else f"part-{part}-"
+        self.part = part
+        self.source = str(conference.source) if conference.source else "<notes>"
+        self.days = [
+            (day, [t for t in day.talks if t.attended or not layout.attended_only])
+            for day in conference.days
+        ]
+
+    @property
+    def session_count(self) -> int:
+        return sum(len(talks) for _, talks in self.days)
+
+    def body(self) -> list[Flowable]:
+        """Every day, each from a new page."""
+        self.images.conference = self.conference
+        story: list[Flowable] = []
+        for number, (day, talks) in enumerate(self.days, start=1):
+            story += [PageBreak(), *self.day(day, number, talks)]
+        return story
+
+    # -- the cover ------------------------------------------------------------------
+
+    def cover(self) -> list[Flowable]:
+        conference = self.conference
+        self.images.conference = conference
+        dates = date_range(conference.start, conference.end)
+        toc_text = escape(clip(conference.title))
+        if dates:
+            toc_text += f' <font color="{LABEL_COLOR}" size="9">· {escape(dates)}</font>'
+        mark = Mark(
+            key=f"{self.key_prefix}cover",
+            title=conference.title,
+            kind="conference",
+            outline_level=self.level,
+            toc_level=None if self.part is None else 0,
+            toc_text=toc_text,
+        )
+        title = MarkedParagraph(escape(conference.title), self.sheet["cover_title"], mark)
+        story = self.layout.cover_block(title, conference.subtitle)
+        for label, value in self.cover_facts():
+            story += self.layout.fact(label, value)
+        if conference.notes.strip():
+            self.images.where = Where(path=self.source, line=1)
+            story += [Spacer(1, 14), *self.markdown.render(conference.notes, self.width)]
+        return story
+
+    def cover_facts(self) -> list[tuple[str, str]]:
+        conference = self.conference
+        facts: list[tuple[str, str]] = []
+        dates = date_range(conference.start, conference.end)
+        if dates:
+            facts.append(("Dates", escape(dates)))
+        if conference.location:
+            facts.append(("Location", escape(conference.location)))
+        if conference.timezone:
+            facts.append(("Time zone", escape(conference.timezone)))
+        if conference.url:
+            facts.append(("Schedule", self.link(conference.url)))
+        facts.append(("Sessions", sessions_over_days(self.session_count, len(self.days))))
+        if conference.authors:
+            facts.append(("Notes by", escape(", ".join(conference.authors))))
+        return facts
+
+    # -- days and sessions ---------------------------------------------------------
+
+    def day(self, day: Day, number: int, talks: list[Talk]) -> list[Flowable]:
+        title = day.title.strip() or f"Day {number}"
+        heading = MarkedParagraph(escape(title), self.sheet["day_heading"])
+        heading.mark = Mark(
+            key=f"{self.key_prefix}day-{number}",
+            title=title,
+            kind="day",
+            outline_level=self.level + 1,
+            toc_level=self.level,
+            toc_text=escape(clip(title)),
+        )
+        count = f"{len(talks)} session{'s' * (len(talks) != 1)}"
+        when = f"{long_date(day.date)} · {count}" if day.date else count
+        story: list[Flowable] = [heading, Paragraph(escape(when), self.sheet["day_date"])]
+        if day.notes.strip():
+            self.images.where = Where(path=self.source, line=0)
+            story += self.markdown.render(day.notes, self.width)
+        for index, talk in enumerate(talks):
+            key = f"{self.key_prefix}day-{number}-talk-{index + 1}"
+            story += self.talk(talk, day, key, first=index == 0)
+        return story
+
+    def talk(self, talk: Talk, day: Day, key: str, *, first: bool) -> list[Flowable]:
+        sheet = self.sheet
+        line = talk.source.line if talk.source else 0
+        self.images.where = Where(path=self.source, line=line, images=talk.images)
+        self.check_glyphs(talk, line)
+        story: list[Flowable] = []
+        if not first:
+            story += [CondPageBreak(120), Spacer(1, 10),
+                      HRFlowable(width="100%", thickness=0.5, color=sheet.color("rule"),
+                                 spaceBefore=0, spaceAfter=12)]  # fmt: skip
+        title = MarkedParagraph(escape(talk.title), sheet["talk_title"])
+        speakers = f' <font color="{LABEL_COLOR}">· {escape(clip(", ".join(talk.speakers)))}</font>'
+        title.mark = Mark(
+            key=key,
+            title=talk.title,
+            kind="talk",
+            outline_level=self.level + 2,
+            toc_level=self.level + 1,
+            toc_text=escape(clip(talk.title)) + (speakers if talk.speakers else ""),
+        )
+        heading: list[Flowable] = [title]
+        if talk.speakers:
+            heading.append(Paragraph(escape(", ".join(talk.speakers)), sheet["talk_speakers"]))
+        heading.append(Paragraph(self.meta_line(talk, day), sheet["talk_meta"]))
+        if talk.url:
+            heading.append(Paragraph(self.link(talk.url), sheet["talk_meta"]))
+        for flowable in heading:
+            flowable.keepWithNext = True
+        story += heading
+        story.append(Spacer(1, 6))
+        if talk.abstract.strip() and self.abstracts:
+            story.append(self.abstract(talk.abstract))
+        if talk.notes.strip():
+            story += self.markdown.render(talk.notes, self.width)
+        elif not (talk.abstract.strip() and self.abstracts):
+            story.append(Paragraph("No notes for this session.", sheet["empty"]))
+        return story
+
+    def meta_line(self, talk: Talk, day: Day) -> str:
+        parts = [KIND_LABELS.get(talk.kind, talk.kind.capitalize())]
+        date = talk.start.date() if talk.start else day.date
+        if date:
+            parts.append(long_date(date))
+        if talk.start:
+            time = f"{talk.start:%H:%M}"
+            if talk.end:
+                time += f"–{talk.end:%H:%M}"
+            zone = talk.start.tzname()
+            parts.append(f"{time} {zone}" if zone else time)
+        if talk.room:
+            parts.append(talk.room)
+        if talk.track:
+            parts.append(f"Track: {talk.track}")
+        line = " · ".join(escape(part) for part in parts)
+        if not talk.attended:
+            warning = self.sheet.color("warning").hexval().replace("0x", "#")
+            line += f' · <font color="{warning}" name="{SANS}-Bold">NOT ATTENDED</font>'
+        return line
+
+    def abstract(self, text: str) -> Flowable:
+        sheet = self.sheet
+        inner_width = self.width - 24
+        content: list[Flowable] = [Paragraph("ABSTRACT", sheet["abstract_label"])]
+        content += self.markdown.render(text, inner_width, style="abstract")
+        box = Box(
+            left=14, right=10, top=8, bottom=7,
+            fill=sheet.color("abstract_fill"), bar=sheet.color("abstract_bar"), bar_width=3,
+        )  # fmt: skip
+        return Inset(content, box, space_before=2, space_after=12)
+
+    def check_glyphs(self, talk: Talk, line: int) -> None:
+        text = " ".join((talk.title, *talk.speakers, talk.abstract, talk.notes))
+        missing = missing_glyphs(text)
+        if missing:
+            log.warning(
+                "%s:%d: the embedded fonts have no glyph for %s; they print as boxes",
+                self.source, line, " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:12]),
+            )  # fmt: skip
+
+
+def contents(marks_from: Sequence[Flowable], levels: Sequence[ParagraphStyle],
+             sheet: StyleSheet, pages: PageNumbers) -> list[Flowable]:  # fmt: skip
+    """The contents page(s): a line for every flowable with a contents mark.
+
+    ``levels`` styles each contents level; the deepest (the sessions) has leader dots.
+    """
+    story: list[Flowable] = [Paragraph("Contents", sheet["contents_title"])]
+    deepest = len(levels) - 1
+    for flowable in marks_from:
+        mark: Mark | None = getattr(flowable, "mark", None)
+        if mark is None or mark.toc_level is None:
+            continue
+        level = mark.toc_level
+        line = ContentsLine(mark.toc_text, mark.key, levels[level], pages, dots=level == deepest)
+        line.keepWithNext = level < deepest
+        story.append(line)
+    return story
+
+
+def book_cover(title: str, stories: Sequence[ConferenceStory], layout: Layout) -> list[Flowable]:
+    """The cover of a book of several conferences: its title and the list of them."""
+    sheet = layout.sheet
+    mark = Mark(key="book", title=title, kind="book", outline_level=0)
+    heading = MarkedParagraph(escape(title), sheet["cover_title"], mark)
+    count = len(stories)
+    subtitle = f"Notes from {count} conference{'s' * (count != 1)}"
+    story = layout.cover_block(heading, subtitle)
+    story += layout.fact("Conferences", "")[:1]
+    for part in stories:
+        conference = part.conference
+        details = [date_range(conference.start, conference.end), conference.location or ""]
+        details.append(sessions_over_days(part.session_count, len(part.days)))
+        line = " · ".join(escape(detail) for detail in details if detail)
+        story += [
+            Paragraph(f'<a href="#{part.key_prefix}cover"><font name="{SANS}-Bold">'
+                      f"{escape(conference.title)}</font></a>", sheet["cover_fact"]),
+            Paragraph(f'<font color="{LABEL_COLOR}">{line}</font>', sheet["cover_fact"]),
+            Spacer(1, 8),
+        ]  # fmt: skip
+    sessions = sum(part.session_count for part in stories)
+    story += [Spacer(1, 4), *layout.fact("In all", f"{sessions} session{'s' * (sessions != 1)}")]
+    return [NextPageTemplate("body"), *story]
+
+
+def clip(text: str, limit: int = CONTENTS_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters for a contents line, which cannot break
+    across pages."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def in_date_order(conferences: Sequence[Conference]) -> list[Conference]:
+    """By start date, undated ones last; ties by title (as the other formats order them)."""
+    return sorted(conferences, key=lambda c: (c.start is None, c.start or dt.date.min, c.title))
+
+
+def sessions_over_days(sessions: int, days: int) -> str:
+    return f"{sessions} session{'s' * (sessions != 1)} over {days} day{'s' * (days != 1)}"
+
+
+def long_date(date: dt.date) -> str:
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
+def date_range(start: dt.date | None, end: dt.date | None) -> str:
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return f"{date_label(start)}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{date_label(start)} – {date_label(end)}"
+
+
+def date_label(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
