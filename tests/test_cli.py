@@ -213,10 +213,13 @@ def test_one_failing_format_does_not_stop_the_others(
     run: Run, write_notes: Callable[..., Path], tmp_path: Path
 ) -> None:
     notes = write_notes("## One\n\nx\n")
-    code, _, err = run("build", notes, "-t", "json,md", "--combine", "-o", tmp_path / "out")
+    code, _, err = run(
+        "build", notes, "-t", "json,md", "--combine", "--book-title", "My PyCons",
+        "-o", tmp_path / "out",
+    )  # fmt: skip
     assert code == 1
     assert "confexport: json: cannot combine several notes files" in err
-    assert (tmp_path / "out" / "conferences.md").is_file()
+    assert "My PyCons" in (tmp_path / "out" / "conferences.md").read_text(encoding="utf-8")
 
 
 def test_option_names_take_hyphens_and_paper_comes_from_metadata(run: Run, tmp_path: Path) -> None:

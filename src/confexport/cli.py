@@ -96,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="output folder (default: out)")  # fmt: skip
     build.add_argument("--combine", metavar="NAME", nargs="?", const="conferences",
                        help="one book of all NOTES, written as DIR/NAME.<ext>")  # fmt: skip
+    build.add_argument("--book-title", metavar="TEXT", default="Conference notes",
+                       help="title of a --combine book (default: Conference notes)")  # fmt: skip
     build.add_argument("--templates", type=Path, metavar="DIR",
                        help="your templates, overriding the built-in ones by name")  # fmt: skip
     build.add_argument("-O", "--option", action="append", default=[], metavar="KEY=VALUE",
@@ -138,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 options,
                 quiet=args.quiet,
                 combine=args.combine,
+                book_title=args.book_title,
                 **_reading(args),
             )
             if failed:

@@ -151,6 +151,7 @@ def build_outputs(
     *,
     quiet: bool = False,
     combine: str | None = None,
+    book_title: str = "Conference notes",
     **reading: Any,
 ) -> list[str]:
     """Export every notes file to every format (or, with ``combine``, one book of all of
@@ -171,5 +172,4 @@ def build_outputs(
     if combine is None:
         return build(plan, _read)
     conferences = [_read(path, **reading) for path in notes_files]
-    title = str(reading.get("metadata", {}).get("title") or "Conference notes")
-    return build_combined(plan, conferences, stem=combine, title=title)
+    return build_combined(plan, conferences, stem=combine, title=book_title)
