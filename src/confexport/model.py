@@ -8,6 +8,7 @@ conference time zone is known, naive ("floating") when it is not, or ``None``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,3 +143,8 @@ class Conference:
     def base_dir(self) -> Path:
         """The notes folder: images are looked up inside it and nowhere else."""
         return self.source.parent if self.source is not None else Path.cwd()
+
+
+def in_date_order(conferences: Iterable[Conference]) -> list[Conference]:
+    """The order of the parts of a combined book: by first day, undated last, then title."""
+    return sorted(conferences, key=lambda c: (c.start is None, c.start or dt.date.min, c.title))

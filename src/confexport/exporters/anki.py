@@ -8,7 +8,6 @@ defines, so the package is imported once first.  See the README's ``anki`` secti
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 import time
@@ -18,7 +17,7 @@ from typing import ClassVar
 
 from confexport.errors import ExportError, OptionsError
 from confexport.exporters.anki_cards import TALK_FIELDS, CardSet, Note, build_cards
-from confexport.model import Conference
+from confexport.model import Conference, in_date_order
 
 #: Fixed columns before the six note fields.
 CSV_COLUMNS = ("Notetype", "Deck", "Tags", "GUID", *TALK_FIELDS)
@@ -49,7 +48,7 @@ def _cards(conference: Conference, options: AnkiOptions) -> CardSet:
 def _combined_cards(conferences: Sequence[Conference], options: AnkiOptions) -> CardSet:
     """Every conference's notes, in date order (undated last), with their own decks and
     GUIDs exactly as a single export makes them, so nothing imported is duplicated."""
-    ordered = sorted(conferences, key=lambda c: (c.start is None, c.start or dt.date.min))
+    ordered = in_date_order(conferences)
     notes: list[Note] = []
     media: dict[str, bytes] = {}
     for conference in ordered:

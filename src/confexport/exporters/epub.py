@@ -37,7 +37,7 @@ from confexport.exporters.epub_pages import (
     reading_order,
 )
 from confexport.exporters.epub_templates import stylesheet
-from confexport.model import Conference
+from confexport.model import Conference, in_date_order
 from confexport.text import date_range
 
 log = logging.getLogger("confexport")
@@ -112,11 +112,6 @@ def combined_identifier(conferences: Sequence[Conference]) -> str:
     identities = sorted(book_identifier(conference) for conference in conferences)
     name = "confexport:combined:" + "\n".join(identities)
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
-
-
-def in_date_order(conferences: Sequence[Conference]) -> list[Conference]:
-    """By start date; undated conferences last, in the order given."""
-    return sorted(conferences, key=lambda c: (c.start is None, c.start or dt.date.min))
 
 
 def build_epub(conference: Conference, options: EpubOptions) -> bytes:

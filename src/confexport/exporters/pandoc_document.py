@@ -7,7 +7,6 @@ conferences (:func:`book`) adds a part per conference at level 1, in date order.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
@@ -25,7 +24,7 @@ from confexport.exporters.pandoc_ast import (
     plain_text,
     text,
 )
-from confexport.model import Conference, Day, Talk, kind_label
+from confexport.model import Conference, Day, Talk, in_date_order, kind_label
 from confexport.text import date_range, long_date, slugify
 
 log = logging.getLogger("confexport")
@@ -113,7 +112,7 @@ def book(
     api: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Several conferences as one book: a part per conference, in date order."""
-    ordered = sorted(conferences, key=lambda c: (c.start is None, c.start or dt.date.min, c.title))
+    ordered = in_date_order(conferences)
     ids = _Ids()
     blocks: list[Node] = []
     for number, conference in enumerate(ordered, start=1):

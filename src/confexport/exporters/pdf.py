@@ -30,10 +30,9 @@ from confexport.exporters.pdf_story import (
     Layout,
     book_cover,
     contents,
-    in_date_order,
 )
 from confexport.exporters.pdf_style import load_style_sheet
-from confexport.model import Conference
+from confexport.model import Conference, in_date_order
 
 PAPER = {"a4": A4, "letter": LETTER}
 

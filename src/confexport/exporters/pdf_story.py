@@ -3,7 +3,6 @@ contents, and the cover of a book of several conferences."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
@@ -24,11 +23,11 @@ from confexport.exporters.pdf_flowables import Box, Inset, Mark, MarkedParagraph
 from confexport.exporters.pdf_images import ImagePlacer, Where
 from confexport.exporters.pdf_markdown import SAFE_LINK, MarkdownFlowables, attribute
 from confexport.exporters.pdf_style import SANS, StyleSheet, missing_glyphs
-from confexport.model import Conference, Day, Talk
+from confexport.model import Conference, Day, Talk, kind_label
+from confexport.text import date_range, long_date
 
 log = logging.getLogger("confexport")
 
-KIND_LABELS = {"ama": "AMA", "lightning": "Lightning talk"}
 LABEL_COLOR = "#6b7280"
 #: Longest title (or list of speakers) a contents line prints.
 CONTENTS_LIMIT = 300
@@ -227,7 +226,7 @@ class ConferenceStory:
         return story
 
     def meta_line(self, talk: Talk, day: Day) -> str:
-        parts = [KIND_LABELS.get(talk.kind, talk.kind.capitalize())]
+        parts = [kind_label(talk.kind)]
         date = talk.start.date() if talk.start else day.date
         if date:
             parts.append(long_date(date))
@@ -318,30 +317,5 @@ def clip(text: str, limit: int = CONTENTS_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
-def in_date_order(conferences: Sequence[Conference]) -> list[Conference]:
-    """By start date, undated ones last; ties by title (as the other formats order them)."""
-    return sorted(conferences, key=lambda c: (c.start is None, c.start or dt.date.min, c.title))
-
-
 def sessions_over_days(sessions: int, days: int) -> str:
     return f"{sessions} session{'s' * (sessions != 1)} over {days} day{'s' * (days != 1)}"
-
-
-def long_date(date: dt.date) -> str:
-    return f"{date:%A} {date.day} {date:%B %Y}"
-
-
-def date_range(start: dt.date | None, end: dt.date | None) -> str:
-    if start is None:
-        return ""
-    if end is None or end == start:
-        return f"{date_label(start)}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
-    if start.year == end.year:
-        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
-    return f"{date_label(start)} – {date_label(end)}"
-
-
-def date_label(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"
