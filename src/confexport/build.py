@@ -1,8 +1,9 @@
 """``confexport build``: read notes, run exporters on both cores, write files.
 
 The notes are read here, once each.  Every (notes file, format) pair is then one
-export task; with more than one task they run in a pool of two worker processes
-(forked, so they share the parsed model), the slowest formats first.  Warnings
+export task; with more than one task they run in a pool of two worker processes,
+the slowest formats first.  The workers start before the notes are read, so they
+import the exporters' libraries meanwhile, and stay small.  Warnings
 raised in a worker travel back to this process, so ``--strict`` and
 de-duplication see every one.  Files are written here, in plan order, atomically.
 ``--combine`` makes one book of all the notes for the formats that can.
@@ -10,6 +11,7 @@ de-duplication see every one.  Files are written here, in plan order, atomically
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -25,14 +27,12 @@ from confexport.errors import ConfexportError, OptionsError
 from confexport.exporter import Exporter, Output, load_exporter, option_names, parse_options
 from confexport.model import Conference
 from confexport.output import check_not_inputs, planned_files, write_atomically
+from confexport.text import paused_garbage_collection
 
 log = logging.getLogger("confexport")
 
 #: Formats that take longest, started first so the two cores finish together.
 _SLOW_FIRST = ("pdf", "epub", "docx", "odt", "html", "apkg", "anki")
-
-#: The models the workers export, set before the pool forks (shared, never pickled).
-_CONFERENCES: list[Conference] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,56 +69,71 @@ def check_options(exporters: Mapping[str, type[Exporter]], pairs: Mapping[str, s
 
 def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
     """Build every notes file of ``plan`` in every format; returns what failed."""
-    failed: list[str] = []
-    conferences: list[Conference] = []
-    sources: list[Path] = []
-    for path in plan.inputs:
-        try:
-            conference = read(path, **plan.reading)
-        except ConfexportError as exc:
-            print(f"confexport: {exc}", file=sys.stderr)
-            failed.append(str(path))
-            continue
-        log.info(
-            "read %s: %d sessions in %d day(s)", path, len(conference.talks), len(conference.days)
-        )
-        conferences.append(conference)
-        sources.append(path)
-    tasks = [(index, name) for index in range(len(conferences)) for name in plan.formats]
-    results = _run(tasks, conferences, plan)
-    for (index, name), result in zip(tasks, results, strict=True):
+    parallel = len(plan.inputs) * len(plan.formats) > 1 and (os.cpu_count() or 1) > 1
+    with _pool(plan.formats) if parallel else contextlib.nullcontext() as pool:
+        failed: list[str] = []
+        conferences: list[tuple[Path, Conference]] = []
+        for path in plan.inputs:
+            try:
+                conference = read(path, **plan.reading)
+            except ConfexportError as exc:
+                print(f"confexport: {exc}", file=sys.stderr)
+                failed.append(str(path))
+                continue
+            talks, days = len(conference.talks), len(conference.days)
+            log.info("read %s: %d sessions in %d day(s)", path, talks, days)
+            conferences.append((path, conference))
+        tasks = [(path, c, name) for path, c in conferences for name in plan.formats]
+        results = _run(tasks, plan, pool)
+    for (path, conference, name), result in zip(tasks, results, strict=True):
         for message in result.warnings:
             log.warning("%s", message)
-        stem = conferences[index].stem
-        if not _finish(result, name, stem, plan):
-            failed.append(name if len(conferences) == 1 else f"{sources[index]}: {name}")
+        if not _finish(result, name, conference.stem, plan):
+            failed.append(name if len(conferences) == 1 else f"{path}: {name}")
     return failed
 
 
+def _pool(formats: Sequence[str]) -> ProcessPoolExecutor:
+    """Two forked workers, started now: they import the exporters while notes are read."""
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(
+        max_workers=2, mp_context=context, initializer=_prepare_worker, initargs=(formats,)
+    )
+    for _ in range(2):
+        pool.submit(int)
+    return pool
+
+
+def _prepare_worker(formats: Sequence[str]) -> None:
+    log.handlers[:] = [_COLLECTOR]
+    log.propagate = False
+    for name in formats:
+        with contextlib.suppress(ConfexportError):
+            load_exporter(name)
+
+
 def _run(
-    tasks: Sequence[tuple[int, str]], conferences: list[Conference], plan: Plan
+    tasks: Sequence[tuple[Path, Conference, str]],
+    plan: Plan,
+    pool: ProcessPoolExecutor | None,
 ) -> list[Exported]:
     progress = _Progress(plan.quiet)
-    if len(tasks) < 2 or (os.cpu_count() or 1) < 2:
+    if pool is None:
         results = []
-        for index, name in tasks:
-            progress.show(f"{conferences[index].stem}: {name}")
-            results.append(_export(conferences[index], name, plan.option_pairs))
+        for _, conference, name in tasks:
+            progress.show(f"{conference.stem}: {name}")
+            results.append(_export(conference, name, plan.option_pairs))
         progress.clear()
         return results
-    _CONFERENCES[:] = conferences
-    order = sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][1]))
+    order = sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][2]))
     futures: dict[int, Future[Exported]] = {}
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        for i in order:
-            index, name = tasks[i]
-            futures[i] = pool.submit(_export_in_worker, index, name, plan.option_pairs)
-        for done, i in enumerate(order, start=1):
-            futures[i].result()
-            progress.show(f"{done}/{len(tasks)} exports done")
+    for i in order:
+        _, conference, name = tasks[i]
+        futures[i] = pool.submit(_export_in_worker, conference, name, plan.option_pairs)
+    for done, i in enumerate(order, start=1):
+        futures[i].result()
+        progress.show(f"{done}/{len(tasks)} exports done")
     progress.clear()
-    _CONFERENCES.clear()
     return [futures[i].result() for i in range(len(tasks))]
 
 
@@ -126,12 +141,10 @@ def _cost(name: str) -> int:
     return _SLOW_FIRST.index(name) if name in _SLOW_FIRST else len(_SLOW_FIRST)
 
 
-def _export_in_worker(index: int, name: str, pairs: Mapping[str, str]) -> Exported:
-    collector = _Collector()
-    log.handlers[:] = [collector]
-    log.propagate = False
-    result = _export(_CONFERENCES[index], name, pairs)
-    result.warnings.extend(collector.messages)
+def _export_in_worker(conference: Conference, name: str, pairs: Mapping[str, str]) -> Exported:
+    _COLLECTOR.messages.clear()
+    result = _export(conference, name, pairs)
+    result.warnings.extend(_COLLECTOR.messages)
     return result
 
 
@@ -139,19 +152,25 @@ def _export(conference: Conference, name: str, pairs: Mapping[str, str]) -> Expo
     started = time.perf_counter()
     try:
         exporter = load_exporter(name)
-        output = exporter().export(conference, parse_options(exporter, pairs))
+        with paused_garbage_collection():
+            output = exporter().export(conference, parse_options(exporter, pairs))
     except ConfexportError as exc:
         return Exported(error=str(exc))
     return Exported(output=output, seconds=time.perf_counter() - started)
 
 
 class _Collector(logging.Handler):
+    """Keeps a worker's warnings, to send back with its result."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+_COLLECTOR = _Collector()
 
 
 def build_combined(

@@ -11,7 +11,6 @@ reproducible: reportlab's invariant mode plus ``SOURCE_DATE_EPOCH`` for the date
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from confexport.exporters.pdf_story import (
 )
 from confexport.exporters.pdf_style import load_style_sheet
 from confexport.model import Conference, in_date_order
+from confexport.text import paused_garbage_collection
 
 PAPER = {"a4": A4, "letter": LETTER}
 
@@ -147,22 +147,6 @@ def render(
     with paused_garbage_collection(), binary_streams():
         document.build(story(layout))
     return buffer.getvalue()
-
-
-@contextlib.contextmanager
-def paused_garbage_collection() -> Iterator[None]:
-    """No cycle collection while the story is built and laid out.
-
-    The tens of thousands of flowables are live until the end, so the collector's
-    repeated full scans would find nothing and cost a tenth of the build.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextlib.contextmanager

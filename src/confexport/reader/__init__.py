@@ -34,7 +34,7 @@ from confexport.reader.metadata import (
 )
 from confexport.reader.outline import DayDraft, Outline, outline
 from confexport.reader.session import SessionDraft, read_session
-from confexport.text import slugify
+from confexport.text import paused_garbage_collection, slugify
 
 __all__ = ["MetadataSources", "read_notes", "read_text"]
 
@@ -68,7 +68,8 @@ def read_notes(
     """Read a notes file and the metadata around it."""
     path = Path(path)
     text = decode_notes(read_bytes(path), str(path), encoding)
-    return read_text(text, path=path, sources=sources)
+    with paused_garbage_collection():
+        return read_text(text, path=path, sources=sources)
 
 
 def read_text(
