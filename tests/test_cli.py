@@ -250,3 +250,44 @@ def test_templates_override_the_built_in_files_one_by_one(run: Run, tmp_path: Pa
         assert b"Tests as Classifiers" in book.read(chapter)  # the other templates still built-in
     with zipfile.ZipFile(out / "pycascades-2022.apkg") as package:
         assert b"MY-CARD-STYLE" in package.read("collection.anki2")
+
+
+def test_a_broken_environment_or_output_folder_is_one_line(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    code, _, err = run("build", SAMPLE, "-t", "pdf,json", "-o", tmp_path / "out")
+    assert code == 2 and "SOURCE_DATE_EPOCH='abc' is not a Unix time" in err
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    (tmp_path / "file").write_text("x")
+    code, _, err = run("build", SAMPLE, "-t", "json", "-o", tmp_path / "file")
+    assert code == 2 and "exists and is not a folder" in err
+    code, _, err = run("build", SAMPLE, "-t", "md", "--combine", "../escape", "-o", tmp_path)
+    assert code == 2 and "give a file name, not a path" in err
+
+
+def test_two_notes_files_with_one_name_are_refused(run: Run, tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notes.md").write_text(f"## Talk {folder}\n\nx\n")
+    code, _, err = run(
+        "build", tmp_path / "a" / "notes.md", tmp_path / "b" / "notes.md", "-t", "json",
+        "-o", tmp_path / "out",
+    )  # fmt: skip
+    assert code == 2 and "would both be written as" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bug_in_one_exporter_does_not_stop_the_others(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from confexport.exporters.json import JsonExporter
+
+    def broken(self: object, conference: object, options: object) -> bytes:
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr(JsonExporter, "export", broken)
+    code, _, err = run("build", SAMPLE, "-t", "json,ics", "-o", tmp_path, "-q")
+    assert code == 1
+    assert "confexport: json: internal error, please report it: ZeroDivisionError" in err
+    assert (tmp_path / "pycascades-2022.ics").is_file()

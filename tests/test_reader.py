@@ -13,7 +13,7 @@ import pytest
 
 from confexport.errors import MetadataError, NotesError
 from confexport.model import Conference, Talk
-from confexport.reader import MetadataSources, read_notes
+from confexport.reader import MetadataSources, read_notes, read_text
 from tests.conftest import FIXTURES
 
 NOTES = FIXTURES / "notes"
@@ -258,7 +258,7 @@ def test_metadata_sessions_for_an_unknown_uid_warn(
         ("a: &x [1]\nb: *x\n", "aliases"),
         ("timezone: Mars/Olympus\n", "not an IANA time zone"),
         ("start: yesterday\n", "not an ISO date"),
-        ("- a list\n", "must be a mapping"),
+        ("title: x\n- a list\n", "unreadable metadata"),
     ],
 )
 def test_bad_front_matter(write_notes: Callable[..., Path], front: str, message: str) -> None:
@@ -387,3 +387,71 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 def test_prose_only_says_what_is_expected() -> None:
     with pytest.raises(NotesError, match=r"no sessions found; expected one heading per session"):
         read("prose-only.md")
+
+
+# --- shapes found in review ---------------------------------------------------------
+
+
+def test_a_rule_opening_the_notes_is_not_front_matter(write_notes: Callable[..., Path]) -> None:
+    conference = read_notes(write_notes("---\n\n# Title\n\n---\n\n## Talk one\n\nalpha\n"))
+    assert conference.title == "Title" and titles(conference) == ["Talk one"]
+
+
+def test_unknown_front_matter_keys_warn(
+    write_notes: Callable[..., Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="confexport"):
+        read_notes(write_notes("---\nTL;DR: great conference\ntags: [py]\n---\n## Talk\n\nx\n"))
+    assert "notes.md:1: front matter key(s) 'tl;dr' are not ones confexport reads" in caplog.text
+    assert "'tags'" not in caplog.text
+
+
+def test_impossible_dates_and_yes_no_values_are_metadata_errors(
+    write_notes: Callable[..., Path],
+) -> None:
+    with pytest.raises(MetadataError, match="unreadable metadata"):
+        read_notes(write_notes("---\nstart: 2024-02-30\n---\n## Talk\n\nx\n"))
+    notes = write_notes("---\nsessions:\n  talk:\n    attended: 'false'\n---\n## Talk\n\nx\n")
+    assert read_notes(notes).talks[0].attended is False
+    notes = write_notes("---\nsessions:\n  talk:\n    attended: maybe\n---\n## Talk\n\nx\n")
+    with pytest.raises(MetadataError, match="attended: 'maybe' is not true or false"):
+        read_notes(notes)
+
+
+def test_an_image_first_is_not_the_subtitle(write_notes: Callable[..., Path]) -> None:
+    conference = read_notes(write_notes("# Conf\n\n![conf pic](ok.png)\n\n## Talk\n\nx\n"))
+    assert conference.subtitle == ""
+    assert "![conf pic](ok.png)" in conference.notes
+
+
+def test_times_across_noon_and_midnight() -> None:
+    text = "## Day 1\n\n### 11:30-1pm Lunch talk\n\nx\n\n### 23:30–00:30 Late talk\n\ny\n"
+    conference = read_text(text, sources=MetadataSources(values={"start": "2024-05-01"}))
+    lunch, late = conference.talks
+    assert (lunch.start, lunch.end) == (
+        dt.datetime(2024, 5, 1, 11, 30),
+        dt.datetime(2024, 5, 1, 13, 0),
+    )
+    assert (late.start, late.end) == (
+        dt.datetime(2024, 5, 1, 23, 30),
+        dt.datetime(2024, 5, 2, 0, 30),
+    )
+
+
+def test_an_unplaceable_time_stays_in_the_title() -> None:
+    (talk,) = read_text("## Day 1\n\n### 10:30 Morning talk\n\nx\n").talks
+    assert talk.title == "Morning talk (10:30)" and talk.start is None
+
+
+def test_non_latin_titles_get_stable_uids() -> None:
+    first = read_text("## 基調講演\n\nx\n\n## Ομιλία\n\ny\n").talks
+    second = read_text("## 新しい\n\nz\n\n## 基調講演\n\nx\n\n## Ομιλία\n\ny\n").talks
+    assert [t.uid for t in first] == [t.uid for t in second[1:]]
+    assert all(t.uid.startswith("session-") and len(t.uid) == 18 for t in first)
+
+
+def test_lightning_group_heading_words_are_kept() -> None:
+    conference = read_text("## Lightning Talks (5pm)\n\nHosted by Ada.\n\n### One\n\nx\n")
+    assert [t.title for t in conference.talks] == ["One"]
+    assert "Lightning Talks (5pm)" in conference.days[0].notes
+    assert "Hosted by Ada." in conference.days[0].notes

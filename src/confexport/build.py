@@ -67,6 +67,25 @@ def check_options(exporters: Mapping[str, type[Exporter]], pairs: Mapping[str, s
         parse_options(cls, pairs)
 
 
+def check_plan(plan: Plan, combine: str | None) -> None:
+    """Refuse, before any work, an output folder that cannot be one, a --combine name
+    that leaves it, and two notes files whose outputs would overwrite each other."""
+    if plan.directory.exists() and not plan.directory.is_dir():
+        raise OptionsError(f"-o {plan.directory}: exists and is not a folder")
+    if combine is not None:
+        if not combine or Path(combine).name != combine or combine in (".", ".."):
+            raise OptionsError(f"--combine {combine!r}: give a file name, not a path")
+        return
+    stems: dict[str, Path] = {}
+    for path in plan.inputs:
+        other = stems.setdefault(path.stem, path)
+        if other != path:
+            raise OptionsError(
+                f"{other} and {path} would both be written as {plan.directory / path.stem}.*; "
+                "build them into different -o folders, or --combine them"
+            )
+
+
 def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
     """Build every notes file of ``plan`` in every format; returns what failed."""
     parallel = len(plan.inputs) * len(plan.formats) > 1 and (os.cpu_count() or 1) > 1
@@ -156,6 +175,9 @@ def _export(conference: Conference, name: str, pairs: Mapping[str, str]) -> Expo
             output = exporter().export(conference, parse_options(exporter, pairs))
     except ConfexportError as exc:
         return Exported(error=str(exc))
+    except Exception as exc:  # a bug in one exporter must not take the others down
+        log.debug("exporter %s failed", name, exc_info=True)
+        return Exported(error=f"internal error, please report it: {type(exc).__name__}: {exc}")
     return Exported(output=output, seconds=time.perf_counter() - started)
 
 
@@ -208,8 +230,12 @@ def _finish(result: Exported, name: str, stem: str, plan: Plan) -> bool:
     except ConfexportError as exc:
         print(f"confexport: {name}: {exc}", file=sys.stderr)
         return False
-    for target, data in files.items():
-        write_atomically(target, data)
+    try:
+        for target, data in files.items():
+            write_atomically(target, data)
+    except OSError as exc:
+        print(f"confexport: {name}: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return False
     if not plan.quiet:
         total = sum(len(data) for data in files.values())
         what = next(iter(files)) if len(files) == 1 else f"{len(files)} files for {name}"

@@ -13,7 +13,7 @@ from confexport.errors import ConfexportError, OptionsError
 from confexport.exporter import Exporter, load_available, load_exporter, registry
 from confexport.model import Conference
 from confexport.reader import MetadataSources, read_notes
-from confexport.text import count_words
+from confexport.text import count_words, source_date_epoch
 
 log = logging.getLogger("confexport")
 
@@ -156,8 +156,9 @@ def build_outputs(
 ) -> list[str]:
     """Export every notes file to every format (or, with ``combine``, one book of all of
     them named ``combine``); returns what failed."""
-    from confexport.build import Plan, build, build_combined, check_options
+    from confexport.build import Plan, build, build_combined, check_options, check_plan
 
+    source_date_epoch()  # a malformed value is a usage error, before any work
     exporters = selected_exporters(formats)
     pairs = _option_pairs(option_pairs)
     check_options(exporters, pairs)
@@ -169,6 +170,7 @@ def build_outputs(
         reading=reading,
         quiet=quiet,
     )
+    check_plan(plan, combine)
     if combine is None:
         return build(plan, _read)
     conferences = [_read(path, **reading) for path in notes_files]

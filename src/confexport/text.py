@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -79,3 +80,26 @@ def paused_garbage_collection() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible builds) as seconds, or None when unset.
+
+    A value that is not a whole, non-negative number of seconds is an error, so every
+    format refuses it alike rather than each in its own way.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) > 253402300799:  # 9999-12-31
+        from confexport.errors import OptionsError
+
+        raise OptionsError(f"SOURCE_DATE_EPOCH={raw!r} is not a Unix time in whole seconds")
+    return int(raw)
+
+
+def time_range(start: dt.datetime | None, end: dt.datetime | None) -> str:
+    """``16:30``, ``16:30–17:00``, or "" for a session without a time."""
+    if start is None:
+        return ""
+    return f"{start:%H:%M}–{end:%H:%M}" if end is not None else f"{start:%H:%M}"

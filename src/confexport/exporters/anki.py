@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from confexport.errors import ExportError, OptionsError
+from confexport.errors import OptionsError
 from confexport.exporters.anki_cards import TALK_FIELDS, CardSet, Note, build_cards
 from confexport.model import Conference, in_date_order
+from confexport.text import source_date_epoch
 
 #: Fixed columns before the six note fields.
 CSV_COLUMNS = ("Notetype", "Deck", "Tags", "GUID", *TALK_FIELDS)
@@ -73,13 +73,8 @@ def cards_to_csv(cards: CardSet) -> str:
 
 def build_timestamp() -> float:
     """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or not raw.strip():
-        return time.time()
-    try:
-        return float(int(raw))
-    except ValueError:
-        raise ExportError(f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds") from None
+    epoch = source_date_epoch()
+    return time.time() if epoch is None else float(epoch)
 
 
 class AnkiCsvExporter:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 import uuid
 from collections.abc import Sequence
@@ -20,7 +19,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from confexport.errors import ConfexportError
 from confexport.exporters import epub_cover
 from confexport.exporters.epub_book import BookMeta, Item, TocEntry, write_book
 from confexport.exporters.epub_content import (
@@ -38,7 +36,7 @@ from confexport.exporters.epub_pages import (
 )
 from confexport.exporters.epub_templates import stylesheet
 from confexport.model import Conference, in_date_order
-from confexport.text import date_range
+from confexport.text import date_range, source_date_epoch
 
 log = logging.getLogger("confexport")
 
@@ -89,12 +87,9 @@ def book_language(conference: Conference) -> str:
 
 def build_time() -> dt.datetime:
     """``SOURCE_DATE_EPOCH`` when set, else now; always UTC, never before 1980 (zip)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        except (ValueError, OverflowError, OSError):
-            raise ConfexportError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+    epoch = source_date_epoch()
+    if epoch is not None:
+        moment = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     else:
         moment = dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
     return max(moment, dt.datetime(1980, 1, 1, tzinfo=dt.UTC))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 import zoneinfo
 from collections import Counter
@@ -26,7 +25,7 @@ from confexport.errors import ExportError
 from confexport.exporters.ics_text import clean, one_line, readable_text
 from confexport.model import Conference, Day, Talk
 from confexport.schedule.types import is_after
-from confexport.text import slugify
+from confexport.text import slugify, source_date_epoch
 
 log = logging.getLogger("confexport")
 
@@ -129,12 +128,9 @@ def _dated_sessions(conference: Conference, options: IcsOptions) -> list[tuple[D
 
 def _stamp(conference: Conference) -> tuple[dt.datetime, bool]:
     """DTSTAMP: SOURCE_DATE_EPOCH when set (reproducible), else a fixed value."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if raw:
-        try:
-            return dt.datetime.fromtimestamp(int(raw), dt.UTC), True
-        except (ValueError, OverflowError, OSError):
-            raise ExportError(f"SOURCE_DATE_EPOCH={raw!r} is not a Unix time") from None
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.UTC), True
     day = conference.end or conference.start
     if day is None:
         return FALLBACK_STAMP, False

@@ -27,6 +27,7 @@ from confexport.errors import ExportError, OptionsError
 from confexport.exporters.pandoc_document import ImageMode, Images, book, document
 from confexport.model import Conference
 from confexport.resources import template
+from confexport.text import source_date_epoch
 
 log = logging.getLogger("confexport")
 
@@ -195,9 +196,9 @@ def pandoc_writers() -> frozenset[str]:
 
 def _epoch(conferences: Sequence[Conference]) -> int:
     """SOURCE_DATE_EPOCH from the environment, else the latest conference start."""
-    configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if configured.isdigit():
-        return int(configured)
+    configured = source_date_epoch()
+    if configured is not None:
+        return configured
     starts = [c.start for c in conferences if c.start is not None]
     if not starts:
         return FALLBACK_EPOCH

@@ -32,7 +32,7 @@ from confexport.exporters.pdf_story import (
 )
 from confexport.exporters.pdf_style import load_style_sheet
 from confexport.model import Conference, in_date_order
-from confexport.text import paused_garbage_collection
+from confexport.text import paused_garbage_collection, source_date_epoch
 
 PAPER = {"a4": A4, "letter": LETTER}
 
@@ -61,6 +61,7 @@ class PdfExporter:
     Options: ClassVar[type] = PdfOptions
 
     def export(self, conference: Conference, options: PdfOptions) -> bytes:
+        source_date_epoch()  # refuse a malformed value before reportlab trips on it
         return build_handout(conference, options)
 
     def export_combined(

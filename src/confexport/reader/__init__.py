@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import re
 import zoneinfo
@@ -34,7 +35,7 @@ from confexport.reader.metadata import (
 )
 from confexport.reader.outline import DayDraft, Outline, outline
 from confexport.reader.session import SessionDraft, read_session
-from confexport.text import paused_garbage_collection, slugify
+from confexport.text import normalise_title, paused_garbage_collection, slugify
 
 __all__ = ["MetadataSources", "read_notes", "read_text"]
 
@@ -176,7 +177,8 @@ def _preamble(blocks: Sequence[Block], lines: Sequence[str]) -> tuple[str, str |
             continue
         first = not subtitle and not rest
         one_line = block.kind == "paragraph" and block.end - block.start == 1
-        if first and one_line and not links_of(block):
+        plain = not links_of(block) and not any(t.type == "image" for t in block.inline_tokens())
+        if first and one_line and plain and len(block.text) <= _SUBTITLE_LENGTH:
             subtitle = block.text
             continue
         if url is None and block.kind == "paragraph" and block.end - block.start <= 2:
@@ -187,6 +189,10 @@ def _preamble(blocks: Sequence[Block], lines: Sequence[str]) -> tuple[str, str |
                 continue
         rest.append(block)
     return subtitle, url, _blocks_text(rest, lines)
+
+
+#: Longest first line of the preface that is taken as the subtitle.
+_SUBTITLE_LENGTH = 120
 
 
 def _blocks_text(blocks: Sequence[Block], lines: Sequence[str]) -> str:
@@ -228,13 +234,21 @@ def _unique_uids(drafts: Sequence[SessionDraft]) -> list[str]:
     uids: list[str] = []
     taken: set[str] = set()
     for number, draft in enumerate(drafts, start=1):
-        base = draft.code or slugify(draft.title) or f"session-{number}"
+        base = draft.code or slugify(draft.title) or _title_hash(draft.title, number)
         uid, suffix = base, 2
         while uid in taken:
             uid, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(uid)
         uids.append(uid)
     return uids
+
+
+def _title_hash(title: str, number: int) -> str:
+    """A stable uid for a title with no ASCII letters (Japanese, Greek, emoji…)."""
+    folded = normalise_title(title)
+    if not folded:
+        return f"session-{number}"
+    return "session-" + hashlib.sha256(folded.encode("utf-8")).hexdigest()[:10]
 
 
 def _warn_unknown_sessions(
@@ -256,21 +270,27 @@ def _talk(
     where: str,
 ) -> Talk:
     start = end = None
+    title = draft.title
     if draft.start_time is not None:
         if date is None:
             log.warning(
                 "%s:%d: time %s in the heading has no date; give 'start:' in the metadata",
                 where, draft.line, draft.start_time.strftime("%H:%M"),
             )  # fmt: skip
+            clock = draft.start_time.strftime("%H:%M")
+            if draft.end_time is not None:
+                clock += draft.end_time.strftime("–%H:%M")
+            title = f"{draft.title} ({clock})"  # kept in the title rather than lost
         else:
             start = dt.datetime.combine(date, draft.start_time, tzinfo=zone)
             if draft.end_time is not None:
                 end = dt.datetime.combine(date, draft.end_time, tzinfo=zone)
-                end = end if end > start else None
+                if end <= start:  # "23:30–00:30" ends the next day
+                    end += dt.timedelta(days=1)
     facts = facts or SessionFacts()
     return Talk(
         uid=uid,
-        title=facts.title or draft.title,
+        title=facts.title or title,
         kind=facts.kind or draft.kind,
         speakers=facts.speakers if facts.speakers is not None else draft.speakers,
         url=draft.url,

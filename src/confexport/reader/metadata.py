@@ -9,6 +9,7 @@ aliases, so neither Python tags nor an alias bomb get through.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import zoneinfo
 from collections.abc import Iterable, Mapping
@@ -30,6 +31,7 @@ KNOWN_KEYS = frozenset(
 SESSION_KEYS = frozenset(
     {"speakers", "speaker", "start", "end", "room", "track", "title", "kind", "attended"}
 )
+log = logging.getLogger("confexport")
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]{0,30}):[ \t]+(\S.*)$")
 _MAX_YAML_BYTES = 1_000_000
 
@@ -59,6 +61,8 @@ def load_yaml(text: str, where: str, first_line: int = 1) -> dict[str, Any]:
         raise MetadataError(f"unreadable metadata: {problem}", f"{where}:{line}") from None
     except yaml.YAMLError as exc:
         raise MetadataError(f"unreadable metadata: {exc}", f"{where}:{first_line}") from None
+    except ValueError as exc:  # an impossible date such as 2024-02-30
+        raise MetadataError(f"unreadable metadata: {exc}", f"{where}:{first_line}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -80,9 +84,15 @@ def read_front_matter(text: str, where: str) -> FrontMatter:
     if lines and lines[0].rstrip() == "---":
         for index in range(1, len(lines)):
             if lines[index].rstrip() in ("---", "..."):
-                values = load_yaml("\n".join(lines[1:index]), where, first_line=2)
-                return FrontMatter(values, index + 1)
-        raise MetadataError("front matter opened with '---' is never closed", f"{where}:1")
+                block = "\n".join(lines[1:index])
+                if not _has_key_lines(block):
+                    return FrontMatter()  # a rule that opens the notes, not front matter
+                values = load_yaml(block, where, first_line=2)
+                _warn_unknown_keys(values, where)
+                return FrontMatter(values, index + 1) if values else FrontMatter()
+        if _has_key_lines("\n".join(lines[1:20])):
+            raise MetadataError("front matter opened with '---' is never closed", f"{where}:1")
+        return FrontMatter()
     headers: dict[str, Any] = {}
     count = 0
     for line in lines:
@@ -96,6 +106,30 @@ def read_front_matter(text: str, where: str) -> FrontMatter:
     if headers and set(headers) <= KNOWN_KEYS | {"tags", "category", "slug", "modified"}:
         return FrontMatter(headers, count)
     return FrontMatter()
+
+
+_KEY_LINE = re.compile(r"^([A-Za-z][\w -]*):(?:\s|$)")
+
+
+#: Keys blog engines put in front matter; confexport does not use them, and says nothing.
+_BLOG_KEYS = frozenset(
+    "tags category categories slug layout permalink draft summary description keywords "
+    "modified updated".split()
+)
+
+
+def _has_key_lines(block: str) -> bool:
+    """Does a block between ``---`` lines hold ``key: value`` lines (else it is prose)?"""
+    return any(_KEY_LINE.match(line) for line in block.split("\n"))
+
+
+def _warn_unknown_keys(values: Mapping[str, Any], where: str) -> None:
+    unknown = sorted(set(values) - KNOWN_KEYS - _BLOG_KEYS)
+    if unknown:
+        log.warning(
+            "%s:1: front matter key(s) %s are not ones confexport reads; ignored",
+            where, ", ".join(map(repr, unknown)),
+        )  # fmt: skip
 
 
 def read_metadata_file(path: Path) -> dict[str, Any]:
@@ -117,7 +151,7 @@ def parse_pairs(pairs: Iterable[str]) -> dict[str, Any]:
             raise MetadataError(f"-M expects key=value, got {pair!r}")
         try:
             value = yaml.load(raw, Loader=_SafeLoaderWithoutAliases) if raw else ""
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):
             value = raw
         values[key.strip().lower()] = raw if isinstance(value, dict | list) else value
     return values
@@ -226,7 +260,7 @@ def _session(
         track=_text(facts.get("track")),
         title=_text(facts.get("title")),
         kind=_text(facts.get("kind")),
-        attended=bool(attended) if attended is not None else None,
+        attended=_yes_no(attended, f"sessions.{uid}.attended", where),
     )
 
 
@@ -303,3 +337,14 @@ def _paper(value: Any, where: str) -> str | None:
     if paper.lower() not in ("a4", "letter"):
         raise MetadataError(f"paper: {paper!r} is not a4 or letter", where)
     return paper.lower()
+
+
+def _yes_no(value: Any, key: str, where: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    lowered = str(value).strip().lower()
+    if lowered in ("true", "yes", "on", "1"):
+        return True
+    if lowered in ("false", "no", "off", "0"):
+        return False
+    raise MetadataError(f"{key}: {value!r} is not true or false", where)

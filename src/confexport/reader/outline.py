@@ -203,7 +203,7 @@ def _walk(
                 lightning_level = None
                 if patterns.is_lightning_group(block.text) and _has_children(blocks, index, level):
                     lightning_level = level + 1
-                    current_day()
+                    current_day().intro.append(block)  # its words stay in the day's notes
                     continue
                 start_section(block)
                 continue

@@ -144,9 +144,13 @@ def heading_time(text: str) -> HeadingTime | None:
             g = match.groups()
             if not (g[1] or g[2]):
                 continue
-            first_meridiem = g[2] or (g[5] if g[3] and not g[2] else None)
-            start = _clock(g[0], g[1], first_meridiem)
             end = _clock(g[3], g[4], g[5] or g[2]) if g[3] and (g[4] or g[5]) else None
+            start = _clock(g[0], g[1], g[2])
+            if not g[2] and g[5] and start is not None:
+                # "2-3pm" borrows the end's pm; "11:30-1pm" does not (11:30 is the morning).
+                borrowed = _clock(g[0], g[1], g[5])
+                if borrowed is not None and (end is None or borrowed <= end):
+                    start = borrowed
             if start is None:
                 continue
             title = (text[: match.start()] + " " + text[match.end() :]).strip(" -–—:|,")
