@@ -89,7 +89,7 @@ class MediaFiles:
     """Images the cards show, downscaled, under flat names unique to their content."""
 
     def __init__(self, conference: Conference, max_side: int) -> None:
-        self._base_dir = conference.base_dir
+        self._conference = conference
         self._prefix = slugify(conference.stem) or "notes"
         self._max_side = max_side
         self._names: dict[Path, str | None] = {}
@@ -97,7 +97,7 @@ class MediaFiles:
 
     def source_for(self, src: str) -> str | None:
         """The media name for an image as written, or None (shown as a placeholder)."""
-        located = media.locate_image(src, self._base_dir)
+        located = media.find_image(self._conference, src)
         if located.path is None:
             return None
         if located.path not in self._names:

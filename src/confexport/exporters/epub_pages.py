@@ -12,7 +12,7 @@ from confexport.exporters.epub_book import TocEntry
 from confexport.exporters.epub_content import ImageShelf, prose, safe_id, xml_text
 from confexport.exporters.epub_templates import render
 from confexport.model import Conference, Day, Talk, kind_label
-from confexport.text import date_range, long_date
+from confexport.text import date_range, long_date, time_range
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +28,6 @@ class Page:
 
     def render(self, templates: str | None = None) -> bytes:
         return render(self.template, templates, **self.context)
-
-
-def _time_range(talk: Talk) -> str:
-    if talk.start is None:
-        return ""
-    text = f"{talk.start:%H:%M}"
-    return f"{text}–{talk.end:%H:%M}" if talk.end is not None else text
 
 
 def link_label(url: str, prefix: str) -> str:
@@ -113,7 +106,7 @@ class PageMaker:
     def session_context(self, talk: Talk, day: Day, level: int) -> dict[str, Any]:
         # In a day chapter the day's heading already names the day.
         when = "" if level > 1 else long_date(day.date) if day.date else day.title
-        facts = [when, _time_range(talk), talk.room or ""]
+        facts = [when, time_range(talk.start, talk.end), talk.room or ""]
         return {
             "anchor": self.session_anchor(talk),
             "title": xml_text(talk.title),
@@ -139,7 +132,7 @@ class PageMaker:
             {
                 "href": self.session_file(talk),
                 "title": xml_text(talk.title),
-                "time": _time_range(talk),
+                "time": time_range(talk.start, talk.end),
             }
             for talk in day.talks
         ]

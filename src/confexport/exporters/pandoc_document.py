@@ -25,7 +25,7 @@ from confexport.exporters.pandoc_ast import (
     text,
 )
 from confexport.model import Conference, Day, Talk, in_date_order, kind_label
-from confexport.text import date_range, long_date, slugify
+from confexport.text import date_range, long_date, slugify, time_range
 
 log = logging.getLogger("confexport")
 
@@ -52,7 +52,7 @@ class Images:
         return render
 
     def image(self, conference: Conference, src: str, alt: list[Node], title: str) -> Node:
-        located = media.locate_image(src, conference.base_dir)
+        located = media.find_image(conference, src)
         if located.remote:
             return link(alt or text(src), src, title)
         target = None
@@ -217,7 +217,7 @@ def _meta_line(talk: Talk, conference: Conference) -> list[Node]:
         parts.append([el("Strong", text(kind_label(talk.kind)))])
     if talk.speakers:
         parts.append(text(", ".join(talk.speakers)))
-    when = _time_range(talk)
+    when = time_range(talk.start, talk.end)
     if when:
         parts.append(text(when))
     parts += [text(place) for place in (talk.room, talk.track) if place]
@@ -233,13 +233,6 @@ def _meta_line(talk: Talk, conference: Conference) -> list[Node]:
             line += [el("Space"), el("Str", "·"), el("Space")]
         line += part
     return line
-
-
-def _time_range(talk: Talk) -> str:
-    if talk.start is None:
-        return ""
-    start = talk.start.strftime("%H:%M")
-    return f"{start}–{talk.end.strftime('%H:%M')}" if talk.end else start
 
 
 def _day_title(day: Day) -> str:

@@ -24,7 +24,7 @@ from confexport.exporters.pdf_images import ImagePlacer, Where
 from confexport.exporters.pdf_markdown import SAFE_LINK, MarkdownFlowables, attribute
 from confexport.exporters.pdf_style import SANS, StyleSheet, missing_glyphs
 from confexport.model import Conference, Day, Talk, kind_label
-from confexport.text import date_range, long_date
+from confexport.text import date_range, long_date, time_range
 
 log = logging.getLogger("confexport")
 
@@ -231,9 +231,7 @@ class ConferenceStory:
         if date:
             parts.append(long_date(date))
         if talk.start:
-            time = f"{talk.start:%H:%M}"
-            if talk.end:
-                time += f"–{talk.end:%H:%M}"
+            time = time_range(talk.start, talk.end)
             zone = talk.start.tzname()
             parts.append(f"{time} {zone}" if zone else time)
         if talk.room:
