@@ -291,3 +291,20 @@ def test_a_bug_in_one_exporter_does_not_stop_the_others(
     assert code == 1
     assert "confexport: json: internal error, please report it: ZeroDivisionError" in err
     assert (tmp_path / "pycascades-2022.ics").is_file()
+
+
+def test_images_in_the_preface_and_day_notes_are_checked(
+    run: Run, write_notes: Callable[..., Path]
+) -> None:
+    notes = write_notes(
+        "# Conf\n\nIntro ![a](nope1.png)\n\n## Day 1\n\n![](nope2.png)\n\n### Talk\n\nx\n"
+    )
+    code, out, _ = run("check", notes)
+    assert code == 3
+    assert "notes.md:3: image nope1.png not found" in out
+    assert "notes.md:7: image nope2.png not found" in out
+    assert "notes.md:7: image nope2.png has no alt text" in out
+    code, out, _ = run("inspect", notes, "--json")
+    data = json.loads(out)
+    assert data["images"][0]["src"] == "nope1.png"
+    assert data["days"][0]["images"][0]["line"] == 7

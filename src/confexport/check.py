@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from confexport import media
-from confexport.model import Conference, Location
+from confexport.model import Conference, Location, all_images
 from confexport.reader.patterns import PRETALX_TALK
 from confexport.text import normalise_title
 
@@ -26,16 +26,16 @@ def check(conference: Conference) -> list[Finding]:
     findings: list[Finding] = []
     where = str(conference.source) if conference.source else "<notes>"
     titles = Counter(normalise_title(talk.title) for talk in conference.talks)
+    for image in all_images(conference):
+        image_at = Location(path=where, line=image.line)
+        found = media.find_image(conference, image.src)
+        if found.path is None and not found.remote:
+            findings.append(Finding(image_at, f"image {image.src} {found.problem}"))
+        if not image.alt.strip():
+            findings.append(Finding(image_at, f"image {image.src} has no alt text"))
     for day in conference.days:
         for talk in day.talks:
             at = talk.source or where
-            for image in talk.images:
-                image_at = Location(path=where, line=image.line)
-                found = media.find_image(conference, image.src)
-                if found.path is None and not found.remote:
-                    findings.append(Finding(image_at, f"image {image.src} {found.problem}"))
-                if not image.alt.strip():
-                    findings.append(Finding(image_at, f"image {image.src} has no alt text"))
             if titles[normalise_title(talk.title)] > 1:
                 findings.append(Finding(at, f"title {talk.title!r} is used by another session"))
             if day.date is None and talk.start is None:

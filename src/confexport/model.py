@@ -101,6 +101,8 @@ class Day:
     talks: tuple[Talk, ...] = ()
     #: Markdown written under the day heading before its first session.
     notes: str = ""
+    #: Images in those notes.
+    images: tuple[Image, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,6 +123,8 @@ class Conference:
     days: tuple[Day, ...] = ()
     #: Markdown written before the first day or session (the notes' preface).
     notes: str = ""
+    #: Images in the preface.
+    images: tuple[Image, ...] = ()
     source: Path | None = field(default=None, compare=False)
     #: Extra folders images may come from (``--resource-path``), besides the notes folder.
     resource_paths: tuple[Path, ...] = field(default=(), compare=False)
@@ -148,3 +152,13 @@ class Conference:
 def in_date_order(conferences: Iterable[Conference]) -> list[Conference]:
     """The order of the parts of a combined book: by first day, undated last, then title."""
     return sorted(conferences, key=lambda c: (c.start is None, c.start or dt.date.min, c.title))
+
+
+def all_images(conference: Conference) -> list[Image]:
+    """Every image the notes reference: preface, day notes and sessions, in order."""
+    found = list(conference.images)
+    for day in conference.days:
+        found.extend(day.images)
+        for talk in day.talks:
+            found.extend(talk.images)
+    return found

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from confexport.model import Conference, Day, Talk
+from confexport.model import Conference, Day, Image, Talk
 
 #: Bumped when the JSON shape changes incompatibly.
 SCHEMA_VERSION = 1
@@ -15,6 +16,13 @@ SCHEMA_VERSION = 1
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _images(images: Sequence[Image]) -> list[dict[str, Any]]:
+    return [
+        {"src": image.src, "alt": image.alt, "title": image.title, "line": image.line}
+        for image in images
+    ]
 
 
 def talk_to_dict(talk: Talk) -> dict[str, Any]:
@@ -28,9 +36,7 @@ def talk_to_dict(talk: Talk) -> dict[str, Any]:
         "code": talk.code,
         "abstract": talk.abstract,
         "notes": talk.notes,
-        "images": [
-            {"src": i.src, "alt": i.alt, "title": i.title, "line": i.line} for i in talk.images
-        ],
+        "images": _images(talk.images),
         "links": [{"url": link.url, "text": link.text, "kind": link.kind} for link in talk.links],
         "start": _iso(talk.start),
         "end": _iso(talk.end),
@@ -46,6 +52,7 @@ def day_to_dict(day: Day) -> dict[str, Any]:
         "title": day.title,
         "date": _iso(day.date),
         "notes": day.notes,
+        "images": _images(day.images),
         "talks": [talk_to_dict(talk) for talk in day.talks],
     }
 
@@ -64,6 +71,7 @@ def conference_to_dict(conference: Conference) -> dict[str, Any]:
         "authors": list(conference.authors),
         "paper": conference.paper,
         "notes": conference.notes,
+        "images": _images(conference.images),
         "days": [day_to_dict(day) for day in conference.days],
     }
 

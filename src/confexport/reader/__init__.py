@@ -21,7 +21,7 @@ from typing import Any
 
 from confexport import media
 from confexport.errors import MetadataError, NotesError
-from confexport.model import Conference, Day, Location, Talk
+from confexport.model import Conference, Day, Image, Location, Talk, all_images
 from confexport.reader import patterns
 from confexport.reader.blocks import Block, is_link_line, links_of, read_blocks
 from confexport.reader.decode import decode_notes, read_bytes
@@ -34,7 +34,7 @@ from confexport.reader.metadata import (
     read_metadata_file,
 )
 from confexport.reader.outline import DayDraft, Outline, outline
-from confexport.reader.session import SessionDraft, read_session
+from confexport.reader.session import SessionDraft, images_in, read_session
 from confexport.text import normalise_title, paused_garbage_collection, slugify
 
 __all__ = ["MetadataSources", "read_notes", "read_text"]
@@ -104,8 +104,7 @@ def read_text(
         from confexport.schedule import merge_schedule
 
         conference = merge_schedule(conference, schedule)
-    for talk in conference.talks:
-        _check_images(conference, talk, where)
+    _check_images(conference, where)
     return conference
 
 
@@ -148,7 +147,13 @@ def _build(
         )
         heading = day.heading.text if day.heading else f"Day {number + 1}"
         days.append(
-            Day(title=heading, date=date, talks=talks, notes=_blocks_text(day.intro, lines))
+            Day(
+                title=heading,
+                date=date,
+                talks=talks,
+                notes=_blocks_text(day.intro, lines),
+                images=_images_of(day.intro, lines),
+            )
         )
     dates = [day.date for day in days if day.date]
     return Conference(
@@ -164,6 +169,7 @@ def _build(
         paper=facts.paper,
         days=tuple(days),
         notes=preface,
+        images=_images_of(shape.preamble, lines),
         source=path,
     )
 
@@ -193,6 +199,10 @@ def _preamble(blocks: Sequence[Block], lines: Sequence[str]) -> tuple[str, str |
 
 #: Longest first line of the preface that is taken as the subtitle.
 _SUBTITLE_LENGTH = 120
+
+
+def _images_of(blocks: Sequence[Block], lines: Sequence[str]) -> tuple[Image, ...]:
+    return tuple(image for block in blocks for image in images_in(block, lines))
 
 
 def _blocks_text(blocks: Sequence[Block], lines: Sequence[str]) -> str:
@@ -309,8 +319,8 @@ def _talk(
     )
 
 
-def _check_images(conference: Conference, talk: Talk, where: str) -> None:
-    for image in talk.images:
+def _check_images(conference: Conference, where: str) -> None:
+    for image in all_images(conference):
         found = media.find_image(conference, image.src)
         if found.path is None and not found.remote:
             log.warning("%s:%d: image %s %s", where, image.line, image.src, found.problem)

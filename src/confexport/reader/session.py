@@ -131,10 +131,11 @@ def _read_body(draft: SessionDraft, body: Sequence[Block], lines: Sequence[str])
             if url not in seen_links and not url.startswith("mailto:"):
                 seen_links.add(url)
                 draft.links.append(Link(url=url, text=text, kind=patterns.link_kind(url, text)))
-        draft.images.extend(_images(block, lines))
+        draft.images.extend(images_in(block, lines))
 
 
-def _images(block: Block, lines: Sequence[str]) -> list[Image]:
+def images_in(block: Block, lines: Sequence[str]) -> list[Image]:
+    """Every image in a block, with the line it is written on."""
     found: list[Image] = []
     for token in block.tokens:
         if token.type != "inline" or token.map is None:
