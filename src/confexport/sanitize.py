@@ -1,4 +1,5 @@
-"""The HTML sanitiser every HTML-bearing output shares (EPUB, HTML, Anki, pandoc input).
+"""The one HTML sanitiser: the last guard on Anki's fields, and ``to_xhtml``'s
+``raw_html="sanitize"`` mode for exporters that render raw HTML rather than show it.
 
 It re-serialises HTML through an allow-list: known-safe elements and attributes
 stay; ``script``, ``style``, ``iframe``, ``object``, forms and the like go with

@@ -27,6 +27,7 @@ from confexport.exporters.anki_notes import (
     read_talk_notes,
 )
 from confexport.model import Conference, Day, Talk
+from confexport.sanitize import sanitize_html
 from confexport.text import slugify
 
 log = logging.getLogger(__name__)
@@ -140,13 +141,19 @@ def _talk_notes(
 
     def note(kind: Literal["talk", "cloze"], card: str, front: str, back: str, src: str) -> Note:
         uid = f"{key}/{talk.uid}/{card}" if card != "talk" else f"{key}/{talk.uid}"
+        placed = frozenset(images.files)
+
+        def field(value: str) -> str:
+            # Anki shows fields in a web view: the shared sanitiser is the last guard.
+            return _clean(sanitize_html(value, placed))
+
         fields = (
-            _clean(html.escape(uid)),
-            _clean(front),
-            _clean(back),
-            _clean(speakers),
-            _clean(link),
-            _clean(html.escape(src)),
+            field(html.escape(uid)),
+            field(front),
+            field(back),
+            field(speakers),
+            field(link),
+            field(html.escape(src)),
         )
         return Note(kind, stable_id(key, talk.uid, card), deck, tags, fields)
 
