@@ -58,3 +58,9 @@ def test_only_placed_or_inline_images_survive() -> None:
     assert '<img src="a.png" alt="placed" />' in cleaned
     assert "b.png" not in cleaned and "[raw]" in cleaned
     assert 'src="data:image/png;base64,AA=="' in cleaned
+
+
+def test_empty_attributes_stay_empty() -> None:
+    assert sanitize_html('<img src="a.png" alt="">', frozenset({"a.png"})) == (
+        '<img src="a.png" alt="" />'
+    )

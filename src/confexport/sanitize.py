@@ -1,5 +1,5 @@
-"""The one HTML sanitiser: the last guard on Anki's fields, and ``to_xhtml``'s
-``raw_html="sanitize"`` mode for exporters that render raw HTML rather than show it.
+"""The one HTML sanitiser: the last guard on every HTML fragment confexport makes
+(``markup.to_xhtml`` ends with it; Anki's fields pass through it too).
 
 It re-serialises HTML through an allow-list: known-safe elements and attributes
 stay; ``script``, ``style``, ``iframe``, ``object``, forms and the like go with
@@ -66,7 +66,7 @@ class _Sanitiser(HTMLParser):
         for name, value in attrs:
             if name not in ATTRIBUTES or (value is None and name not in ("open", "reversed")):
                 continue
-            value = value or name
+            value = name if value is None else value
             if name in _URL_ATTRIBUTES and not safe_url(value, image=tag == "img"):
                 continue
             kept.append(f' {name}="{html.escape(value, quote=True)}"')
