@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle, XPreforma
 from reportlab.platypus.flowables import HRFlowable
 
 from confexport import markup
-from confexport.exporters.pdf_flowables import Box, Inset
+from confexport.exporters.pdf_flowables import Box, Inset, paragraph
 from confexport.exporters.pdf_style import MONO, SANS, StyleSheet, glyphs
 
 #: Makes the flowables of one image: (src, alt, title, available width).
@@ -144,7 +144,7 @@ class MarkdownFlowables:
             for piece in self.inline(node.token.children or [], images=images):
                 if isinstance(piece, str):
                     if piece.strip():
-                        out.append(Paragraph(piece, self.sheet[style]))
+                        out.append(paragraph(piece, self.sheet[style]))
                 else:
                     out.extend(self.make_image(*piece, width))
         return out
@@ -222,7 +222,7 @@ class MarkdownFlowables:
                 inner = [Paragraph("", self.sheet["list_body"])]
             box = Box(left=indent, marker_gap=5)
             out.append(
-                Inset(inner, box, marker=Paragraph(escape(marker), marker_style), space_after=2)
+                Inset(inner, box, marker=paragraph(escape(marker), marker_style), space_after=2)
             )
         if out:
             out[-1].spaceAfter = 6
@@ -269,7 +269,7 @@ class MarkdownFlowables:
                 inline = [child.token for child in cell.children if child.token.type == "inline"]
                 tokens = [t for token in inline for t in token.children or ()]
                 text = "".join(p for p in self.inline(tokens, images=False) if isinstance(p, str))
-                cells.append(Paragraph(text, self._aligned_style(style, align)))
+                cells.append(paragraph(text, self._aligned_style(style, align)))
                 texts.append("".join(markup.inline_text(token) for token in inline))
             rows.append(cells)
             plain.append(texts)
