@@ -35,6 +35,10 @@ QUOTE_INDENT = 11.0
 CODE_PADDING = 6.0
 CONTINUATION = "↪ "
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+#: Anything that could make Markdown read a text as more than paragraphs of words:
+#: a syntax character, a line starting with a block marker or a space, trailing
+#: spaces (a hard break), or whitespace other than spaces and newlines.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&|~]|[^\S \n]|(?:^|\n)[ +=#\d-]| (?:\n|$)")
 
 
 @dataclass(slots=True)
@@ -77,6 +81,16 @@ def with_fallback(text: str, font: str) -> str:
     return "".join(out)
 
 
+def plain_paragraphs(text: str) -> list[str] | None:
+    """The paragraphs of ``text`` as Markdown would print them, when it is nothing but
+    words (no parse needed); None when it has any Markdown syntax."""
+    text = text.strip("\n")
+    if _MARKDOWN_SYNTAX.search(text):
+        return None
+    blocks = re.split(r"\n{2,}", text)
+    return [" ".join(block.split("\n")) for block in blocks if block]
+
+
 def wrap_code_line(line: str, columns: int) -> list[str]:
     """Cut a long code line into pieces of at most ``columns``, at a space if one is near."""
     pieces: list[str] = []
@@ -99,6 +113,9 @@ class MarkdownFlowables:
         self._aligned: dict[tuple[str, str], ParagraphStyle] = {}
 
     def render(self, text: str, width: float, style: str = "body") -> list[Flowable]:
+        plain = plain_paragraphs(text)
+        if plain is not None:
+            return [paragraph(piece, self.sheet[style]) for piece in plain]
         return self.blocks(block_tree(markup.tokens(text)), width, style)
 
     def blocks(self, nodes: Sequence[Node], width: float, style: str) -> list[Flowable]:
