@@ -598,3 +598,68 @@ def test_a_title_longer_than_a_page_still_builds(write_notes: WriteNotes) -> Non
     assert days[0][1][0][0] == title
     assert "…" in pdftotext(pdf, "-f", "2", "-l", "2")  # the contents line is clipped
     assert "Notes." in pdftotext(pdf)
+
+
+def _frags(flowables: list[Any]) -> list[tuple[Any, ...]]:
+    """What each paragraph prints, as reportlab's own markup parser reads its text."""
+    from reportlab.platypus import Paragraph
+
+    out: list[tuple[Any, ...]] = []
+    for flowable in flowables:
+        assert isinstance(flowable, Paragraph), flowable
+        for paragraph in (flowable, Paragraph(flowable.text, flowable.style)):
+            frags = [(f.text, f.fontName, f.fontSize, str(f.textColor)) for f in paragraph.frags]
+            out.append((flowable.style.name, *frags))
+    return out
+
+
+PLAIN_TEXTS = [
+    "Just words.",
+    "Two lines\nof one paragraph.\n\n\nAnd a second one: (with) punctuation, 'quotes' \"too\".",
+    "\nÜnïcödé — dashes, ellipses… and emoji 🎉 stay one paragraph.\n",
+    "trailing-hyphen and mid-word + = # signs 3.5 stay plain",
+]
+MARKDOWN_TEXTS = [
+    "hard  \nbreak",
+    "back\\\nslash",
+    "# heading",
+    "1. one",
+    "2) two",
+    "- item",
+    "+ item",
+    "a\n===",
+    "a\n---",
+    "    code",
+    " indented",
+    "a *b*",
+    "a_b_",
+    "`x`",
+    "[a](http://x)",
+    "a & b",
+    "<b>x</b>",
+    "> quote",
+    "a | b\n--|--\n1 | 2",
+    "~~gone~~",
+    "tab\there",
+    "non\u00a0breaking",
+    "line\u2028separator",
+    "cr\r\nlf",
+    "space \n\nline",
+]
+
+
+def test_plain_text_skips_the_markdown_parser_with_the_same_result(sample: Conference) -> None:
+    from confexport.exporters.pdf_markdown import MarkdownFlowables, block_tree, plain_paragraphs
+    from confexport.exporters.pdf_style import load_style_sheet
+
+    sheet = load_style_sheet()
+    flowables = MarkdownFlowables(sheet, lambda *args: [])
+    fragments = [t.abstract for t in sample.talks] + [t.notes for t in sample.talks]
+    shortcut = [text for text in PLAIN_TEXTS + fragments if plain_paragraphs(text) is not None]
+    assert len(shortcut) >= len(PLAIN_TEXTS) + 3
+    for text in shortcut:
+        parsed = flowables.blocks(block_tree(markup.tokens(text)), 400.0, "abstract")
+        fast = flowables.render(text, 400.0, "abstract")
+        assert _frags(fast) == _frags(parsed), text
+    for text in MARKDOWN_TEXTS:
+        assert plain_paragraphs(text) is None, text

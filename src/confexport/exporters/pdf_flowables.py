@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,3 +164,30 @@ class MarkedParagraph(Paragraph):  # type: ignore[misc]
         if parts:
             parts[0].mark = self.mark
         return parts
+
+
+_PLAIN_FRAGS: dict[int, tuple[ParagraphStyle, ParaFrag]] = {}
+
+
+def _plain_frag(style: ParagraphStyle) -> ParaFrag:
+    """The fragment reportlab's parser makes of untagged text in ``style`` (once a style)."""
+    known = _PLAIN_FRAGS.get(id(style))
+    if known is None or known[0] is not style:
+        _, frags, _ = ParaParser().parse("x", style)
+        known = _PLAIN_FRAGS[id(style)] = (style, frags[0])
+    return known[1]
+
+
+def paragraph(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> Paragraph:
+    """``Paragraph(markup, style)``, skipping reportlab's markup parser when ``markup``
+    has no tag or entity: the fragment is then the one the parser would have made."""
+    if "<" in markup or "&" in markup or not markup.strip():
+        if mark is None:
+            return Paragraph(markup, style)
+        return MarkedParagraph(markup, style, mark)
+    text = cleanBlockQuotedText(markup)
+    frags = [_plain_frag(style).clone(text=text, link=[], us_lines=[])]
+    textTransformFrags(frags, style)
+    if mark is None:
+        return Paragraph(text, style, frags=frags)
+    return MarkedParagraph(text, style, mark, frags=frags)

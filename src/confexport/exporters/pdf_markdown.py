@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle, XPreforma
 from reportlab.platypus.flowables import HRFlowable
 
 from confexport import markup
-from confexport.exporters.pdf_flowables import Box, Inset
+from confexport.exporters.pdf_flowables import Box, Inset, paragraph
 from confexport.exporters.pdf_style import MONO, SANS, StyleSheet, glyphs
 
 #: Makes the flowables of one image: (src, alt, title, available width).
@@ -35,6 +35,10 @@ QUOTE_INDENT = 11.0
 CODE_PADDING = 6.0
 CONTINUATION = "↪ "
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+#: Anything that could make Markdown read a text as more than paragraphs of words:
+#: a syntax character, a line starting with a block marker or a space, trailing
+#: spaces (a hard break), or whitespace other than spaces and newlines.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&|~]|[^\S \n]|(?:^|\n)[ +=#\d-]| (?:\n|$)")
 
 
 @dataclass(slots=True)
@@ -77,6 +81,16 @@ def with_fallback(text: str, font: str) -> str:
     return "".join(out)
 
 
+def plain_paragraphs(text: str) -> list[str] | None:
+    """The paragraphs of ``text`` as Markdown would print them, when it is nothing but
+    words (no parse needed); None when it has any Markdown syntax."""
+    text = text.strip("\n")
+    if _MARKDOWN_SYNTAX.search(text):
+        return None
+    blocks = re.split(r"\n{2,}", text)
+    return [" ".join(block.split("\n")) for block in blocks if block]
+
+
 def wrap_code_line(line: str, columns: int) -> list[str]:
     """Cut a long code line into pieces of at most ``columns``, at a space if one is near."""
     pieces: list[str] = []
@@ -99,6 +113,9 @@ class MarkdownFlowables:
         self._aligned: dict[tuple[str, str], ParagraphStyle] = {}
 
     def render(self, text: str, width: float, style: str = "body") -> list[Flowable]:
+        plain = plain_paragraphs(text)
+        if plain is not None:
+            return [paragraph(piece, self.sheet[style]) for piece in plain]
         return self.blocks(block_tree(markup.tokens(text)), width, style)
 
     def blocks(self, nodes: Sequence[Node], width: float, style: str) -> list[Flowable]:
@@ -144,7 +161,7 @@ class MarkdownFlowables:
             for piece in self.inline(node.token.children or [], images=images):
                 if isinstance(piece, str):
                     if piece.strip():
-                        out.append(Paragraph(piece, self.sheet[style]))
+                        out.append(paragraph(piece, self.sheet[style]))
                 else:
                     out.extend(self.make_image(*piece, width))
         return out
@@ -222,7 +239,7 @@ class MarkdownFlowables:
                 inner = [Paragraph("", self.sheet["list_body"])]
             box = Box(left=indent, marker_gap=5)
             out.append(
-                Inset(inner, box, marker=Paragraph(escape(marker), marker_style), space_after=2)
+                Inset(inner, box, marker=paragraph(escape(marker), marker_style), space_after=2)
             )
         if out:
             out[-1].spaceAfter = 6
@@ -269,7 +286,7 @@ class MarkdownFlowables:
                 inline = [child.token for child in cell.children if child.token.type == "inline"]
                 tokens = [t for token in inline for t in token.children or ()]
                 text = "".join(p for p in self.inline(tokens, images=False) if isinstance(p, str))
-                cells.append(Paragraph(text, self._aligned_style(style, align)))
+                cells.append(paragraph(text, self._aligned_style(style, align)))
                 texts.append("".join(markup.inline_text(token) for token in inline))
             rows.append(cells)
             plain.append(texts)

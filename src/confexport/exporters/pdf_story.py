@@ -19,7 +19,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from confexport.exporters.pdf_contents import ContentsLine, PageNumbers
-from confexport.exporters.pdf_flowables import Box, Inset, Mark, MarkedParagraph
+from confexport.exporters.pdf_flowables import Box, Inset, Mark, MarkedParagraph, paragraph
 from confexport.exporters.pdf_images import ImagePlacer, Where
 from confexport.exporters.pdf_markdown import SAFE_LINK, MarkdownFlowables, attribute
 from confexport.exporters.pdf_style import SANS, StyleSheet, missing_glyphs
@@ -167,8 +167,7 @@ class ConferenceStory:
 
     def day(self, day: Day, number: int, talks: list[Talk]) -> list[Flowable]:
         title = day.title.strip() or f"Day {number}"
-        heading = MarkedParagraph(escape(title), self.sheet["day_heading"])
-        heading.mark = Mark(
+        mark = Mark(
             key=f"{self.key_prefix}day-{number}",
             title=title,
             kind="day",
@@ -176,9 +175,10 @@ class ConferenceStory:
             toc_level=self.level,
             toc_text=escape(clip(title)),
         )
+        heading = paragraph(escape(title), self.sheet["day_heading"], mark)
         count = f"{len(talks)} session{'s' * (len(talks) != 1)}"
         when = f"{long_date(day.date)} · {count}" if day.date else count
-        story: list[Flowable] = [heading, Paragraph(escape(when), self.sheet["day_date"])]
+        story: list[Flowable] = [heading, paragraph(escape(when), self.sheet["day_date"])]
         if day.notes.strip():
             self.images.where = Where(path=self.source, line=0)
             story += self.markdown.render(day.notes, self.width)
@@ -197,9 +197,8 @@ class ConferenceStory:
             story += [CondPageBreak(120), Spacer(1, 10),
                       HRFlowable(width="100%", thickness=0.5, color=sheet.color("rule"),
                                  spaceBefore=0, spaceAfter=12)]  # fmt: skip
-        title = MarkedParagraph(escape(talk.title), sheet["talk_title"])
         speakers = f' <font color="{LABEL_COLOR}">· {escape(clip(", ".join(talk.speakers)))}</font>'
-        title.mark = Mark(
+        mark = Mark(
             key=key,
             title=talk.title,
             kind="talk",
@@ -207,10 +206,11 @@ class ConferenceStory:
             toc_level=self.level + 1,
             toc_text=escape(clip(talk.title)) + (speakers if talk.speakers else ""),
         )
+        title = paragraph(escape(talk.title), sheet["talk_title"], mark)
         heading: list[Flowable] = [title]
         if talk.speakers:
-            heading.append(Paragraph(escape(", ".join(talk.speakers)), sheet["talk_speakers"]))
-        heading.append(Paragraph(self.meta_line(talk, day), sheet["talk_meta"]))
+            heading.append(paragraph(escape(", ".join(talk.speakers)), sheet["talk_speakers"]))
+        heading.append(paragraph(self.meta_line(talk, day), sheet["talk_meta"]))
         if talk.url:
             heading.append(Paragraph(self.link(talk.url), sheet["talk_meta"]))
         for flowable in heading:
@@ -222,7 +222,7 @@ class ConferenceStory:
         if talk.notes.strip():
             story += self.markdown.render(talk.notes, self.width)
         elif not (talk.abstract.strip() and self.abstracts):
-            story.append(Paragraph("No notes for this session.", sheet["empty"]))
+            story.append(paragraph("No notes for this session.", sheet["empty"]))
         return story
 
     def meta_line(self, talk: Talk, day: Day) -> str:
@@ -247,7 +247,7 @@ class ConferenceStory:
     def abstract(self, text: str) -> Flowable:
         sheet = self.sheet
         inner_width = self.width - 24
-        content: list[Flowable] = [Paragraph("ABSTRACT", sheet["abstract_label"])]
+        content: list[Flowable] = [paragraph("ABSTRACT", sheet["abstract_label"])]
         content += self.markdown.render(text, inner_width, style="abstract")
         box = Box(
             left=14, right=10, top=8, bottom=7,

@@ -77,11 +77,8 @@ def glyphs(font_name: str) -> frozenset[int]:
 def missing_glyphs(text: str, font_name: str = SANS) -> str:
     """The distinct characters of ``text`` the font cannot draw, in order of appearance."""
     have = glyphs(font_name)
-    seen: dict[str, None] = {}
-    for char in text:
-        if ord(char) not in have and not char.isspace() and char not in seen:
-            seen[char] = None
-    return "".join(seen)
+    missing = {c for c in set(text) if ord(c) not in have and not c.isspace()}
+    return "".join(sorted(missing, key=text.index))
 
 
 @dataclass(frozen=True, slots=True)
