@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint
 from typing import Any, ClassVar, Literal
@@ -66,8 +67,17 @@ def test_contract_problems() -> None:
     assert "is not a class" in exporter.contract_problems(len)[0]
 
 
+@pytest.fixture(autouse=True)
+def fresh_registry() -> Iterator[None]:
+    """The registry is read once per process: read it anew around each test here."""
+    exporter.registry.cache_clear()
+    yield
+    exporter.registry.cache_clear()
+
+
 def _fake_points(monkeypatch: pytest.MonkeyPatch, points: list[EntryPoint]) -> None:
     monkeypatch.setattr(exporter, "entry_points", lambda group: points)
+    exporter.registry.cache_clear()
 
 
 def test_registry_reports_broken_plugins(monkeypatch: pytest.MonkeyPatch) -> None:

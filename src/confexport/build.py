@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from confexport.errors import ConfexportError, OptionsError
-from confexport.exporter import Exporter, Output, load_exporter, option_names, parse_options
+from confexport.exporter import Output, load_exporter, option_names, parse_options
 from confexport.model import Conference
 from confexport.output import check_not_inputs, planned_files, write_atomically
 from confexport.text import paused_garbage_collection
@@ -52,18 +52,22 @@ class Exported:
     """One export task's outcome: the output or an error, and its warnings."""
 
     output: Output | None = None
+    #: The exporter's file extension, for naming the output.
+    extension: str = ""
     error: str | None = None
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
 
-def check_options(exporters: Mapping[str, type[Exporter]], pairs: Mapping[str, str]) -> None:
-    """Refuse ``-O`` keys that no selected format takes, and bad values, before any work."""
-    known = {key for cls in exporters.values() for key in option_names(cls)}
+def check_options(formats: Sequence[str], pairs: Mapping[str, str]) -> None:
+    """Refuse formats that do not load, ``-O`` keys that no selected format takes, and bad
+    values, before any export."""
+    exporters = [load_exporter(name) for name in formats]
+    known = {key for cls in exporters for key in option_names(cls)}
     unknown = sorted(set(pairs) - known - {"templates"})
     if unknown:
         raise OptionsError(f"no selected format takes the option(s) {', '.join(unknown)}")
-    for cls in exporters.values():
+    for cls in exporters:
         parse_options(cls, pairs)
 
 
@@ -90,6 +94,11 @@ def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
     """Build every notes file of ``plan`` in every format; returns what failed."""
     parallel = len(plan.inputs) * len(plan.formats) > 1 and (os.cpu_count() or 1) > 1
     with _pool(plan.formats) if parallel else contextlib.nullcontext() as pool:
+        # The options are checked where the exporters are imported: in a worker while
+        # the notes are read here, so this process never loads their libraries.
+        checked = pool.submit(check_options, plan.formats, plan.option_pairs) if pool else None
+        if checked is None:
+            check_options(plan.formats, plan.option_pairs)
         failed: list[str] = []
         conferences: list[tuple[Path, Conference]] = []
         for path in plan.inputs:
@@ -102,6 +111,8 @@ def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
             talks, days = len(conference.talks), len(conference.days)
             log.info("read %s: %d sessions in %d day(s)", path, talks, days)
             conferences.append((path, conference))
+        if checked is not None:
+            checked.result()  # raises the worker's OptionsError or PluginError here
         tasks = [(path, c, name) for path, c in conferences for name in plan.formats]
         results = _run(tasks, plan, pool)
     for (path, conference, name), result in zip(tasks, results, strict=True):
@@ -124,6 +135,9 @@ def _pool(formats: Sequence[str]) -> ProcessPoolExecutor:
 
 
 def _prepare_worker(formats: Sequence[str]) -> None:
+    # Below the reading process in priority: its parse is what the exports wait for.
+    with contextlib.suppress(OSError):
+        os.nice(5)
     log.handlers[:] = [_COLLECTOR]
     log.propagate = False
     for name in formats:
@@ -173,12 +187,13 @@ def _export(conference: Conference, name: str, pairs: Mapping[str, str]) -> Expo
         exporter = load_exporter(name)
         with paused_garbage_collection():
             output = exporter().export(conference, parse_options(exporter, pairs))
+        extension = exporter.extension
     except ConfexportError as exc:
         return Exported(error=str(exc))
     except Exception as exc:  # a bug in one exporter must not take the others down
         log.debug("exporter %s failed", name, exc_info=True)
         return Exported(error=f"internal error, please report it: {type(exc).__name__}: {exc}")
-    return Exported(output=output, seconds=time.perf_counter() - started)
+    return Exported(output=output, extension=extension, seconds=time.perf_counter() - started)
 
 
 class _Collector(logging.Handler):
@@ -210,7 +225,8 @@ def build_combined(
         try:
             options = parse_options(exporter, plan.option_pairs)
             output = exporter().export_combined(conferences, options, stem=stem, title=title)
-            result = Exported(output=output, seconds=time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            result = Exported(output=output, extension=exporter.extension, seconds=elapsed)
         except ConfexportError as exc:
             result = Exported(error=str(exc))
         if not _finish(result, name, stem, plan):
@@ -223,9 +239,8 @@ def _finish(result: Exported, name: str, stem: str, plan: Plan) -> bool:
     if result.output is None:
         print(f"confexport: {name}: {result.error}", file=sys.stderr)
         return False
-    exporter = load_exporter(name)
     try:
-        files = planned_files(result.output, plan.directory, f"{stem}{exporter.extension}")
+        files = planned_files(result.output, plan.directory, f"{stem}{result.extension}")
         check_not_inputs(files, plan.inputs)
     except ConfexportError as exc:
         print(f"confexport: {name}: {exc}", file=sys.stderr)

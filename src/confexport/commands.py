@@ -10,7 +10,7 @@ from typing import Any
 
 from confexport import markup
 from confexport.errors import ConfexportError, OptionsError
-from confexport.exporter import Exporter, load_available, load_exporter, registry
+from confexport.exporter import PANDOC_PREFIX, load_available, registry
 from confexport.model import Conference
 from confexport.reader import MetadataSources, read_notes
 from confexport.text import count_words, source_date_epoch
@@ -118,16 +118,20 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def selected_exporters(requested: Sequence[str]) -> dict[str, type[Exporter]]:
-    """The formats named by ``-t``; ``all`` is every format that loads."""
-    chosen: dict[str, type[Exporter]] = {}
+def selected_formats(requested: Sequence[str]) -> list[str]:
+    """The format names given by ``-t``, checked against the registry without importing
+    any exporter; ``all`` is every format that loads (which does import them)."""
+    known = registry()
+    chosen: list[str] = []
     for group in requested:
         for name in (part.strip() for part in group.split(",")):
             if name == "all":
-                for other, cls in load_available().items():
-                    chosen.setdefault(other, cls)
+                chosen.extend(other for other in load_available() if other not in chosen)
             elif name and name not in chosen:
-                chosen[name] = load_exporter(name)
+                if name not in known and not name.startswith(PANDOC_PREFIX):
+                    choices = ", ".join(sorted(known))
+                    raise OptionsError(f"unknown format {name!r} (available: {choices})")
+                chosen.append(name)
     if not chosen:
         raise OptionsError("no format given; 'confexport formats' lists them")
     return chosen
@@ -159,11 +163,9 @@ def build_outputs(
     from confexport.build import Plan, build, build_combined, check_options, check_plan
 
     source_date_epoch()  # a malformed value is a usage error, before any work
-    exporters = selected_exporters(formats)
     pairs = _option_pairs(option_pairs)
-    check_options(exporters, pairs)
     plan = Plan(
-        formats=tuple(exporters),
+        formats=tuple(selected_formats(formats)),
         option_pairs=pairs,
         directory=directory,
         inputs=tuple(notes_files),
@@ -172,6 +174,7 @@ def build_outputs(
     )
     check_plan(plan, combine)
     if combine is None:
-        return build(plan, _read)
+        return build(plan, _read)  # it checks the options (in a worker, in parallel)
+    check_options(plan.formats, pairs)
     conferences = [_read(path, **reading) for path in notes_files]
     return build_combined(plan, conferences, stem=combine, title=book_title)
