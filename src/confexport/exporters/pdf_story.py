@@ -142,7 +142,7 @@ class ConferenceStory:
         for label, value in self.cover_facts():
             story += self.layout.fact(label, value)
         if conference.notes.strip():
-            self.images.where = Where(path=self.source, line=1)
+            self.images.where = Where(path=self.source, line=1, images=conference.images)
             story += [Spacer(1, 14), *self.markdown.render(conference.notes, self.width)]
         return story
 
@@ -180,7 +180,7 @@ class ConferenceStory:
         when = f"{long_date(day.date)} · {count}" if day.date else count
         story: list[Flowable] = [heading, paragraph(escape(when), self.sheet["day_date"])]
         if day.notes.strip():
-            self.images.where = Where(path=self.source, line=0)
+            self.images.where = Where(path=self.source, line=1, images=day.images)
             story += self.markdown.render(day.notes, self.width)
         for index, talk in enumerate(talks):
             key = f"{self.key_prefix}day-{number}-talk-{index + 1}"
