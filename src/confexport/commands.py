@@ -75,6 +75,36 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
     return count
 
 
+def explain_structure(notes: Path, **reading: Any) -> None:
+    """Print every candidate structure with its score and reasons, the chosen one first."""
+    from confexport.reader import explain_notes
+
+    sources = MetadataSources(
+        metadata_file=reading["metadata_file"],
+        values=reading["metadata"],
+        use_sidecar=reading["use_sidecar"],
+    )
+    choice = explain_notes(notes, encoding=reading["encoding"], sources=sources)
+    ranked = sorted(choice.candidates, key=lambda c: (c is not choice.chosen, -c.score))
+    for candidate in ranked:
+        mark = "*" if candidate is choice.chosen else " "
+        state = "" if candidate.eligible else " (not eligible)"
+        print(f"{mark} {candidate.name:<16} score {candidate.score:6.2f}{state}")
+        for reason in candidate.reasons:
+            print(f"      - {reason}")
+    print(f"chosen: {choice.chosen.name}, {choice.chosen.sessions} session(s)")
+    if choice.doubtful:
+        print(f"doubtful: candidates score close; {_override_hint(choice.chosen)}")
+
+
+def _override_hint(chosen: Any) -> str:
+    if chosen.level is not None:
+        return f"fix the choice with 'session-level: N' in the metadata (now {chosen.level})"
+    if chosen.name == "bold titles":
+        return "fix the choice with 'sessions: bold' or 'session-level: N' in the metadata"
+    return "fix the choice with 'single-talk: true|false' or 'session-level: N' in the metadata"
+
+
 def inspect_notes(notes: Path, *, as_json: bool, **reading: Any) -> None:
     conference = _read(notes, **reading)
     if as_json:
