@@ -38,12 +38,18 @@ def is_talk_page(url: str) -> bool:
     return bool(patterns.PRETALX_TALK.match(url) or _TALK_PAGE.search(url))
 
 
-def session_evidence(heading: Block, body: Sequence[Block], lines: Sequence[str]) -> float:
-    """0 (nothing says session) … 1 (a time, a speaker, a talk page…)."""
+def session_evidence(
+    heading: Block, body: Sequence[Block], lines: Sequence[str], *, name_heading: bool = True
+) -> float:
+    """0 (nothing says session) … 1 (a time, a speaker, a talk page…).
+
+    ``name_heading``: a heading that is only a person's name counts (a speaker's
+    heading over a talk); not for a file's title.
+    """
     text = heading.text
     if patterns.heading_time(text) or headings.split(text).speakers:
         return 1.0
-    if headings.split(text).numbered or headings.name_only(text):
+    if headings.split(text).numbered or (name_heading and headings.name_only(text)):
         return 1.0
     if any(is_talk_page(url) for url, _ in links_of(heading)):
         return 1.0
@@ -114,14 +120,21 @@ def is_navigation(heading: Block | None, body: Sequence[Block]) -> bool:
     return total >= 3 and anchors >= 0.6 * total
 
 
-def _is_checklist(block: Block) -> bool:
+def _is_checklist(block: Block, least: int = 3) -> bool:
     items = [t for t in block.tokens if t.type == "inline"]
     ticks = sum(1 for t in items if re.match(r"^\[[ xX]\]\s", t.content))
-    return len(items) >= 3 and ticks >= 0.6 * len(items)
+    return len(items) >= least and ticks >= 0.6 * len(items)
 
 
-def is_aside(heading: Block, body: Sequence[Block], lines: Sequence[str]) -> bool:
-    """The author's aside: a short heading over links or a bare list, and no session signal."""
+def is_aside(
+    heading: Block, body: Sequence[Block], lines: Sequence[str], *, relaxed: bool = False
+) -> bool:
+    """The author's aside: a short heading over links or a bare list, and no session signal.
+
+    A heading over mostly links, or over a to-do list, is an aside anywhere; with
+    ``relaxed`` (the file's sessions show signals and this one shows none), a heading
+    over nothing but a short list is one too.
+    """
     if word_count(heading.text) > 4 or session_evidence(heading, body, lines) >= 0.5:
         return False
     content = [block for block in body if block.kind not in ("rule", "html")]
@@ -136,7 +149,9 @@ def is_aside(heading: Block, body: Sequence[Block], lines: Sequence[str]) -> boo
         return True
     if all(is_link_line(b) for b in content if b.kind == "paragraph") and links and not prose:
         return True
-    return bool(content) and all(b.kind == "list" and _is_checklist(b) for b in content)
+    if all(b.kind == "list" and _is_checklist(b, least=1) for b in content):
+        return True
+    return relaxed and all(b.kind == "list" for b in content) and items <= 12
 
 
 #: Headings that name a part of one talk's notes, never a talk (a few languages).

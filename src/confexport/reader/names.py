@@ -13,7 +13,7 @@ import re
 
 _PARTICLES = {
     "van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "bin", "al", "dos",
-    "das", "do", "ten", "ter", "y", "e", "zu", "st.", "mc", "ibn", "el",
+    "das", "do", "ten", "ter", "zu", "st.", "mc", "ibn", "el",
 }  # fmt: skip
 #: Words that are never part of a person's name (lower case).
 _NOT_NAME_WORDS = frozenset(
@@ -38,6 +38,14 @@ _NOT_NAME_WORDS = frozenset(
     track: chair chairs host hosts moderator moderated keynote: unconference conference
     presenter presenters speaker speakers author authors twitter github linkedin mastodon
     website blog homepage email profile page site apache google amazon aws microsoft
+    labs lab university universität université universidad universita college school
+    institute institut inc inc. ltd ltd. llc gmbh ag sa corp corp. corporation company
+    foundation group technologies technology systems solutions bank hospital clinic
+    clinical center centre studio agency consulting software research council ministry
+    department office association society network networks partners ventures capital
+    series edition winter summer spring autumn fall café cafe night retro
+    must should could would will can really very awesome cool rewatch watch read note
+    important interesting nice fun funny amazing excellent useful boring long short
     """.split()
 )
 _HONORIFICS = re.compile(
@@ -58,7 +66,14 @@ def clean(text: str) -> str:
     """Strip markup residue, quotes and honorifics from one name-like part."""
     text = text.strip().strip("*_`\"'“”‘’«»").strip()
     text = _HONORIFICS.sub("", text)
-    return " ".join(text.rstrip(".,;:!").split())
+    return " ".join(text.rstrip(".,;:!—–- ").split())
+
+
+_CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{1,4}(?:[ ・·][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{1,4})?$")
+
+
+def _initial(word: str) -> bool:
+    return bool(re.fullmatch(r"[^\W\d_]\.?", word)) or bool(re.fullmatch(r"(?:[^\W\d_]\.){2,3}", word))
 
 
 def is_name(text: str, *, single: bool = False) -> bool:
@@ -67,10 +82,14 @@ def is_name(text: str, *, single: bool = False) -> bool:
     ``single`` also accepts one capitalised word (a first name), where the context says
     a name is there (a list of first names, the names side of a heading).
     """
+    if single and _CJK_NAME.match(text):
+        return True
     words = text.split()
     low = 1 if single else 2
     if not low <= len(words) <= 5:
         return False
+    if len(words) >= 4 and not any(_initial(w) or w.lower() in _PARTICLES for w in words):
+        return False  # four capitalised words are a title, not a name
     capitalised = 0
     for word in words:
         lowered = word.lower()

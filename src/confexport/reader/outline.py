@@ -126,7 +126,9 @@ def _prepare(blocks: Sequence[Block], lines: Sequence[str], total_lines: int) ->
             roles[index] = "end"
         elif patterns.is_day_heading(text):
             roles[index] = "day"
-        elif evidence.is_navigation(blocks[index], bodies[index]):
+        elif (position > 0 or blocks[index].level > 1) and evidence.is_navigation(
+            blocks[index], bodies[index]
+        ):
             roles[index] = "nav"
         else:
             roles[index] = "candidate"
@@ -173,6 +175,8 @@ class _Layout:
     sessions: list[int] = field(default_factory=list)  # block indexes of session titles
     orphans: int = 0
     asides: int = 0
+    groups: int = 0
+    direct: int = 0
 
 
 class _Walker:
@@ -286,6 +290,9 @@ def _group_children(doc: _Doc, index: int) -> tuple[int, list[int]] | None:
 
 
 def _layout_level(doc: _Doc, level: int, title: int | None) -> _Layout:
+    units = [i for i in doc.headings() if doc.blocks[i].level == level]
+    # In a file whose sessions show signals, a bare signal-less list is an aside.
+    signalled = bool(units) and sum(doc.evidence[i] >= 0.5 for i in units) >= 0.6 * len(units)
     walker = _Walker(doc, title)
     layout = _Layout(Outline(None, [], []))
     group_until = -1
@@ -316,12 +323,13 @@ def _layout_level(doc: _Doc, level: int, title: int | None) -> _Layout:
             layout.sessions.append(index)
             continue
         if block.level == level or (block.level < level and _is_leaf(doc, index, level)):
-            if evidence.is_aside(block, doc.bodies[index], doc.lines) and _trailing(doc, index):
+            if evidence.is_aside(block, doc.bodies[index], doc.lines, relaxed=signalled):
                 walker.outside(block)
                 layout.asides += 1
                 continue
             group = _group_children(doc, index) if block.level == level else None
             if group is not None:
+                layout.groups += not patterns.is_lightning_group(block.text)
                 walker.close_section(block.start)
                 walker.current_day().intro.append(block)  # its words stay in the day's notes
                 group_level, group_until = group[0], _span_end(doc, index)
@@ -329,6 +337,7 @@ def _layout_level(doc: _Doc, level: int, title: int | None) -> _Layout:
                 continue
             walker.start_section(index)
             layout.sessions.append(index)
+            layout.direct += block.level == level
             continue
         if block.level < level:
             walker.close_section(block.start)
@@ -350,20 +359,6 @@ def _is_leaf(doc: _Doc, index: int, level: int) -> bool:
         return False
     body = [b for b in doc.bodies[index] if b.kind not in ("rule", "html")]
     return bool(body) or doc.evidence.get(index, 0) > 0
-
-
-def _trailing(doc: _Doc, index: int) -> bool:
-    """Is this section the last of its day (or of the file)?"""
-    for other in range(_span_end(doc, index), len(doc.blocks)):
-        role = doc.roles.get(other)
-        if role in ("day", "end"):
-            return True
-        if role == "candidate" and doc.blocks[other].level <= doc.blocks[index].level:
-            later = doc.blocks[other]
-            # another aside after it still makes this one trailing
-            if not evidence.is_aside(later, doc.bodies[other], doc.lines):
-                return False
-    return True
 
 
 def _layout_bold(doc: _Doc, title: int | None) -> _Layout:
@@ -441,6 +436,9 @@ def _score_sessions(doc: _Doc, layout: _Layout, name: str, bold: bool = False) -
     eligible = layout.orphans <= n
     if not eligible:
         reasons.append("orphans more headings than it has sessions")
+    if layout.groups and not layout.direct and not bold:
+        eligible = False
+        reasons.append("its sections only hold deeper sessions")
     return Candidate(
         name, round(score, 3), n, reasons, eligible, title_likeness=likeness, share=share
     )
@@ -478,9 +476,11 @@ def _score_single(
         if _CONFERENCE_WORDS.search(named):
             score -= 1.0
             reasons.append("that name reads like a conference's")
-        if best_level is not None:
-            score -= 2.0 * best_level.share
-            reasons.append(f"{best_level.share:.0%} of its headings show session signals")
+        specific = [i for i in doc.headings() if not evidence.is_generic_heading(doc.blocks[i].text)]
+        if specific:
+            share = sum(doc.evidence[i] for i in specific) / len(specific)
+            score -= 2.0 * share
+            reasons.append(f"{share:.0%} of its other headings show session signals")
         keys = Counter(evidence.template_key(t) for t in texts)
         if keys and max(keys.values()) > 1:
             score -= 1.0
@@ -494,7 +494,7 @@ def _score_single(
     else:
         heading = doc.blocks[title]
         lead = doc.bodies[title]
-        signal = evidence.session_evidence(heading, lead, doc.lines)
+        signal = evidence.session_evidence(heading, lead, doc.lines, name_heading=False)
         likeness = evidence.title_likeness(heading.text)
         score = 2.0 * signal + 0.6 * likeness
         reasons.append(f"title heading shows {signal:.0%} session signals")

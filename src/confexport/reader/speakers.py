@@ -27,13 +27,18 @@ _LABEL = (
     r"(?:co-?)?(?:sp[ea]{1,2}k[ea]?rs?|speakers?\(s\)|spreaker|presente?[ou]?rs?|presented\s+by|"
     r"presentation\s+by|talk\s+by|given\s+by|by|authors?|hosts?|hosted\s+by|moderators?|"
     r"panell?ists?|orat(?:eur|rice)s?|intervenant(?:e)?s?|sprecher(?:in)?|referent(?:in)?|"
-    r"vortragende[rn]?|ponentes?|relator[ei]|relatrice|講者|讲者|演講者|演讲者|登壇者|"
+    r"vortragende[rn]?|ponentes?|ponente\(s\)|par|von|relator[ei]|relatrice|講者|讲者|演講者|演讲者|登壇者|"
     r"スピーカー|발표자|who)"
 )
 _LABELLED = re.compile(
     rf"^\W*{_LABEL}\W*?\s*(?:[:：\-–—]|\s(?=[A-Z]))\s*(?P<rest>.*)$", re.I
 )
 _BARE_LABEL = re.compile(rf"^\W*{_LABEL}\s*[:：]?\s*$", re.I)
+_MODERATED_BY = re.compile(
+    r"^(?:moderated|hosted|chaired|led)\s+by\s+(?P<host>[^;,.]+?)\s*[;,.]\s*"
+    r"(?:with|panell?ists?|guests?)\s*[:：]?\s*(?P<rest>.+)$",
+    re.I,
+)
 _HOSTED = re.compile(
     r"^(?P<host>.+?)\s+(?:hosted|moderated|chaired|hosts|moderates)\b[^:]*?"
     r"(?:panell?ists?|guests?|with)\s*[:：]?\s*(?P<rest>.+)$",
@@ -94,7 +99,10 @@ def lead_speakers(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
         handles.extend(_handles(block))
         if block.kind == "list":
             items = _list_items(block)
-            got = [_item_names(item, label=expect_list) for item in items]
+            first_names = len(items) >= 2 and all(
+                names.is_name(names.clean(_plain(item)), single=True) for item in items
+            )
+            got = [_item_names(item, label=expect_list or first_names) for item in items]
             hits = [n for n in got if n]
             if hits and (expect_list or content_seen == 0):
                 found.names += tuple(n for names_ in hits for n in names_)
@@ -169,7 +177,7 @@ def _name_line(line: str, plain_allowed: bool) -> tuple[str, ...]:
         plain_allowed = False
     if not text or _NOT_SPEAKER_LABEL.match(text):
         return ()
-    if match := _HOSTED.match(text):
+    if match := _MODERATED_BY.match(text) or _HOSTED.match(text):
         host = names.names_in(match.group("host"))
         return host + names.names_in(match.group("rest"))
     if match := _LABELLED.match(text):
