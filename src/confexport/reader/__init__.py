@@ -159,6 +159,10 @@ def _build(
 ) -> Conference:
     named = talk_from_path(path) if path is not None and shape.single_talk else None
     title = _conference_title(shape, facts, path)
+    title_day = None
+    if not facts.title and shape.title is not None and all(d.heading is None for d in shape.days):
+        if (split := patterns.split_day(title)) is not None:
+            title, title_day = split
     subtitle, url, preface = _preamble(shape.preamble, lines)
     zone = zoneinfo.ZoneInfo(facts.timezone) if facts.timezone else None
     year = facts.start.year if facts.start else _year_in(title)
@@ -186,6 +190,8 @@ def _build(
         heading = day.heading.text if day.heading else None
         if heading is None and named is not None and named.day:
             heading = named.day
+        if heading is None and title_day is not None and len(shape.days) == 1:
+            heading = title_day
         heading = heading or f"Day {number + 1}"
         days.append(
             Day(

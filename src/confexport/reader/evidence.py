@@ -132,27 +132,39 @@ def is_aside(
     """The author's aside: a short heading over links or a bare list, and no session signal.
 
     A heading over mostly links, or over a to-do list, is an aside anywhere; with
-    ``relaxed`` (the file's sessions show signals and this one shows none), a heading
-    over nothing but a short list is one too.
+    ``relaxed`` (the file's sessions show signals and this one shows none, or it is a
+    heading above the session level at the end of a day), a heading over nothing but a
+    short list is one too.  Links in an aside do not make it a session.
     """
-    if word_count(heading.text) > 4 or session_evidence(heading, body, lines) >= 0.5:
+    text = heading.text
+    if word_count(text) > 4 or patterns.heading_time(text) or headings.split(text).speakers:
+        return False
+    if _KIND_WORDS.search(text) or patterns.kind_of(text) != "talk" or headings.name_only(text):
+        return False
+    if lead_speakers(body, lines).names:
         return False
     content = [block for block in body if block.kind not in ("rule", "html")]
-    if not content:
+    if not content or any(b.kind == "heading" for b in content):
         return False
+    paragraphs = [b for b in content if b.kind == "paragraph"]
+    link_lines = [b for b in paragraphs if is_link_line(b) or _bare_links(b)]
+    if any(b.kind not in ("list", "paragraph") for b in content) or link_lines != paragraphs:
+        return False  # prose, quotes, code: notes on something, not a list of links
     links = sum(len(links_of(block)) for block in content)
     items = sum(1 for block in content for t in block.tokens if t.type == "list_item_open")
-    prose = [b for b in content if b.kind == "paragraph" and not is_link_line(b)]
-    if any(b.kind == "heading" for b in content):
-        return False
-    if items and links >= 0.5 * items:
+    if items and links >= 0.5 * (items + len(link_lines)):
         return True
-    if all(is_link_line(b) for b in content if b.kind == "paragraph") and links and not prose:
+    if paragraphs == content and all(is_link_line(b) or _bare_links(b) for b in paragraphs):
         return True
     if all(b.kind == "list" and _is_checklist(b, least=1) for b in content):
         return True
     return relaxed and all(b.kind == "list" for b in content) and items <= 12
 
+
+def _bare_links(block: Block) -> bool:
+    """A paragraph of URLs, one a line."""
+    text = block.text
+    return bool(text) and all(part.startswith(("http://", "https://")) for part in text.split())
 
 #: Headings that name a part of one talk's notes, never a talk (a few languages).
 _GENERIC = frozenset(

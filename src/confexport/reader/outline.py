@@ -323,7 +323,10 @@ def _layout_level(doc: _Doc, level: int, title: int | None) -> _Layout:
             layout.sessions.append(index)
             continue
         if block.level == level or (block.level < level and _is_leaf(doc, index, level)):
-            if evidence.is_aside(block, doc.bodies[index], doc.lines, relaxed=signalled):
+            above = block.level < level and _ends_day(doc, index)
+            under_lightning = walker.track is not None and patterns.is_lightning_group(walker.track)
+            relaxed = (signalled or above) and not under_lightning
+            if evidence.is_aside(block, doc.bodies[index], doc.lines, relaxed=relaxed):
                 walker.outside(block)
                 layout.asides += 1
                 continue
@@ -335,7 +338,8 @@ def _layout_level(doc: _Doc, level: int, title: int | None) -> _Layout:
                 group_level, group_until = group[0], _span_end(doc, index)
                 group_kind = "lightning" if patterns.is_lightning_group(block.text) else None
                 continue
-            walker.start_section(index)
+            kind = "lightning" if under_lightning and block.level == level else None
+            walker.start_section(index, kind)
             layout.sessions.append(index)
             layout.direct += block.level == level
             continue
@@ -359,6 +363,19 @@ def _is_leaf(doc: _Doc, index: int, level: int) -> bool:
         return False
     body = [b for b in doc.bodies[index] if b.kind not in ("rule", "html")]
     return bool(body) or doc.evidence.get(index, 0) > 0
+
+
+def _ends_day(doc: _Doc, index: int) -> bool:
+    """Does only a day heading, an aside or the end of the file follow this section?"""
+    for other in range(_span_end(doc, index), len(doc.blocks)):
+        role = doc.roles.get(other)
+        if role in ("day", "end"):
+            return True
+        if role == "candidate" and doc.blocks[other].level <= doc.blocks[index].level:
+            later = doc.blocks[other]
+            if not evidence.is_aside(later, doc.bodies[other], doc.lines):
+                return False
+    return True
 
 
 def _layout_bold(doc: _Doc, title: int | None) -> _Layout:

@@ -141,6 +141,24 @@ def is_day_heading(text: str) -> bool:
     return not _DAY_FILLER.sub("", stripped)
 
 
+_TITLE_PARTS = re.compile(r"\s+[-–—|:]\s+|,\s+|\s+[(（]|[)）]\s*$")
+
+
+def split_day(title: str) -> tuple[str, str] | None:
+    """ "Conf 2024 – Day 2" → ("Conf 2024", "Day 2"); "Jeudi 18 Avril, Devoxx" too."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(title) if p and p.strip()]
+    if len(parts) >= 2:
+        if is_day_heading(parts[-1]) and not is_day_heading(parts[0]):
+            rest = title[: title.rfind(parts[-1])].rstrip(" -–—|:,(（")
+            return rest, parts[-1]
+        if is_day_heading(parts[0]) and not is_day_heading(parts[-1]):
+            rest = title[title.find(parts[0]) + len(parts[0]) :].lstrip(" -–—|:,)）")
+            return rest, parts[0]
+    if match := re.match(rf"^(.*\S)\s+({_DAY_WORD}\s*0?\d{{1,2}})\s*$", title, re.I):
+        return match.group(1), match.group(2)
+    return None
+
+
 def is_end_of_day(text: str) -> bool:
     """ "END OF DAY 1", "End of the conference": markers, not sessions."""
     return bool(_END_OF_DAY.match(text.strip()))
