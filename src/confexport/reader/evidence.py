@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
 from confexport.reader import headings, patterns
@@ -109,15 +110,17 @@ def is_navigation(heading: Block | None, body: Sequence[Block]) -> bool:
     lead = _lead(body)
     if not lead:
         return False
-    anchors = total = 0
+    urls: list[str] = []
     for block in lead:
         if block.kind in ("list", "table", "paragraph"):
-            for url, _ in links_of(block):
-                total += 1
-                anchors += url.startswith("#")
+            urls.extend(url for url, _ in links_of(block))
             if block.kind == "list" and _is_checklist(block):
                 return True
-    return total >= 3 and anchors >= 0.6 * total
+    pages = Counter(url.split("#", 1)[0] for url in urls if "#" in url)
+    anchors = sum(1 for url in urls if url.startswith("#"))
+    # links to places in one page (this one, or its copy on a forge) are a contents list
+    anchors = max(anchors, max(pages.values(), default=0))
+    return len(urls) >= 3 and anchors >= 0.6 * len(urls)
 
 
 def _is_checklist(block: Block, least: int = 3) -> bool:

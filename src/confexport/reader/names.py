@@ -32,8 +32,11 @@ _NOT_NAME_WORDS = frozenset(
     react angular vue android ios linux windows docker database databases model models
     system systems service services application applications app apps team teams people
     first second third last final best why? bonus extra impression impressions key points
-    chapter section step steps tips tricks lessons learned use case cases study studies
+    chapter section step steps tips tricks lessons learned use studies
     state status update updates news release releases version versions feature features
+    editor engineer manager director designer founder co-founder ceo cto cfo coo vp lead
+    architect consultant advocate evangelist scientist researcher professor student intern
+    head principal senior junior staff chief officer analyst maintainer contributor
     performance scale scaling fast faster simple modern building build deploy production
     track: chair chairs host hosts moderator moderated keynote: unconference conference
     presenter presenters speaker speakers author authors twitter github linkedin mastodon
@@ -53,13 +56,12 @@ _HONORIFICS = re.compile(
     r"dott|dottssa|ing|mag|dipl)\.?\s+)+",
     re.I,
 )
+_NOT_NAME_ENDING = re.compile(r"(?:tion|sion|ment|ments|ness|able|ible|ity|ism|ics|ents|ware|less|ful)$")
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\s&\s|&|\s\+\s|\band\b|\bet\b|\bund\b|\by\b|\be\b)\s*")
 _HANDLE = re.compile(r"^@[A-Za-z0-9_]{1,30}$")
 #: Where a role, company or description starts after a name.
-_ROLE_START = re.compile(
-    r"\s+(?:as|from|of|at|@|–|—|-|\||·|•)\s+|\s*[(\[（／:]|\s*/\s+|,\s+(?=[^,]*$)"
-)
+_ROLE_START = re.compile(r"\s+(?:as|from|of|at|@|–|—|-|\||·|•)\s+|\s*[(\[（／:]|\s*/\s+|,\s+")
 
 
 def clean(text: str) -> str:
@@ -101,6 +103,8 @@ def is_name(text: str, *, single: bool = False) -> bool:
             return False
         if lowered.endswith(("'s", "’s")):
             return False  # a possessive: "Presenter's Twitter"
+        if len(words) > 1 and _NOT_NAME_ENDING.search(lowered):
+            return False  # "Disposable Components": words, not a name
         capitalised += 1
     if capitalised == 0:
         return False
@@ -168,7 +172,7 @@ def profile_name(url: str) -> str | None:
         return "@" + match.group(1)
     if match := _SPEAKER_PAGE.match(url):
         words = re.sub(r"([a-z])([A-Z])", r"\1 \2", match.group(1))
-        words = " ".join(w.capitalize() for w in re.split(r"[-_.]+", words) if w)
+        words = " ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_.\s]+", words) if w)
         return words if is_name(words) else None
     return None
 

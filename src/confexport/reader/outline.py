@@ -545,6 +545,11 @@ def _names_file(doc: _Doc, first_h1: int | None, level: int) -> bool:
     """Is the first H1 the file's title at this session level (not a session itself)?"""
     if first_h1 is None:
         return False
+    following = [i for i in doc.roles if i > first_h1]
+    if following and doc.roles[following[0]] == "day":
+        return True  # "# Conference" right over "## Day 1"
+    if level == 1:
+        return False
     others = [i for i in doc.headings() if doc.blocks[i].level == 1 and i != first_h1]
     if not others:
         return True
@@ -577,7 +582,7 @@ def choose(
     if first_h1 is not None and _h1_count(doc) == 1:
         levels = [level for level in levels if level > 1]  # the one H1 is a title, or a talk
     for level in levels:
-        title = first_h1 if level > 1 and _names_file(doc, first_h1, level) else None
+        title = first_h1 if _names_file(doc, first_h1, level) else None
         layout = _layout_level(doc, level, title)
         candidate = _score_sessions(doc, layout, f"heading level {level}")
         candidate.level = level

@@ -28,7 +28,7 @@ _LABEL = (
     r"presentation\s+by|talk\s+by|given\s+by|by|authors?|hosts?|hosted\s+by|moderators?|"
     r"panell?ists?|orat(?:eur|rice)s?|intervenant(?:e)?s?|sprecher(?:in)?|referent(?:in)?|"
     r"vortragende[rn]?|ponentes?|ponente\(s\)|par|von|relator[ei]|relatrice|講者|讲者|演講者|演讲者|登壇者|"
-    r"スピーカー|발표자|who)"
+    r"スピーカー|발표자|who|with|avec|mit|con)"
 )
 _LABELLED = re.compile(
     rf"^\W*{_LABEL}\W*?\s*(?:[:：\-–—]|\s(?=[A-Z]))\s*(?P<rest>.*)$", re.I
@@ -200,7 +200,7 @@ def _has_foreign_link(line: str) -> bool:
     """A link or image on the line that is not a profile link (bracketed asides excepted)."""
     if "![" in line:
         return True
-    outside = re.sub(r"\s[(（][^()（）]*(?:\([^()]*\)[^()（）]*)*[)）]", " ", line)
+    outside = re.sub(r"\s[(（][^()（）]*(?:\([^()]*\)[^()（）]*)*(?:[)）]|$)", " ", line)
     for match in _URL.finditer(outside):
         url = next(group for group in match.groups() if group is not None)
         if not names.is_profile_url(url):
