@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("notes", type=Path, metavar="NOTES")
     inspect.add_argument("--json", action="store_true", help="print the model as JSON")
     inspect.add_argument("--explain", action="store_true",
-                         help="show each structure the reader weighed and why it chose one")  # fmt: skip
+                         help="show each structure weighed and why one won")  # fmt: skip
     check = commands.add_parser(
         "check", parents=[common, reading], help="report what in the notes would degrade an export",
         description="Report, with file:line, what would degrade an export: missing images, "

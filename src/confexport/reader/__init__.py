@@ -25,6 +25,7 @@ from confexport.model import Conference, Day, Image, Location, Talk, all_images
 from confexport.reader import patterns
 from confexport.reader.blocks import Block, is_link_line, links_of, read_blocks
 from confexport.reader.decode import decode_notes, read_bytes
+from confexport.reader.filenames import NamedTalk, is_generic, talk_from_path
 from confexport.reader.metadata import (
     ConferenceFacts,
     SessionFacts,
@@ -33,7 +34,6 @@ from confexport.reader.metadata import (
     read_front_matter,
     read_metadata_file,
 )
-from confexport.reader.filenames import NamedTalk, is_generic, talk_from_path
 from confexport.reader.outline import Choice, DayDraft, Outline, Override, choose, names_side_of
 from confexport.reader.repair import no_space_headings
 from confexport.reader.session import SessionDraft, images_in, read_session
@@ -160,8 +160,10 @@ def _build(
     named = talk_from_path(path) if path is not None and shape.single_talk else None
     title = _conference_title(shape, facts, path)
     title_day = None
-    if not facts.title and shape.title is not None and all(d.heading is None for d in shape.days):
-        if (split := patterns.split_day(title)) is not None:
+    undivided = all(day.heading is None for day in shape.days)
+    if not facts.title and shape.title is not None and undivided:
+        split = patterns.split_day(title)
+        if split is not None:
             title, title_day = split
     subtitle, url, preface = _preamble(shape.preamble, lines)
     zone = zoneinfo.ZoneInfo(facts.timezone) if facts.timezone else None

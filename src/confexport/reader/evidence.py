@@ -169,6 +169,7 @@ def _bare_links(block: Block) -> bool:
     text = block.text
     return bool(text) and all(part.startswith(("http://", "https://")) for part in text.split())
 
+
 #: Headings that name a part of one talk's notes, never a talk (a few languages).
 _GENERIC = frozenset(
     """

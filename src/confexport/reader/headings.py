@@ -111,9 +111,9 @@ def split(text: str, *, side: Side | None = None, kind: str = "talk") -> Heading
 
 
 def _title_and_speakers(text: str, side: Side | None, kind: str) -> tuple[str, tuple[str, ...]]:
-    if match := _QUOTED_BY.match(text):
-        if found := names.names_in(match.group(2), single=True):
-            return match.group(1).strip(), found
+    match = _QUOTED_BY.match(text)
+    if match and (found := names.names_in(match.group(2), single=True)):
+        return match.group(1).strip(), found
     if match := _KIND_PREFIX.match(text):
         rest = match.group(2)
         if found := name_only(rest):
@@ -127,19 +127,17 @@ def _title_and_speakers(text: str, side: Side | None, kind: str) -> tuple[str, t
             return text[pieces[0].end() :].strip(), _names_of(parts[0])
         if side == "left" and patterns.kind_of(parts[0]) != "talk" and len(parts[0].split()) <= 2:
             return text[pieces[0].end() :].strip(), ()  # "Panel - Title"
-    if match := _BY.match(text):
-        if found := names.names_in(match.group(2)):
-            return match.group(1).strip(" ,"), found
+    if (match := _BY.match(text)) and (found := names.names_in(match.group(2))):
+        return match.group(1).strip(" ,"), found
     if match := _PAREN_TAIL.match(text):
         inner = match.group(2)
         if _all_names(inner) or (kind == "lightning" and _all_names(inner, single=True)):
             return match.group(1).strip(), _names_of(inner)
-    if match := _WITH.match(text):
-        if _all_names(match.group(2)):
-            return text, _names_of(match.group(2))
-    if kind == "keynote" and (match := re.match(r"^\W*key\s?note\s*[:\-–—]\s*(.+)$", text, re.I)):
-        if found := name_only(match.group(1)):
-            return text, found
+    if (match := _WITH.match(text)) and _all_names(match.group(2)):
+        return text, _names_of(match.group(2))
+    match = re.match(r"^\W*key\s?note\s*[:\-–—]\s*(.+)$", text, re.I)
+    if kind == "keynote" and match and (found := name_only(match.group(1))):
+        return text, found
     return text, ()
 
 

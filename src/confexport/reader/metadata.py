@@ -288,9 +288,7 @@ def _level(value: Any, where: str) -> int | None:
     except ValueError:
         level = 0
     if not 1 <= level <= 4:
-        raise MetadataError(
-            f"session-level {value!r} must be a heading level from 1 to 4", where
-        )
+        raise MetadataError(f"session-level {value!r} must be a heading level from 1 to 4", where)
     return level
 
 

@@ -56,7 +56,9 @@ _HONORIFICS = re.compile(
     r"dott|dottssa|ing|mag|dipl)\.?\s+)+",
     re.I,
 )
-_NOT_NAME_ENDING = re.compile(r"(?:tion|sion|ment|ments|ness|able|ible|ity|ism|ics|ents|ware|less|ful)$")
+_NOT_NAME_ENDING = re.compile(
+    r"(?:tion|sion|ment|ments|ness|able|ible|ity|ism|ics|ents|ware|less|ful)$"
+)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\s&\s|&|\s\+\s|\band\b|\bet\b|\bund\b|\by\b|\be\b)\s*")
 _HANDLE = re.compile(r"^@[A-Za-z0-9_]{1,30}$")
@@ -71,11 +73,14 @@ def clean(text: str) -> str:
     return " ".join(text.rstrip(".,;:!—–- ").split())
 
 
-_CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{1,4}(?:[ ・·][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{1,4})?$")
+_CJK = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+_CJK_NAME = re.compile(rf"^{_CJK}{{1,4}}(?:[ ・·]{_CJK}{{1,4}})?$")
 
 
 def _initial(word: str) -> bool:
-    return bool(re.fullmatch(r"[^\W\d_]\.?", word)) or bool(re.fullmatch(r"(?:[^\W\d_]\.){2,3}", word))
+    return bool(re.fullmatch(r"[^\W\d_]\.?", word)) or bool(
+        re.fullmatch(r"(?:[^\W\d_]\.){2,3}", word)
+    )
 
 
 def is_name(text: str, *, single: bool = False) -> bool:
@@ -163,7 +168,9 @@ _PROFILE = re.compile(
     r"linkedin\.com/in|bsky\.app/profile|instagram\.com)/@?([\w.-]{1,40})/?$",
     re.I,
 )
-_SPEAKER_PAGE = re.compile(r"^https?://[^\s]+/(?:speakers?|people|person|u|users?)/([\w.-]{2,60})/?$")
+_SPEAKER_PAGE = re.compile(
+    r"^https?://[^\s]+/(?:speakers?|people|person|u|users?)/([\w.-]{2,60})/?$"
+)
 
 
 def profile_name(url: str) -> str | None:

@@ -493,7 +493,9 @@ def _score_single(
         if _CONFERENCE_WORDS.search(named):
             score -= 1.0
             reasons.append("that name reads like a conference's")
-        specific = [i for i in doc.headings() if not evidence.is_generic_heading(doc.blocks[i].text)]
+        specific = [
+            i for i in doc.headings() if not evidence.is_generic_heading(doc.blocks[i].text)
+        ]
         if specific:
             share = sum(doc.evidence[i] for i in specific) / len(specific)
             score -= 2.0 * share
@@ -591,9 +593,7 @@ def choose(
     if len(bold.sessions) >= 2:
         candidate = _score_sessions(doc, bold, "bold titles", bold=True)
         options.append((candidate, bold.outline))
-    best_level = max(
-        (c for c, _ in options if c.eligible), key=lambda c: c.score, default=None
-    )
+    best_level = max((c for c, _ in options if c.eligible), key=lambda c: c.score, default=None)
     if _h1_count(doc) <= 1:
         single_candidate = _score_single(doc, first_h1, best_level, named)
         options.append((single_candidate, _single_outline(doc, first_h1)))
@@ -647,8 +647,6 @@ def names_side_of(outline: Outline) -> headings.Side | None:
     return headings.names_side(titles)
 
 
-def outline(
-    blocks: Sequence[Block], total_lines: int, lines: Sequence[str] = ()
-) -> Outline:
+def outline(blocks: Sequence[Block], total_lines: int, lines: Sequence[str] = ()) -> Outline:
     """Lay the blocks out as title, preamble, days and sessions (the best candidate)."""
     return choose(blocks, lines, total_lines).outline

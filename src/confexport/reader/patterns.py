@@ -133,7 +133,9 @@ def day_mark(text: str) -> DayMark | None:
 def is_day_heading(text: str) -> bool:
     """A heading that only names a day: "Day 2", "Monday 24th April", "Wed 14 Feb"."""
     stripped = text.strip()
-    if re.match(rf"^\W*{_DAY_WORD}\s*0?(\d{{1,2}}|" + "|".join(NUMBER_WORDS) + r")\b", stripped, re.I):
+    if re.match(
+        rf"^\W*{_DAY_WORD}\s*0?(\d{{1,2}}|" + "|".join(NUMBER_WORDS) + r")\b", stripped, re.I
+    ):
         return True
     if day_mark(stripped) is None:
         return False

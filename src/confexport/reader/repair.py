@@ -19,7 +19,7 @@ _HABIT = 2
 
 def _is_heading_habit(line: str) -> bool:
     match = _NO_SPACE.match(line)
-    if match is None or _TAGS_ONLY.match(line) and (" " in line or line[1:].islower()):
+    if match is None or (_TAGS_ONLY.match(line) and (" " in line or line[1:].islower())):
         return False
     return any(ch.isalpha() for ch in match.group(2))
 

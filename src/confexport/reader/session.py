@@ -164,9 +164,8 @@ def _read_body(draft: SessionDraft, body: Sequence[Block], lines: Sequence[str])
     """Speakers from a Twitter line, attendance, images and links anywhere in the body."""
     seen_links = {draft.url}
     for block in body:
-        if block.kind == "paragraph":
-            if patterns.says_not_attended(block.text):
-                draft.attended = False
+        if block.kind == "paragraph" and patterns.says_not_attended(block.text):
+            draft.attended = False
         for url, text in links_of(block):
             if draft.url is None or draft.code is None:
                 _take_talk_url(draft, url)

@@ -30,9 +30,7 @@ _LABEL = (
     r"vortragende[rn]?|ponentes?|ponente\(s\)|par|von|relator[ei]|relatrice|講者|讲者|演講者|演讲者|登壇者|"
     r"スピーカー|발표자|who|with|avec|mit|con)"
 )
-_LABELLED = re.compile(
-    rf"^\W*{_LABEL}\W*?\s*(?:[:：\-–—]|\s(?=[A-Z]))\s*(?P<rest>.*)$", re.I
-)
+_LABELLED = re.compile(rf"^\W*{_LABEL}\W*?\s*(?:[:：\-–—]|\s(?=[A-Z]))\s*(?P<rest>.*)$", re.I)
 _BARE_LABEL = re.compile(rf"^\W*{_LABEL}\s*[:：]?\s*$", re.I)
 _MODERATED_BY = re.compile(
     r"^(?:moderated|hosted|chaired|led)\s+by\s+(?P<host>[^;,.]+?)\s*[;,.]\s*"
@@ -103,10 +101,10 @@ def lead_speakers(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
                 names.is_name(names.clean(_plain(item)), single=True) for item in items
             )
             got = [_item_names(item, label=expect_list or first_names) for item in items]
-            hits = [n for n in got if n]
-            if hits and (expect_list or content_seen == 0):
-                found.names += tuple(n for names_ in hits for n in names_)
-                if len(hits) == len(items):
+            named_items = [n for n in got if n]
+            if named_items and (expect_list or content_seen == 0):
+                found.names += tuple(n for item_names in named_items for n in item_names)
+                if len(named_items) == len(items):
                     found.consumed.add(index)
                 break
             content_seen += 1
@@ -144,9 +142,7 @@ def lead_speakers(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
     return found
 
 
-def _paragraph_names(
-    block_lines: Sequence[str], first: bool
-) -> tuple[tuple[str, ...], bool, bool]:
+def _paragraph_names(block_lines: Sequence[str], first: bool) -> tuple[tuple[str, ...], bool, bool]:
     """Names in a paragraph's lines; whether every line named people; a bare label."""
     if len(block_lines) == 1 and _BARE_LABEL.match(block_lines[0]):
         return (), False, True
@@ -159,7 +155,7 @@ def _paragraph_names(
         if got:
             hits.extend(got)
             named_lines += 1
-        elif hits and names.handle(line) or _is_handle_link_line(line):
+        elif (hits and names.handle(line)) or _is_handle_link_line(line):
             named_lines += 1  # the same person's handle or profile on the next line
         elif not hits:
             break
@@ -266,9 +262,7 @@ def _list_items(block: Block) -> list[str]:
 def _handles(block: Block) -> list[str]:
     if block.kind != "paragraph":
         return []
-    found = [
-        name for url, _ in links_of(block) if (name := names.profile_name(url)) is not None
-    ]
+    found = [name for url, _ in links_of(block) if (name := names.profile_name(url)) is not None]
     if (handle := names.handle(block.text)) is not None:
         found.append(handle)
     return found
