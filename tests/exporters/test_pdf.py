@@ -580,10 +580,11 @@ def test_images_come_from_a_resource_path_too(write_notes: WriteNotes, tmp_path:
 
     from PIL import Image
 
-    shared = tmp_path / "shared"
+    shared = tmp_path / "shared"  # beside the notes folder, not inside it
     shared.mkdir()
     Image.new("RGB", (320, 180), (200, 60, 40)).save(shared / "logo.png")
-    conference = notes(write_notes, "## Talk\n\n![Logo](logo.png)\n")
+    (tmp_path / "notes").mkdir()
+    conference = read_notes(write_notes("## Talk\n\n![Logo](logo.png)\n", "notes/notes.md"))
     without = build(conference)
     assert "Image not available: Logo (logo.png)" in flat(pdftotext(without))
     pdf = build(dataclasses.replace(conference, resource_paths=(shared,)))
