@@ -59,7 +59,7 @@ def test_inspect_json_shape(run: Run) -> None:
     talk = data["days"][0]["talks"][12]
     assert set(talk) == {
         "uid", "title", "kind", "speakers", "url", "event", "code", "abstract", "notes",
-        "images", "links", "start", "end", "room", "track", "attended", "line",
+        "images", "links", "tags", "start", "end", "room", "track", "attended", "line",
     }  # fmt: skip
     assert talk["start"] == "2022-02-05T16:30:00-08:00"
     assert talk["line"] == 220
