@@ -99,3 +99,13 @@ def test_a_missing_embed_is_a_warning_at_its_line(
     with caplog.at_level(logging.WARNING, logger="confexport"):
         read_notes(write_notes("## Talk\n\nText.\n\n![[Pasted image 1.png|a slide]]\n"))
     assert "notes.md:5: image Pasted image 1.png not found" in caplog.text
+
+
+def test_obsidian_front_matter_keys_are_ignored_quietly(
+    write_notes: Callable[..., Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    front = "title: Con\ntags: [conference]\naliases: [PyCon]\ncssclasses: [wide]\n"
+    text = f"---\n{front}---\n\n## Talk\n\nx\n"
+    with caplog.at_level(logging.WARNING, logger="confexport"):
+        conference = read_notes(write_notes(text))
+    assert conference.title == "Con" and caplog.text == ""
