@@ -59,7 +59,7 @@ def test_inspect_json_shape(run: Run) -> None:
     talk = data["days"][0]["talks"][12]
     assert set(talk) == {
         "uid", "title", "kind", "speakers", "url", "event", "code", "abstract", "notes",
-        "images", "links", "start", "end", "room", "track", "attended", "line",
+        "images", "links", "tags", "start", "end", "room", "track", "attended", "line",
     }  # fmt: skip
     assert talk["start"] == "2022-02-05T16:30:00-08:00"
     assert talk["line"] == 220
@@ -162,11 +162,12 @@ def test_quiet_prints_nothing_on_success(run: Run, tmp_path: Path) -> None:
 def test_resource_path_finds_images_elsewhere_but_never_outside_it(
     run: Run, write_notes: Callable[..., Path], tmp_path: Path
 ) -> None:
-    shared = tmp_path / "shared"
+    shared = tmp_path / "shared"  # beside the notes folder: not searched unless given
     shared.mkdir()
     (shared / "slide.png").write_bytes(b"png")
-    notes = write_notes("## Talk\n\n![s](slide.png)\n\n![e](../secret.png)\n")
-    (tmp_path.parent / "secret.png").write_bytes(b"secret")
+    (tmp_path / "notes").mkdir()
+    notes = write_notes("## Talk\n\n![s](slide.png)\n\n![e](../secret.png)\n", "notes/notes.md")
+    (tmp_path / "secret.png").write_bytes(b"secret")
     code, _, err = run("inspect", notes)
     assert "image slide.png not found" in err
     code, _, err = run("inspect", notes, "--resource-path", shared)

@@ -394,6 +394,7 @@ def _talk(
         notes=draft.notes,
         images=tuple(draft.images),
         links=tuple(draft.links),
+        tags=draft.tags,
         start=facts.start or start,
         end=facts.end or end,
         room=facts.room,

@@ -112,10 +112,11 @@ def read_front_matter(text: str, where: str) -> FrontMatter:
 _KEY_LINE = re.compile(r"^([A-Za-z][\w -]*):(?:\s|$)")
 
 
-#: Keys blog engines put in front matter; confexport does not use them, and says nothing.
+#: Keys blog engines and Obsidian put in front matter; confexport does not use them,
+#: and says nothing.
 _BLOG_KEYS = frozenset(
     "tags category categories slug layout permalink draft summary description keywords "
-    "modified updated".split()
+    "modified updated aliases cssclasses cssclass publish created".split()
 )
 
 

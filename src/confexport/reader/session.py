@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from confexport.model import Image, Link
-from confexport.reader import headings, names, patterns
+from confexport.reader import headings, names, patterns, tags
 from confexport.reader.blocks import Block, is_link_line, links_of
 from confexport.reader.outline import Section
 from confexport.reader.speakers import LeadSpeakers, lead_speakers
@@ -39,6 +39,7 @@ class SessionDraft:
     end_time: dt.time | None = None
     track: str | None = None
     attended: bool = True
+    tags: tuple[str, ...] = ()
 
 
 def read_session(
@@ -173,6 +174,7 @@ def _read_body(draft: SessionDraft, body: Sequence[Block], lines: Sequence[str])
                 seen_links.add(url)
                 draft.links.append(Link(url=url, text=text, kind=patterns.link_kind(url, text)))
         draft.images.extend(images_in(block, lines))
+    draft.tags = tags.tags_in(body)
 
 
 def images_in(block: Block, lines: Sequence[str]) -> list[Image]:
