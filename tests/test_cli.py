@@ -96,7 +96,7 @@ def test_unknown_format_and_option_are_usage_errors(run: Run, tmp_path: Path) ->
         (b"\xff\xfe#\x00 \x00T\x00", "--encoding utf-16"),
         (b"## T\n\n\xe9t\xe9\n", "notes.md:3: is not UTF-8"),
         (b"---\ntitle: [x\n---\n## T\n", "notes.md:2: unreadable metadata"),
-        (b"just prose\n", "no sessions found"),
+        (b"\n---\n\n* * *\n", "no sessions found"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(

@@ -125,7 +125,12 @@ def is_navigation(heading: Block | None, body: Sequence[Block]) -> bool:
 
 def _is_checklist(block: Block, least: int = 3) -> bool:
     items = [t for t in block.tokens if t.type == "inline"]
-    ticks = sum(1 for t in items if re.match(r"^\[[ xX]\]\s", t.content))
+    ticks = sum(
+        1
+        for t in items
+        if re.match(r"^\[[ xX]\]\s", t.content)
+        or any(child.type == "task_checkbox" for child in t.children or ())
+    )
     return len(items) >= least and ticks >= 0.6 * len(items)
 
 

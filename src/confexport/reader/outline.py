@@ -126,9 +126,7 @@ def _prepare(blocks: Sequence[Block], lines: Sequence[str], total_lines: int) ->
             roles[index] = "end"
         elif patterns.is_day_heading(text):
             roles[index] = "day"
-        elif (position > 0 or blocks[index].level > 1) and evidence.is_navigation(
-            blocks[index], bodies[index]
-        ):
+        elif _at_top(blocks, roles, index) and evidence.is_navigation(blocks[index], bodies[index]):
             roles[index] = "nav"
         else:
             roles[index] = "candidate"
@@ -140,6 +138,14 @@ def _prepare(blocks: Sequence[Block], lines: Sequence[str], total_lines: int) ->
             if index in doc.pairs:
                 doc.evidence[index] = 1.0
     return doc
+
+
+def _at_top(blocks: Sequence[Block], roles: dict[int, str], index: int) -> bool:
+    """Before every session heading: under the title at most (contents lists sit here)."""
+    before = [i for i, role in roles.items() if i < index and role == "candidate"]
+    if not before:
+        return blocks[index].level > 1
+    return len(before) == 1 and blocks[before[0]].level < blocks[index].level
 
 
 def _pair_headings(doc: _Doc, heading_indexes: Sequence[int]) -> None:
