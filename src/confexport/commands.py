@@ -57,7 +57,7 @@ def list_formats() -> None:
 
 def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
     """Print every finding of every notes file; return how many there were."""
-    from confexport.check import check
+    from confexport.check import Finding, check
 
     count = 0
     previous = log.level
@@ -68,6 +68,8 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
         log.setLevel(previous)
     for path, conference in zip(notes_files, conferences, strict=True):
         findings = check(conference)
+        if path.is_file() and (hint := _structure_hint(path, reading)) is not None:
+            findings.insert(0, Finding(str(path), hint))
         for finding in findings:
             print(finding)
         print(f"{path}: {len(findings) or 'no'} problem(s) in {len(conference.talks)} sessions")
@@ -95,6 +97,25 @@ def explain_structure(notes: Path, **reading: Any) -> None:
     print(f"chosen: {choice.chosen.name}, {choice.chosen.sessions} session(s)")
     if choice.doubtful:
         print(f"doubtful: candidates score close; {_override_hint(choice.chosen)}")
+
+
+def _structure_hint(path: Path, reading: Mapping[str, Any]) -> str | None:
+    """When two structures score close, say which key fixes the reader's choice."""
+    from confexport.reader import explain_notes
+
+    sources = MetadataSources(
+        metadata_file=reading.get("metadata_file"),
+        values=reading.get("metadata") or {},
+        use_sidecar=reading.get("use_sidecar", True),
+    )
+    choice = explain_notes(path, encoding=reading.get("encoding"), sources=sources)
+    if not choice.doubtful:
+        return None
+    return (
+        f"the structure is doubtful: read as {choice.chosen.name} "
+        f"({choice.chosen.sessions} sessions); {_override_hint(choice.chosen)} "
+        "(see 'confexport inspect --explain')"
+    )
 
 
 def _override_hint(chosen: Any) -> str:

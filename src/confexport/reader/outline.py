@@ -86,10 +86,14 @@ class Choice:
     outline: Outline
     chosen: Candidate
     candidates: list[Candidate]
+    #: Metadata named the structure (``session-level`` and the like).
+    overridden: bool = False
 
     @property
     def doubtful(self) -> bool:
         """Two eligible candidates score close: the user may want to say which."""
+        if self.overridden:
+            return False
         others = [c for c in self.candidates if c.eligible and c is not self.chosen]
         return any(self.chosen.score - other.score < 0.25 for other in others)
 
@@ -604,7 +608,8 @@ def choose(
         single_candidate = _score_single(doc, first_h1, best_level, named)
         options.append((single_candidate, _single_outline(doc, first_h1)))
     chosen = _pick(options, override)
-    return Choice(chosen[1], chosen[0], [c for c, _ in options])
+    overridden = override.level is not None or override.bold or override.single_talk is not None
+    return Choice(chosen[1], chosen[0], [c for c, _ in options], overridden)
 
 
 def _pick(
