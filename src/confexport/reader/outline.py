@@ -95,7 +95,9 @@ class Choice:
         if self.overridden:
             return False
         others = [c for c in self.candidates if c.eligible and c is not self.chosen]
-        return any(self.chosen.score - other.score < 0.25 for other in others)
+        # with no signals to go on, a wider margin is still a guess
+        margin = 0.6 if self.chosen.level is not None and self.chosen.share < 0.3 else 0.25
+        return any(self.chosen.score - other.score < margin for other in others)
 
 
 # --- roles --------------------------------------------------------------------------
