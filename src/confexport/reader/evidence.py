@@ -142,9 +142,9 @@ def is_aside(
     """The author's aside: a short heading over links or a bare list, and no session signal.
 
     A heading over mostly links, or over a to-do list, is an aside anywhere; with
-    ``relaxed`` (the file's sessions show signals and this one shows none, or it is a
-    heading above the session level at the end of a day), a heading over nothing but a
-    short list is one too.  Links in an aside do not make it a session.
+    ``relaxed`` (a heading above the session level, with no session under it, at the
+    end of a day or of the file), a heading over nothing but a short list is one too.
+    Links in an aside do not make it a session.
     """
     text = heading.text
     if word_count(text) > 4 or patterns.heading_time(text) or headings.split(text).speakers:

@@ -306,9 +306,6 @@ def _group_children(doc: _Doc, index: int) -> tuple[int, list[int]] | None:
 
 
 def _layout_level(doc: _Doc, level: int, title: int | None) -> _Layout:
-    units = [i for i in doc.headings() if doc.blocks[i].level == level]
-    # In a file whose sessions show signals, a bare signal-less list is an aside.
-    signalled = bool(units) and sum(doc.evidence[i] >= 0.5 for i in units) >= 0.6 * len(units)
     walker = _Walker(doc, title)
     layout = _Layout(Outline(None, [], []))
     group_until = -1
@@ -341,7 +338,7 @@ def _layout_level(doc: _Doc, level: int, title: int | None) -> _Layout:
         if block.level == level or (block.level < level and _is_leaf(doc, index, level)):
             above = block.level < level and _ends_day(doc, index)
             under_lightning = walker.track is not None and patterns.is_lightning_group(walker.track)
-            relaxed = (signalled or above) and not under_lightning
+            relaxed = above and not under_lightning
             if evidence.is_aside(block, doc.bodies[index], doc.lines, relaxed=relaxed):
                 walker.outside(block)
                 layout.asides += 1
