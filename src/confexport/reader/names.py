@@ -115,8 +115,8 @@ def is_name(text: str, *, single: bool = False) -> bool:
         capitalised += 1
     if capitalised == 0:
         return False
-    # An acronym alone ("AWS", "API") is not a first name.
-    return not (len(words) == 1 and (words[0].isupper() and len(words[0]) > 1))
+    # Acronyms ("AWS", "WAI ARIA") are not names; "Ophélie COELHO" is.
+    return not all(word.isupper() and len(word) > 1 for word in words)
 
 
 def split_list(text: str) -> list[str]:

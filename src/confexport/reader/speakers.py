@@ -20,6 +20,8 @@ from confexport.reader.blocks import Block, is_link_line, links_of
 
 #: How many blocks of the lead are looked at.
 _LEAD_BLOCKS = 6
+#: How many items of a list in the lead may name speakers.
+_LEAD_ITEMS = 6
 #: Longest line (in words) read as a name line without a label.
 _NAME_LINE_WORDS = 16
 
@@ -115,7 +117,8 @@ def _read_lead(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
     for index, block in enumerate(body):
         handles.extend(_handles(block))
         if block.kind == "list":
-            items = _list_items(block)
+            every_item = _list_items(block)
+            items = every_item[:_LEAD_ITEMS]
             first_names = len(items) >= 2 and all(
                 names.is_name(names.clean(_plain(item)), single=True) for item in items
             )
@@ -123,7 +126,7 @@ def _read_lead(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
             named_items = [n for n in got if n]
             if named_items and (expect_list or content_seen == 0):
                 found.names += tuple(n for item_names in named_items for n in item_names)
-                if len(named_items) == len(items):
+                if len(named_items) == len(every_item):
                     found.consumed.add(index)
                 break
             content_seen += 1
