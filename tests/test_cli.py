@@ -66,7 +66,7 @@ def test_inspect_json_shape(run: Run) -> None:
     talk = data["days"][0]["talks"][12]
     assert set(talk) == {
         "uid", "title", "kind", "speakers", "url", "event", "code", "abstract", "notes",
-        "images", "links", "start", "end", "room", "track", "attended", "line",
+        "images", "links", "tags", "start", "end", "room", "track", "attended", "line",
     }  # fmt: skip
     assert talk["start"] == "2022-02-05T16:30:00-08:00"
     assert talk["line"] == 220
@@ -103,7 +103,7 @@ def test_unknown_format_and_option_are_usage_errors(run: Run, tmp_path: Path) ->
         (b"\xff\xfe#\x00 \x00T\x00", "--encoding utf-16"),
         (b"## T\n\n\xe9t\xe9\n", "notes.md:3: is not UTF-8"),
         (b"---\ntitle: [x\n---\n## T\n", "notes.md:2: unreadable metadata"),
-        (b"just prose\n", "no sessions found"),
+        (b"\n---\n\n* * *\n", "no sessions found"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(
@@ -169,11 +169,12 @@ def test_quiet_prints_nothing_on_success(run: Run, tmp_path: Path) -> None:
 def test_resource_path_finds_images_elsewhere_but_never_outside_it(
     run: Run, write_notes: Callable[..., Path], tmp_path: Path
 ) -> None:
-    shared = tmp_path / "shared"
+    shared = tmp_path / "shared"  # beside the notes folder: not searched unless given
     shared.mkdir()
     (shared / "slide.png").write_bytes(b"png")
-    notes = write_notes("## Talk\n\n![s](slide.png)\n\n![e](../secret.png)\n")
-    (tmp_path.parent / "secret.png").write_bytes(b"secret")
+    (tmp_path / "notes").mkdir()
+    notes = write_notes("## Talk\n\n![s](slide.png)\n\n![e](../secret.png)\n", "notes/notes.md")
+    (tmp_path / "secret.png").write_bytes(b"secret")
     code, _, err = run("inspect", notes)
     assert "image slide.png not found" in err
     code, _, err = run("inspect", notes, "--resource-path", shared)
@@ -365,7 +366,7 @@ def test_inspect_and_check_a_folder(run: Run) -> None:
     assert [day["title"] for day in data["days"]] == ["Day 1", "Day 2", "day10"]
     assert [t["title"] for day in data["days"] for t in day["talks"]][:3] == TALK_TITLES[:3]
     code, out, _ = run("check", FOLDER)
-    assert code == 0 and out.endswith(": no problem(s) in 4 sessions of 6 notes files\n")
+    assert code == 0 and out.endswith(": no problem(s) in 5 sessions of 6 notes files\n")
 
 
 def test_check_a_folder_reports_each_file_at_its_own_lines(run: Run, tmp_path: Path) -> None:

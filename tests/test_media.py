@@ -60,3 +60,64 @@ def test_prepare_downscales_and_picks_the_smaller_encoding(folder: Path) -> None
 def test_broken_image_is_an_image_error(folder: Path) -> None:
     with pytest.raises(media.ImageError, match="cannot be decoded"):
         media.prepare_image(folder / "broken.png", 800)
+
+
+# --- found by name, as Obsidian finds ![[image.png]] ---------------------------------------
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    """A notes folder laid out like an Obsidian vault, with traps around it."""
+    notes = tmp_path / "vault"
+    for folder in ("attachments/2024", "Daily", ".obsidian", ".trash", "deep"):
+        (notes / folder).mkdir(parents=True)
+    Image.new("RGB", (8, 8)).save(notes / "attachments" / "2024" / "Pasted image 1.png")
+    Image.new("RGB", (8, 8)).save(notes / "attachments" / "shallow.png")
+    Image.new("RGB", (8, 8)).save(notes / "attachments" / "2024" / "shallow.png")
+    Image.new("RGB", (8, 8)).save(notes / ".obsidian" / "hidden.png")
+    Image.new("RGB", (8, 8)).save(notes / ".trash" / "deleted.png")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    Image.new("RGB", (8, 8)).save(outside / "secret.png")
+    (notes / "Daily" / "secret.png").symlink_to(outside / "secret.png")
+    (notes / "linked-folder").symlink_to(outside, target_is_directory=True)
+    media.vault.index.cache_clear()
+    return notes
+
+
+def test_a_missing_path_is_found_by_name_inside_the_folder(vault: Path) -> None:
+    found = media.locate_image("Pasted%20image%201.png", vault).path
+    assert found == vault / "attachments" / "2024" / "Pasted image 1.png"
+    assert media.locate_image("Pasted image 1.png", vault).path == found
+    assert media.locate_image("2024/Pasted image 1.png", vault).path == found
+    assert media.locate_image("pasted IMAGE 1.PNG", vault).path == found  # as on macOS
+    assert media.locate_image("other/Pasted image 1.png", vault).problem == "not found"
+
+
+def test_the_shallowest_file_of_a_name_wins(vault: Path) -> None:
+    assert media.locate_image("shallow.png", vault).path == vault / "attachments" / "shallow.png"
+    deeper = media.locate_image("2024/shallow.png", vault).path
+    assert deeper == vault / "attachments" / "2024" / "shallow.png"
+
+
+@pytest.mark.parametrize(
+    ("src", "problem"),
+    [
+        ("hidden.png", "not found"),  # .obsidian is not searched
+        ("deleted.png", "not found"),  # nor .trash
+        ("secret.png", "not found"),  # a symlink out, and a symlinked folder, lead nowhere
+        ("../outside/secret.png", "outside the notes folder"),
+        ("linked-folder/secret.png", "outside the notes folder"),
+    ],
+)
+def test_the_search_never_leaves_the_folder(vault: Path, src: str, problem: str) -> None:
+    located = media.locate_image(src, vault)
+    assert located.path is None and problem in (located.problem or "")
+
+
+def test_the_search_is_bounded(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(media.vault, "MAX_ENTRIES", 3)
+    located = media.locate_image("Pasted image 1.png", vault)
+    assert located.path is None
+    assert located.problem == "not found (only the first 3 files searched)"
+    media.vault.index.cache_clear()

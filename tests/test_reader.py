@@ -384,9 +384,17 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         read_notes(tmp_path)
 
 
-def test_prose_only_says_what_is_expected() -> None:
+def test_prose_without_a_name_says_what_is_expected() -> None:
+    text = (NOTES / "prose-only.md").read_text(encoding="utf-8")
     with pytest.raises(NotesError, match=r"no sessions found; expected one heading per session"):
-        read("prose-only.md")
+        read_text(text)
+
+
+def test_prose_in_a_named_file_is_one_talk_named_by_the_file() -> None:
+    conference = read("prose-only.md")
+    (talk,) = conference.talks
+    assert talk.title == "Prose only"
+    assert "Another paragraph with no headings at all." in talk.notes
 
 
 # --- shapes found in review ---------------------------------------------------------

@@ -75,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("notes", type=Path, metavar="NOTES",
                          help="a notes file, or a folder of them")  # fmt: skip
     inspect.add_argument("--json", action="store_true", help="print the model as JSON")
+    inspect.add_argument("--explain", action="store_true",
+                         help="show each structure weighed and why one won")  # fmt: skip
     check = commands.add_parser(
         "check", parents=[common, reading], help="report what in the notes would degrade an export",
         description="Report, with file:line, what would degrade an export: missing images, "
@@ -130,7 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "inspect":
             from confexport.commands import inspect_notes
 
-            inspect_notes(args.notes, as_json=args.json, **_reading(args))
+            if args.explain:
+                from confexport.commands import explain_structure
+
+                explain_structure(args.notes, **_reading(args))
+            else:
+                inspect_notes(args.notes, as_json=args.json, **_reading(args))
         else:
             from confexport.commands import build_outputs
 

@@ -64,7 +64,7 @@ def list_formats() -> None:
 
 def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
     """Print every finding of every notes file; return how many there were."""
-    from confexport.check import check
+    from confexport.check import Finding, check
     from confexport.reader.folder import notes_files as files_in
 
     count = 0
@@ -84,6 +84,8 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
             rank = {name: number for number, name in enumerate(files[path])}
             findings.sort(key=lambda finding: rank.get(_file_of(finding), len(rank)))
             of_files = f" of {len(files[path])} notes files"
+        if path.is_file() and (hint := _structure_hint(path, reading)) is not None:
+            findings.insert(0, Finding(str(path), hint))
         for finding in findings:
             print(finding)
         sessions = len(conference.talks)
@@ -95,6 +97,55 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
 def _file_of(finding: Finding) -> str:
     location = finding.location
     return location if isinstance(location, str) else location.path
+
+
+def explain_structure(notes: Path, **reading: Any) -> None:
+    """Print every candidate structure with its score and reasons, the chosen one first."""
+    from confexport.reader import explain_notes
+
+    sources = MetadataSources(
+        metadata_file=reading["metadata_file"],
+        values=reading["metadata"],
+        use_sidecar=reading["use_sidecar"],
+    )
+    choice = explain_notes(notes, encoding=reading["encoding"], sources=sources)
+    ranked = sorted(choice.candidates, key=lambda c: (c is not choice.chosen, -c.score))
+    for candidate in ranked:
+        mark = "*" if candidate is choice.chosen else " "
+        state = "" if candidate.eligible else " (not eligible)"
+        print(f"{mark} {candidate.name:<16} score {candidate.score:6.2f}{state}")
+        for reason in candidate.reasons:
+            print(f"      - {reason}")
+    print(f"chosen: {choice.chosen.name}, {choice.chosen.sessions} session(s)")
+    if choice.doubtful:
+        print(f"doubtful: candidates score close; {_override_hint(choice.chosen)}")
+
+
+def _structure_hint(path: Path, reading: Mapping[str, Any]) -> str | None:
+    """When two structures score close, say which key fixes the reader's choice."""
+    from confexport.reader import explain_notes
+
+    sources = MetadataSources(
+        metadata_file=reading.get("metadata_file"),
+        values=reading.get("metadata") or {},
+        use_sidecar=reading.get("use_sidecar", True),
+    )
+    choice = explain_notes(path, encoding=reading.get("encoding"), sources=sources)
+    if not choice.doubtful:
+        return None
+    return (
+        f"the structure is doubtful: read as {choice.chosen.name} "
+        f"({choice.chosen.sessions} sessions); {_override_hint(choice.chosen)} "
+        "(see 'confexport inspect --explain')"
+    )
+
+
+def _override_hint(chosen: Any) -> str:
+    if chosen.level is not None:
+        return f"fix the choice with 'session-level: N' in the metadata (now {chosen.level})"
+    if chosen.name == "bold titles":
+        return "fix the choice with 'sessions: bold' or 'session-level: N' in the metadata"
+    return "fix the choice with 'single-talk: true|false' or 'session-level: N' in the metadata"
 
 
 def inspect_notes(notes: Path, *, as_json: bool, **reading: Any) -> None:

@@ -1,8 +1,10 @@
 """The one place Markdown is parsed and rendered: one dialect for every format.
 
-CommonMark with tables and strikethrough (markdown-it-py).  Renderers built on it:
-:func:`to_plain_text` for word counts and plain-text fields, :func:`to_xhtml` for
-XHTML-based outputs (raw HTML in the notes is shown as text, never interpreted).
+CommonMark with tables and strikethrough (markdown-it-py), and what Obsidian adds
+(:mod:`confexport.obsidian`: wiki links, image embeds, highlights, task lists).
+Renderers built on it: :func:`to_plain_text` for word counts and plain-text fields,
+:func:`to_xhtml` for XHTML-based outputs (raw HTML in the notes is shown as text,
+never interpreted).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from confexport.media import is_remote
+from confexport.obsidian import obsidian_plugin
 
 #: Deepest quote nesting, and widest indentation in columns, parsed as structure.
 #: Deeper lines are lifted to this depth (their words kept) so that hostile input
@@ -35,6 +38,7 @@ def parser(*, html_blocks: bool = True) -> MarkdownIt:
     """A shared parser.  ``html_blocks`` parses raw HTML as HTML tokens (for structure)."""
     md = MarkdownIt("commonmark", {"html": html_blocks, "maxNesting": 4 * MAX_INDENT})
     md.enable(["table", "strikethrough"])
+    md.use(obsidian_plugin)
     md.add_render_rule("image", _render_image)
     return md
 
@@ -136,7 +140,7 @@ def inline_text(token: Token) -> str:
     """The plain text of an inline token (a heading or paragraph), markup removed."""
     parts: list[str] = []
     for child in token.children or ():
-        if child.type in ("text", "code_inline", "html_inline"):
+        if child.type in ("text", "code_inline", "html_inline", "task_checkbox"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")

@@ -1,7 +1,9 @@
 """Finding images the notes reference, inside the notes folder and nowhere else.
 
 Remote images are never fetched: exporters keep them as links.  A path that leaves
-the notes folder (``..``, an absolute path, a symlink pointing out) is refused.
+the notes folder (``..``, an absolute path, a symlink pointing out) is refused.  A
+path that leads nowhere is looked up by file name inside the folder's tree, as
+Obsidian does (:mod:`confexport.vault`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
+
+from confexport import vault
 
 if TYPE_CHECKING:
     from confexport.model import Conference
@@ -44,15 +48,23 @@ def locate_image(src: str, base_dir: Path, resource_paths: Sequence[Path] = ()) 
         return Located(None, "is an absolute path; only files inside the notes folder are used")
     relative = unquote(src.split("#", 1)[0].split("?", 1)[0])
     missing = True
-    for root in (base_dir, *resource_paths):
-        root = root.resolve()
+    roots = [root.resolve() for root in (base_dir, *resource_paths)]
+    for root in roots:
         candidate = (root / relative).resolve()
         if not candidate.is_relative_to(root):
             return Located(None, "is outside the notes folder; not embedded")
         if candidate.is_file():
             return Located(candidate)
         missing = missing and not candidate.exists()
-    return Located(None, "not found" if missing else "is not a file")
+    if not missing:
+        return Located(None, "is not a file")
+    # As Obsidian does: the file of that name (and trailing folders) anywhere inside.
+    for root in roots:
+        if (found := vault.find_by_name(relative, root)) is not None:
+            return Located(found)
+    if any(vault.index(root).partial for root in roots):
+        return Located(None, f"not found (only the first {vault.MAX_ENTRIES:,} files searched)")
+    return Located(None, "not found")
 
 
 def find_image(conference: Conference, src: str) -> Located:

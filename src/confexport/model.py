@@ -78,6 +78,8 @@ class Talk:
     notes: str = ""
     images: tuple[Image, ...] = ()
     links: tuple[Link, ...] = ()
+    #: ``#tags`` written in the session's notes (without the ``#``), in reading order.
+    tags: tuple[str, ...] = ()
     start: dt.datetime | None = None
     end: dt.datetime | None = None
     room: str | None = None
@@ -163,6 +165,16 @@ class Conference:
 def in_date_order(conferences: Iterable[Conference]) -> list[Conference]:
     """The order of the parts of a combined book: by first day, undated last, then title."""
     return sorted(conferences, key=lambda c: (c.start is None, c.start or dt.date.min, c.title))
+
+
+def all_tags(conferences: Iterable[Conference]) -> tuple[str, ...]:
+    """Every session's tags, once each (``#Python`` and ``#python`` are one), in order."""
+    found: dict[str, str] = {}
+    for conference in conferences:
+        for talk in conference.talks:
+            for tag in talk.tags:
+                found.setdefault(tag.casefold(), tag)
+    return tuple(found.values())
 
 
 def all_images(conference: Conference) -> list[Image]:

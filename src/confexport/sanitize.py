@@ -28,7 +28,7 @@ DROPPED_WITH_CONTENT = frozenset(
 VOID = frozenset("br col hr img wbr".split())
 ATTRIBUTES = frozenset(
     "href src alt title lang dir colspan rowspan cite datetime start reversed type open "
-    "class id width height".split()
+    "class id width height role aria-label".split()
 )
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)

@@ -651,3 +651,35 @@ def test_combined_cards_keep_each_conference_decks_and_guids(
     }
     check = collection.media.check()
     assert list(check.missing) == [] and list(check.unused) == []
+
+
+# --- Obsidian notes ------------------------------------------------------------------
+
+OBSIDIAN = Path(__file__).resolve().parents[1] / "fixtures" / "notes" / "obsidian.md"
+
+
+def test_obsidian_tags_images_marks_and_checkboxes_import(
+    tmp_path: Path, collection: Collection
+) -> None:
+    conference = read_notes(OBSIDIAN)
+    csv_path, apkg = build(conference, tmp_path / "out")
+    import_apkg(collection, apkg)
+    from_package = imported_notes(collection)
+    own = ("caching", "ops::oncall", "performance", "todo")  # Obsidian's "/" nests as "::"
+    talk = next(n for n in from_package.values() if n.fields["UID"] == "vault-summit-2024/EDGE42")
+    assert talk.tags == tuple(sorted(("attended", *own, "talk", "vault-summit-2024")))
+    assert all(set(own) <= set(n.tags) for n in from_package.values())
+    back = talk.fields["Back"]
+    assert "Read the <mark>surrogate keys</mark> chapter" in back  # the key points: the bullets
+    assert '<span class="task-checkbox" role="img" aria-label="done">☒</span>' in back
+    assert "[[" not in back and "==" not in back
+    assert len(re.findall(r"<img ", back)) == 2
+    check = collection.media.check()
+    assert list(check.missing) == [] and list(check.unused) == []
+    # The highlights make cloze cards, as ==highlight== always has.
+    clozes = sorted(n.fields["Text"] for n in from_package.values() if n.notetype == CLOZE)
+    assert any("{{c1::p95 latency fell from 900 ms to 120 ms}}" in text for text in clozes)
+
+    collection.remove_notes(list(collection.find_notes("")))
+    import_csv(collection, csv_path)
+    assert imported_notes(collection) == from_package

@@ -604,3 +604,37 @@ def test_combined_identifier_ignores_the_order_given(
     ]
     expected = uuid.uuid5(uuid.NAMESPACE_URL, "confexport:combined:" + "\n".join(sorted(names)))
     assert identifier == f"urn:uuid:{expected}"
+
+
+# --- Obsidian notes ------------------------------------------------------------------
+
+
+def test_obsidian_notes_render_as_marks_checkboxes_and_packaged_images(
+    books: dict[str, Path],
+) -> None:
+    book = books["fixture-obsidian"]  # EPUBCheck passes it with the other fixtures
+    chapter = _xml(book, "EPUB/session-EDGE42.xhtml")
+    marks = [" ".join(m.itertext()) for m in chapter.iterfind(".//x:mark", NS)]
+    assert marks == ["p95 latency fell from 900 ms to 120 ms", "surrogate keys"]
+    boxes = chapter.findall(".//x:li[@class='task-list-item']/x:span[@class='task-checkbox']", NS)
+    assert [(b.text, b.get("role"), b.get("aria-label")) for b in boxes] == [
+        ("☐", "img", "not done"),
+        ("☒", "img", "done"),
+        ("☐", "img", "not done"),
+    ]
+    text = " ".join(" ".join(chapter.itertext()).split())
+    assert "Team wiki > Incidents > March outage" in text and "the Vary header" in text
+    assert "[[" not in text and "==" not in text and "[ ]" not in text
+    images = [img.get("src") for img in chapter.iterfind(".//x:img", NS)]
+    assert len(images) == 2 and all(src.startswith("images/") for src in images)
+    with zipfile.ZipFile(book) as archive:
+        assert all(f"EPUB/{src}" in archive.namelist() for src in images)
+    opf = _xml(book, "EPUB/content.opf")
+    subjects = [s.text for s in opf.iterfind(".//dc:subject", NS)]
+    assert subjects == ["caching", "performance", "todo", "ops/oncall"]
+
+
+def test_pandoc_reads_the_checkboxes_and_highlights_back(books: dict[str, Path]) -> None:
+    text = " ".join(_pandoc_plain(books["fixture-obsidian"]).split())
+    assert "☐ Put Cache-Control: stale-while-revalidate on the product pages" in text
+    assert "☒ Read the surrogate keys chapter" in text

@@ -556,3 +556,22 @@ def test_schedule_from_the_cli_and_from_metadata(
     (tmp_path / "fixconf.yaml").write_text("schedule: ../elsewhere.json\n")
     outside = subprocess.run([confexport, "inspect", notes], capture_output=True, text=True)
     assert outside.returncode == 1 and "is outside the notes folder" in outside.stderr
+
+
+def test_obsidian_notes_read_as_text_with_tags_as_categories() -> None:
+    conference = read_notes(ROOT / "tests" / "fixtures" / "notes" / "obsidian.md")
+    (edge, lunch) = events(export(conference))
+    vobject_check(export(conference))
+    categories = [str(c) for c in edge.get("categories").cats]
+    assert categories == ["talk", "caching", "performance", "todo", "ops/oncall"]
+    description = str(edge["description"])
+    assert (
+        "fell from 900 ms to 120 ms. See also Cache invalidation and the Vary header" in description
+    )
+    assert (
+        "- ☐ Put Cache-Control" in description
+        and "- ☒ Read the surrogate keys chapter" in description
+    )
+    assert "[image: Three boxes: browser, edge, origin]" in description
+    assert "==" not in description and "[[" not in description
+    assert "Soup at the canteen." in str(lunch["description"])

@@ -344,3 +344,80 @@ def test_readme_example_is_the_tested_package() -> None:
     for name in ("confexport_example/__init__.py", "pyproject.toml"):
         code = (FIXTURES / "example-exporter" / name).read_text(encoding="utf-8")
         assert code.strip() in section, name
+
+
+# --- Obsidian notes ------------------------------------------------------------------
+
+
+def _inlines(node: object) -> Iterator[dict[str, object]]:
+    """Every element of a pandoc JSON document, depth first."""
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from _inlines(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _inlines(value)
+
+
+def _span_text(span: dict[str, object]) -> str:
+    content = span["c"]
+    assert isinstance(content, list)
+    return " ".join(str(e["c"]) for e in _inlines(content[1]) if e["t"] == "Str")
+
+
+@pytest.fixture(scope="module")
+def obsidian() -> dict[str, bytes]:
+    conference = read_notes(FIXTURES / "notes" / "obsidian.md")
+    return {
+        fmt: main_file(export(fmt, conference), f"obsidian.{fmt}")
+        for fmt in ("html", "docx", "odt")
+    }
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "odt"])
+def test_obsidian_checkboxes_images_and_link_text_read_back(
+    obsidian: dict[str, bytes], fmt: str
+) -> None:
+    document = json.loads(read_back(obsidian[fmt], fmt, "json"))
+    elements = list(_inlines(document["blocks"]))
+    strings = [str(e["c"]) for e in elements if e["t"] == "Str"]
+    assert strings.count("☐") == 2 and strings.count("☒") == 1
+    text = " ".join(strings)
+    assert "Team wiki > Incidents > March outage." in text
+    assert "[[" not in text and "==" not in text and "[x]" not in text
+    assert sum(e["t"] == "Image" for e in elements) == 2
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_obsidian_highlights_read_back_as_marks(obsidian: dict[str, bytes], fmt: str) -> None:
+    document = json.loads(read_back(obsidian[fmt], fmt, "json"))
+    marks = [
+        _span_text(e)
+        for e in _inlines(document["blocks"])
+        if e["t"] == "Span" and "mark" in e["c"][0][1]  # type: ignore[index]
+    ]
+    assert marks == ["p95 latency fell from 900 ms to 120 ms", "surrogate keys"]
+
+
+def test_obsidian_highlights_are_highlighted_in_odt(obsidian: dict[str, bytes]) -> None:
+    # pandoc's odt reader drops character styles, so read the document itself.
+    with zipfile.ZipFile(io.BytesIO(obsidian["odt"])) as archive:
+        content = archive.read("content.xml").decode("utf-8")
+        styles = archive.read("styles.xml").decode("utf-8")
+    spans = re.findall(r'<text:span text:style-name="Highlighted">([^<]*)</text:span>', content)
+    assert spans == ["p95 latency fell from 900 ms to 120 ms", "surrogate keys"]
+    highlighted = re.search(r'style:name="Highlighted".*?</style:style>', styles, re.DOTALL)
+    assert highlighted and "fo:background-color" in highlighted.group(0)
+
+
+def test_obsidian_tags_are_the_documents_keywords(obsidian: dict[str, bytes]) -> None:
+    keywords = "caching, performance, todo, ops/oncall"
+    assert f'<meta name="keywords" content="{keywords}" />' in obsidian["html"].decode()
+    with zipfile.ZipFile(io.BytesIO(obsidian["docx"])) as archive:
+        assert (
+            f"<cp:keywords>{keywords}</cp:keywords>" in archive.read("docProps/core.xml").decode()
+        )
+    with zipfile.ZipFile(io.BytesIO(obsidian["odt"])) as archive:
+        assert f"<meta:keyword>{keywords}</meta:keyword>" in archive.read("meta.xml").decode()

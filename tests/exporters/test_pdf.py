@@ -580,10 +580,11 @@ def test_images_come_from_a_resource_path_too(write_notes: WriteNotes, tmp_path:
 
     from PIL import Image
 
-    shared = tmp_path / "shared"
+    shared = tmp_path / "shared"  # beside the notes folder, not inside it
     shared.mkdir()
     Image.new("RGB", (320, 180), (200, 60, 40)).save(shared / "logo.png")
-    conference = notes(write_notes, "## Talk\n\n![Logo](logo.png)\n")
+    (tmp_path / "notes").mkdir()
+    conference = read_notes(write_notes("## Talk\n\n![Logo](logo.png)\n", "notes/notes.md"))
     without = build(conference)
     assert "Image not available: Logo (logo.png)" in flat(pdftotext(without))
     pdf = build(dataclasses.replace(conference, resource_paths=(shared,)))
@@ -663,3 +664,57 @@ def test_plain_text_skips_the_markdown_parser_with_the_same_result(sample: Confe
         assert _frags(fast) == _frags(parsed), text
     for text in MARKDOWN_TEXTS:
         assert plain_paragraphs(text) is None, text
+
+
+# -- Obsidian notes --------------------------------------------------------------------
+
+OBSIDIAN = Path(__file__).resolve().parents[1] / "fixtures" / "notes" / "obsidian.md"
+HIGHLIGHT = (0xFB, 0xE3, 0x8E)  # colors.highlight of templates/pdf/style.yaml
+
+
+@pytest.fixture(scope="module")
+def obsidian_pdf() -> bytes:
+    return build(read_notes(OBSIDIAN))
+
+
+def test_obsidian_notes_print_checkboxes_highlights_and_link_text(obsidian_pdf: bytes) -> None:
+    text = flat(pdftotext(obsidian_pdf))
+    assert "☐ Put Cache-Control: stale-while-revalidate on the product pages" in text
+    assert "☒ Read the surrogate keys chapter" in text
+    assert "☐ Ask ops about issue #123 and the #ops/oncall rota" in text
+    assert "p95 latency fell from 900 ms to 120 ms." in text
+    assert "See also Cache invalidation and the Vary header" in text
+    assert "Team wiki > Incidents > March outage. #caching #performance" in text
+    for syntax in ("==", "[[", "]]", "[ ]", "[x]", "•"):  # task items have no bullet either
+        assert syntax not in text, syntax
+
+
+def test_obsidian_embeds_are_embedded_and_tags_are_keywords(obsidian_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(obsidian_pdf))
+    assert sum(len(page.images) for page in reader.pages) == 2
+    assert "Image not available" not in pdftotext(obsidian_pdf)
+    assert reader.metadata is not None
+    keywords = str(reader.metadata["/Keywords"])
+    assert "caching, performance, todo, ops/oncall" in keywords and "Mira Okafor" in keywords
+
+
+def test_highlights_are_painted_behind_their_words(obsidian_pdf: bytes, tmp_path: Path) -> None:
+    from PIL import Image, ImageChops
+
+    (tmp_path / "handout.pdf").write_bytes(obsidian_pdf)
+    subprocess.run(
+        [_tool("pdftoppm"), "-png", "-r", "80", str(tmp_path / "handout.pdf"), str(tmp_path / "p")],
+        check=True,
+    )
+    painted = {}
+    for page in sorted(tmp_path.glob("p-*.png")):
+        with Image.open(page) as image:
+            rgb = image.convert("RGB")
+        # Pixels within a few levels of the highlight colour on every channel.
+        difference = ImageChops.difference(rgb, Image.new("RGB", rgb.size, HIGHLIGHT))
+        near = [band.point(lambda level: 255 if level <= 6 else 0) for band in difference.split()]
+        mask = ImageChops.multiply(ImageChops.multiply(near[0], near[1]), near[2])
+        painted[page.stem] = mask.histogram()[255]
+    # Two highlights on the talk's page (about 1,400 px at 80 dpi), none elsewhere.
+    assert [name for name, count in painted.items() if count] == ["p-3"], painted
+    assert painted["p-3"] > 800, painted

@@ -212,7 +212,13 @@ def _tags(key: str, talk: Talk) -> tuple[str, ...]:
     if talk.track and slugify(talk.track):
         tags.append(slugify(talk.track))
     tags.append("attended" if talk.attended else "not-attended")
-    return tuple(dict.fromkeys(tag for tag in tags if tag))
+    # The notes' own #tags; Anki nests tags with "::" where Obsidian uses "/".
+    tags += ["::".join(part for part in tag.split("/") if part) for tag in talk.tags]
+    unique: dict[str, str] = {}  # Anki's tags ignore case
+    for tag in tags:
+        if tag:
+            unique.setdefault(tag.casefold(), tag)
+    return tuple(unique.values())
 
 
 def _card_link(talk: Talk) -> str | None:

@@ -295,46 +295,17 @@ def _display_children(inline: Token) -> Children:
 
 
 def _mark_highlights(children: Sequence[Token]) -> list[Token]:
-    """Pair ``==`` markers into ``mark_open``/``mark_close`` tokens (meta["highlight"]).
+    """The children with each ``==highlight==`` the parser paired (``mark_open`` /
+    ``mark_close``, see :mod:`confexport.obsidian`) marked ``meta["highlight"]``.
 
-    A marker opens when followed by a non-space and not preceded by a letter or digit,
-    and closes when preceded by a non-space and not followed by one, at the same depth
-    of markup; so ``a == b`` and ``x==y`` stay text.
+    The parser pairs ``==`` like ``_`` emphasis, so ``a == b`` and ``x==y`` stay text.
     """
-    pieces: list[Token] = []
-    markers: list[tuple[int, int, bool, bool]] = []  # piece index, depth, opens, closes
-    depth = 0
-    for child in children:
-        if child.type != "text" or "==" not in child.content:
-            pieces.append(child)
-            depth += child.nesting
-            continue
-        parts = child.content.split("==")
-        for number, part in enumerate(parts):
-            if number:
-                # An empty neighbour is a boundary with other markup (or the line's end).
-                before, after = parts[number - 1][-1:], part[:1]
-                opens = not after.isspace() and not before.isalnum()
-                opens = opens and (after != "" or number == len(parts) - 1)
-                closes = not before.isspace() and not after.isalnum()
-                closes = closes and (before != "" or number == 1)
-                markers.append((len(pieces), depth, opens, closes))
-                pieces.append(_text("=="))
-            if part:
-                pieces.append(_text(part))
-    opened: dict[int, int] = {}
-    pairs: list[tuple[int, int]] = []
-    for index, marker_depth, opens, closes in markers:
-        start = opened.get(marker_depth)
-        if start is not None and closes and index > start + 1:
-            pairs.append((start, index))
-            del opened[marker_depth]
-        elif opens:
-            opened[marker_depth] = index
-    for start, end in pairs:
-        pieces[start] = _mark_token(1)
-        pieces[end] = _mark_token(-1)
-    return pieces
+    return [
+        _mark_token(child.nesting)  # type: ignore[arg-type]
+        if child.type in ("mark_open", "mark_close")
+        else child
+        for child in children
+    ]
 
 
 def _mark_token(nesting: Literal[1, -1]) -> Token:

@@ -35,7 +35,7 @@ from confexport.exporters.epub_pages import (
     reading_order,
 )
 from confexport.exporters.epub_templates import stylesheet
-from confexport.model import Conference, in_date_order
+from confexport.model import Conference, all_tags, in_date_order
 from confexport.text import date_range, source_date_epoch
 
 log = logging.getLogger("confexport")
@@ -131,6 +131,7 @@ def build_epub(conference: Conference, options: EpubOptions) -> bytes:
             authors=tuple(xml_text(author) for author in c.authors),
             date=c.start.isoformat() if c.start else "",
             description=xml_text(c.subtitle),
+            subjects=tuple(xml_text(tag) for tag in all_tags([c])),
         )
         return _assemble(
             meta, maker, front, body, toc, cover, cover_png, shelf, pending, options.templates
@@ -176,6 +177,7 @@ def build_combined_epub(
             authors=tuple(authors),
             date=min(starts).isoformat() if starts else "",
             description=xml_text(f"{subtitle}: " + "; ".join(c.title for c in ordered)),
+            subjects=tuple(xml_text(tag) for tag in all_tags(ordered)),
         )
         first = makers[0] if makers else PageMaker(Conference(title=title), "en", shelf)
         return _assemble(

@@ -35,6 +35,8 @@ class BookMeta:
     authors: tuple[str, ...] = ()
     date: str = ""
     description: str = ""
+    #: ``dc:subject`` entries: the sessions' ``#tags``.
+    subjects: tuple[str, ...] = ()
     accessibility: tuple[tuple[str, str], ...] = ()
 
 
@@ -114,6 +116,8 @@ def _book_with_metadata(meta: BookMeta) -> Any:
         book.add_metadata("DC", "date", meta.date)
     if meta.description.strip():
         book.add_metadata("DC", "description", meta.description)
+    for subject in meta.subjects:
+        book.add_metadata("DC", "subject", subject)
     for prop, value in meta.accessibility:
         book.add_metadata(None, "meta", value, {"property": prop})
     return book

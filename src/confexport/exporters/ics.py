@@ -231,7 +231,8 @@ class _EventBuilder:
         self._add_times(event, day, talk)
         event.add("location", self.location(talk))
         event.add("status", "CONFIRMED")
-        categories = [one_line(c) for c in (talk.kind, talk.track) if c and one_line(c)]
+        named = (talk.kind, talk.track, *talk.tags)
+        categories = list(dict.fromkeys(one_line(c) for c in named if c and one_line(c)))
         if categories:
             event.add("categories", categories)
         if talk.url and _SAFE_URL.match(talk.url):

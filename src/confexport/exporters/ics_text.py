@@ -85,6 +85,8 @@ def _inline(node: SyntaxTreeNode) -> str:
         return "\n"
     if kind == "image":
         return f"[image: {node.content or node.attrs.get('src', '')}]"
+    if not node.children:  # ☐/☒ of a task list, or a construct not known here
+        return node.content
     inner = "".join(_inline(child) for child in node.children)
     if kind == "link":
         href = str(node.attrs.get("href", ""))

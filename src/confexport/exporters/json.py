@@ -38,6 +38,7 @@ def talk_to_dict(talk: Talk) -> dict[str, Any]:
         "notes": talk.notes,
         "images": _images(talk.images),
         "links": [{"url": link.url, "text": link.text, "kind": link.kind} for link in talk.links],
+        "tags": list(talk.tags),
         "start": _iso(talk.start),
         "end": _iso(talk.end),
         "room": talk.room,

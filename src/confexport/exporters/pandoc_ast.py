@@ -199,6 +199,12 @@ class Converter:
             src = str(node.attrs.get("src", ""))
             title = str(node.attrs.get("title", "") or "")
             return [self.image(src, self._inlines(node.children), title)]
+        if kind == "mark":  # pandoc's own reader makes this of ==highlight== (+mark)
+            return [el("Span", [attr("", ("mark",)), self._inlines(node.children)])]
+        if kind == "task_checkbox":  # ☐ / ☒, as pandoc's reader makes of a task list
+            return [el("Str", node.content)]
+        if node.children:  # a construct not known here keeps its words
+            return self._inlines(node.children)
         return text(node.content)
 
 
@@ -223,6 +229,6 @@ def plain_text(inlines: list[Node]) -> str:
             parts.append(content[1])
         elif tag in ("Emph", "Strong", "Strikeout"):
             parts.append(plain_text(content))
-        elif tag in ("Link", "Image"):
+        elif tag in ("Span", "Link", "Image"):
             parts.append(plain_text(content[1]))
     return "".join(parts)

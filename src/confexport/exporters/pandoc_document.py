@@ -24,7 +24,7 @@ from confexport.exporters.pandoc_ast import (
     plain_text,
     text,
 )
-from confexport.model import Conference, Day, Talk, in_date_order, kind_label
+from confexport.model import Conference, Day, Talk, all_tags, in_date_order, kind_label
 from confexport.text import date_range, long_date, slugify, time_range
 
 log = logging.getLogger("confexport")
@@ -131,6 +131,7 @@ def book(
     authors = sorted({a for c in ordered for a in c.authors})
     if authors:
         meta["author"] = el("MetaList", [_meta_text(a) for a in authors])
+    _add_keywords(meta, ordered)
     return _pandoc(meta, blocks, api)
 
 
@@ -164,7 +165,15 @@ def _conference_meta(conference: Conference) -> dict[str, Any]:
     details = [d for d in (_dates(conference), conference.location) if d]
     if details:
         meta["date"] = _meta_text(" · ".join(details))
+    _add_keywords(meta, [conference])
     return meta
+
+
+def _add_keywords(meta: dict[str, Any], conferences: Sequence[Conference]) -> None:
+    """The sessions' ``#tags`` as ``keywords`` (docx/odt properties, HTML ``<meta>``)."""
+    tags = all_tags(conferences)
+    if tags:
+        meta["keywords"] = el("MetaList", [_meta_text(tag) for tag in tags])
 
 
 def _conference_blocks(

@@ -13,7 +13,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from confexport.exporters.pdf_contents import PageNumbers
 from confexport.exporters.pdf_flowables import Mark
 from confexport.exporters.pdf_style import SANS, StyleSheet
-from confexport.model import Conference
+from confexport.model import Conference, all_tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ class DocumentInfo:
             title=title,
             author=", ".join(authors),
             subject=subject or f"Notes from {', '.join(titles)}",
-            keywords=("conference notes", *titles, *speakers),
+            keywords=("conference notes", *titles, *all_tags(conferences), *speakers),
             language=conferences[0].language if conferences else "en",
         )
 

@@ -38,7 +38,7 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 #: Anything that could make Markdown read a text as more than paragraphs of words:
 #: a syntax character, a line starting with a block marker or a space, trailing
 #: spaces (a hard break), or whitespace other than spaces and newlines.
-_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&|~]|[^\S \n]|(?:^|\n)[ +=#\d-]| (?:\n|$)")
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&|~=]|[^\S \n]|(?:^|\n)[ +=#\d-]| (?:\n|$)")
 
 
 @dataclass(slots=True)
@@ -110,6 +110,7 @@ class MarkdownFlowables:
         self.sheet = sheet
         self.make_image = make_image
         self.link_color = sheet.color("accent").hexval().replace("0x", "#")
+        self.highlight_color = sheet.color("highlight").hexval().replace("0x", "#")
         self._aligned: dict[tuple[str, str], ParagraphStyle] = {}
 
     def render(self, text: str, width: float, style: str = "body") -> list[Flowable]:
@@ -196,7 +197,9 @@ class MarkdownFlowables:
             elif kind in ("strong_open", "em_open", "s_open"):
                 tag = {"strong_open": "b", "em_open": "i", "s_open": "strike"}[kind]
                 push(f"<{tag}>", f"</{tag}>")
-            elif kind in ("strong_close", "em_close", "s_close", "link_close"):
+            elif kind == "mark_open":
+                push(f'<span backColor="{self.highlight_color}">', "</span>")
+            elif kind in ("strong_close", "em_close", "s_close", "link_close", "mark_close"):
                 pop()
             elif kind == "link_open":
                 href = str(child.attrs.get("href", ""))
@@ -213,6 +216,11 @@ class MarkdownFlowables:
                 pieces.append("".join(text) + closing)
                 pieces.append((src, child.content, title))
                 text = [opening for opening, _ in open_tags]
+            elif kind == "task_checkbox":
+                if not child.meta.get("as_marker"):
+                    text.append(escape(child.content))
+            elif child.nesting == 0 and child.content:  # a construct not known here
+                text.append(escape(child.content))
         pieces.append("".join(text) + "".join(close for _, close in reversed(open_tags)))
         return pieces
 
@@ -227,8 +235,12 @@ class MarkdownFlowables:
         depth = int(node.token.level) // 2
         markers: list[str] = []
         items = [child for child in node.children if child.token.type == "list_item_open"]
-        for offset in range(len(items)):
-            markers.append(f"{number + offset}." if ordered else BULLETS[depth % len(BULLETS)])
+        for offset, item in enumerate(items):
+            if not ordered and (checkbox := _task_checkbox(item)):
+                checkbox.meta["as_marker"] = True  # printed as the marker, not in the text
+                markers.append(checkbox.content)
+            else:
+                markers.append(f"{number + offset}." if ordered else BULLETS[depth % len(BULLETS)])
         widest = max((stringWidth(m, SANS, self.sheet[style].fontSize) for m in markers), default=0)
         indent = max(LIST_INDENT, widest + 8)
         out: list[Flowable] = []
@@ -342,6 +354,17 @@ class MarkdownFlowables:
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, sheet.color("rule")),
             ]
         )
+
+
+def _task_checkbox(item: Node) -> Token | None:
+    """The ☐/☒ that starts a task-list item, if it is one."""
+    if not item.children or item.children[0].token.type != "paragraph_open":
+        return None
+    for inline in item.children[0].children:
+        children = inline.token.children
+        if inline.token.type == "inline" and children and children[0].type == "task_checkbox":
+            return children[0]
+    return None
 
 
 def _table_rows(node: Node) -> list[list[Node]]:

@@ -25,6 +25,7 @@ from confexport.model import Conference, Day, Image, Location, Talk, all_images
 from confexport.reader import patterns
 from confexport.reader.blocks import Block, is_link_line, links_of, read_blocks
 from confexport.reader.decode import decode_notes, read_bytes
+from confexport.reader.filenames import NamedTalk, is_generic, talk_from_path
 from confexport.reader.metadata import (
     ConferenceFacts,
     SessionFacts,
@@ -33,11 +34,12 @@ from confexport.reader.metadata import (
     read_front_matter,
     read_metadata_file,
 )
-from confexport.reader.outline import DayDraft, Outline, outline
+from confexport.reader.outline import Choice, DayDraft, Outline, Override, choose, names_side_of
+from confexport.reader.repair import no_space_headings
 from confexport.reader.session import SessionDraft, images_in, read_session
 from confexport.text import normalise_title, paused_garbage_collection, slugify
 
-__all__ = ["MetadataSources", "read_notes", "read_text"]
+__all__ = ["MetadataSources", "explain_notes", "read_notes", "read_text"]
 
 log = logging.getLogger("confexport")
 
@@ -79,22 +81,12 @@ def read_text(
     """Read notes already decoded; ``path`` places images and names messages."""
     sources = sources or MetadataSources()
     where = str(path) if path is not None else "<notes>"
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    front = read_front_matter(text, where)
-    lines = text.split("\n")
-    body_lines = [""] * front.lines + lines[front.lines :]
-    layers: list[Mapping[str, Any]] = [front.values]
-    if path is not None and sources.use_sidecar:
-        sidecar = path.with_suffix(".yaml")
-        if sidecar.is_file() and sidecar.resolve() != path.resolve():
-            layers.append(read_metadata_file(sidecar))
-    if sources.metadata_file is not None:
-        layers.append(read_metadata_file(sources.metadata_file))
-    layers.append(sources.values)
-    facts = conference_facts(merge_layers(layers), where)
-
-    shape = outline(read_blocks("\n".join(body_lines)), len(body_lines))
-    if not any(day.sections for day in shape.days):
+    body_lines, facts = _lines_and_facts(text, path, sources, where)
+    shape = _choose(body_lines, facts, path).outline
+    untitled = shape.single_talk and shape.days[0].sections[0].title_block.kind != "heading"
+    if not any(day.sections for day in shape.days) or (
+        untitled and (not _has_words(body_lines) or (path is None and not facts.title))
+    ):
         raise NotesError(f"no sessions found; {EXPECTED_STRUCTURE}", where)
     conference = _build(shape, body_lines, facts, path, where)
     if sources.resource_paths:
@@ -106,6 +98,49 @@ def read_text(
         conference = merge_schedule(conference, schedule)
     _check_images(conference, where)
     return conference
+
+
+def explain_notes(
+    path: Path | str, *, encoding: str | None = None, sources: MetadataSources | None = None
+) -> Choice:
+    """The candidate structures the reader weighed for a notes file, and its choice."""
+    path = Path(path)
+    text = decode_notes(read_bytes(path), str(path), encoding)
+    body_lines, facts = _lines_and_facts(text, path, sources or MetadataSources(), str(path))
+    return _choose(body_lines, facts, path)
+
+
+def _lines_and_facts(
+    text: str, path: Path | None, sources: MetadataSources, where: str
+) -> tuple[list[str], ConferenceFacts]:
+    """The body's lines (front matter blanked, old headings repaired) and the metadata."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    front = read_front_matter(text, where)
+    lines = text.split("\n")
+    body_lines = no_space_headings([""] * front.lines + lines[front.lines :])
+    layers: list[Mapping[str, Any]] = [front.values]
+    if path is not None and sources.use_sidecar:
+        sidecar = path.with_suffix(".yaml")
+        if sidecar.is_file() and sidecar.resolve() != path.resolve():
+            layers.append(read_metadata_file(sidecar))
+    if sources.metadata_file is not None:
+        layers.append(read_metadata_file(sources.metadata_file))
+    layers.append(sources.values)
+    return body_lines, conference_facts(merge_layers(layers), where)
+
+
+def _choose(body_lines: Sequence[str], facts: ConferenceFacts, path: Path | None) -> Choice:
+    override = Override(
+        level=facts.session_level, bold=facts.bold_sessions, single_talk=facts.single_talk
+    )
+    named = talk_from_path(path) if path is not None else None
+    title = facts.title or (named.title if named else None)
+    blocks = read_blocks("\n".join(body_lines))
+    return choose(blocks, body_lines, len(body_lines), override, title)
+
+
+def _has_words(lines: Sequence[str]) -> bool:
+    return any(any(ch.isalpha() for ch in line) for line in lines)
 
 
 def _schedule_in_metadata(value: str | None, path: Path | None, where: str) -> Path | None:
@@ -122,16 +157,25 @@ def _schedule_in_metadata(value: str | None, path: Path | None, where: str) -> P
 def _build(
     shape: Outline, lines: Sequence[str], facts: ConferenceFacts, path: Path | None, where: str
 ) -> Conference:
-    title = facts.title or (shape.title.text if shape.title else None)
-    title = title or (path.stem if path else "Conference notes")
+    named = talk_from_path(path) if path is not None and shape.single_talk else None
+    title = _conference_title(shape, facts, path)
+    title_day = None
+    undivided = all(day.heading is None for day in shape.days)
+    if not facts.title and shape.title is not None and undivided:
+        split = patterns.split_day(title)
+        if split is not None:
+            title, title_day = split
     subtitle, url, preface = _preamble(shape.preamble, lines)
     zone = zoneinfo.ZoneInfo(facts.timezone) if facts.timezone else None
     year = facts.start.year if facts.start else _year_in(title)
     title_mark = patterns.day_mark(shape.title.text) if shape.title else None
 
+    side = names_side_of(shape)
     drafts: list[tuple[int, SessionDraft]] = []
     for number, day in enumerate(shape.days):
-        drafts.extend((number, read_session(section, lines)) for section in day.sections)
+        drafts.extend((number, read_session(section, lines, side)) for section in day.sections)
+    if shape.single_talk:
+        _name_single_talk(drafts[0][1], shape, facts, named)
     uids = _unique_uids([draft for _, draft in drafts])
     _warn_unknown_sessions(facts.sessions, uids, where)
 
@@ -145,7 +189,12 @@ def _build(
             _talk(draft, uid, date, zone, facts.sessions.get(uid), path, where)
             for draft, uid in per_day[number]
         )
-        heading = day.heading.text if day.heading else f"Day {number + 1}"
+        heading = day.heading.text if day.heading else None
+        if heading is None and named is not None and named.day:
+            heading = named.day
+        if heading is None and title_day is not None and len(shape.days) == 1:
+            heading = title_day
+        heading = heading or f"Day {number + 1}"
         days.append(
             Day(
                 title=heading,
@@ -172,6 +221,41 @@ def _build(
         images=_images_of(shape.preamble, lines),
         source=path,
     )
+
+
+def _conference_title(shape: Outline, facts: ConferenceFacts, path: Path | None) -> str:
+    if not shape.single_talk:
+        title = facts.title or (shape.title.text if shape.title else None)
+        return title or (path.stem if path else "Conference notes")
+    talk_heading = shape.days[0].sections[0].title_block.text
+    if facts.title and facts.title != talk_heading and talk_heading:
+        return facts.title
+    if path is not None:
+        folder = path.resolve().parent
+        if is_generic(path.stem):
+            folder = folder.parent
+        if folder.name and not is_generic(folder.name):
+            return folder.name
+    return talk_heading or facts.title or (path.stem if path else "Talk notes")
+
+
+def _name_single_talk(
+    draft: SessionDraft, shape: Outline, facts: ConferenceFacts, named: NamedTalk | None
+) -> None:
+    """A talk with no title heading: front matter ``title:``, else the file's name."""
+    section = shape.days[0].sections[0]
+    if section.title_block.kind == "heading" and section.title_block.text:
+        if not draft.speakers and named is not None and named.speakers:
+            draft.speakers = named.speakers
+        return
+    if facts.title:
+        draft.title = facts.title
+    elif named is not None:
+        draft.title = named.title
+    else:
+        draft.title = "Untitled talk"
+    if not draft.speakers and named is not None:
+        draft.speakers = named.speakers
 
 
 def _preamble(blocks: Sequence[Block], lines: Sequence[str]) -> tuple[str, str | None, str]:
@@ -310,6 +394,7 @@ def _talk(
         notes=draft.notes,
         images=tuple(draft.images),
         links=tuple(draft.links),
+        tags=draft.tags,
         start=facts.start or start,
         end=facts.end or end,
         room=facts.room,

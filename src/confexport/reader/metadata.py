@@ -26,6 +26,7 @@ KNOWN_KEYS = frozenset(
     {
         "title", "subtitle", "author", "authors", "language", "lang", "start", "end",
         "date", "timezone", "location", "url", "schedule", "sessions", "paper",
+        "session-level", "single-talk",
     }
 )  # fmt: skip
 SESSION_KEYS = frozenset(
@@ -111,10 +112,11 @@ def read_front_matter(text: str, where: str) -> FrontMatter:
 _KEY_LINE = re.compile(r"^([A-Za-z][\w -]*):(?:\s|$)")
 
 
-#: Keys blog engines put in front matter; confexport does not use them, and says nothing.
+#: Keys blog engines and Obsidian put in front matter; confexport does not use them,
+#: and says nothing.
 _BLOG_KEYS = frozenset(
     "tags category categories slug layout permalink draft summary description keywords "
-    "modified updated".split()
+    "modified updated aliases cssclasses cssclass publish created".split()
 )
 
 
@@ -206,6 +208,10 @@ class ConferenceFacts:
     schedule: str | None = None
     paper: str | None = None
     sessions: dict[str, SessionFacts] = field(default_factory=dict)
+    #: The structure the user names: ``session-level``, ``sessions: bold``, ``single-talk``.
+    session_level: int | None = None
+    bold_sessions: bool = False
+    single_talk: bool | None = None
 
 
 def conference_facts(values: Mapping[str, Any], where: str = "metadata") -> ConferenceFacts:
@@ -224,8 +230,15 @@ def conference_facts(values: Mapping[str, Any], where: str = "metadata") -> Conf
         zone = None
     start = _date(values.get("start", values.get("date")), "start", where)
     sessions_raw = values.get("sessions") or {}
+    bold = False
+    if isinstance(sessions_raw, str) and sessions_raw.strip().lower() == "bold":
+        sessions_raw, bold = {}, True
     if not isinstance(sessions_raw, Mapping):
-        raise MetadataError("'sessions' must map session uids to their facts", where)
+        raise MetadataError(
+            "'sessions' must map session uids to their facts, or be 'bold' "
+            "(sessions are bold one-line titles)",
+            where,
+        )
     return ConferenceFacts(
         title=_text(values.get("title")),
         subtitle=_text(values.get("subtitle")),
@@ -238,6 +251,9 @@ def conference_facts(values: Mapping[str, Any], where: str = "metadata") -> Conf
         url=_text(values.get("url")),
         schedule=_text(values.get("schedule")),
         paper=_paper(values.get("paper"), where),
+        session_level=_level(values.get("session-level"), where),
+        bold_sessions=bold,
+        single_talk=_yes_no(values.get("single-talk"), "single-talk", where),
         sessions={
             str(uid): _session(str(uid), facts, zone, start, where)
             for uid, facts in sessions_raw.items()
@@ -262,6 +278,19 @@ def _session(
         kind=_text(facts.get("kind")),
         attended=_yes_no(attended, f"sessions.{uid}.attended", where),
     )
+
+
+def _level(value: Any, where: str) -> int | None:
+    """``session-level: 3``: the heading level that holds the sessions (1–4)."""
+    if value is None:
+        return None
+    try:
+        level = int(str(value).strip().lstrip("#") or "x")
+    except ValueError:
+        level = 0
+    if not 1 <= level <= 4:
+        raise MetadataError(f"session-level {value!r} must be a heading level from 1 to 4", where)
+    return level
 
 
 def _text(value: Any) -> str | None:

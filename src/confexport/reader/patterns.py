@@ -10,27 +10,63 @@ WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
     "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+    # French, German, Spanish, Italian, Portuguese, Dutch (full names only)
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
+    "dimanche": 6, "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3,
+    "freitag": 4, "samstag": 5, "sonnabend": 5, "sonntag": 6, "lunes": 0, "martes": 1,
+    "miércoles": 2, "miercoles": 2, "jueves": 3, "viernes": 4, "sábado": 5, "sabado": 5,
+    "domingo": 6, "lunedì": 0, "lunedi": 0, "martedì": 1, "martedi": 1, "mercoledì": 2,
+    "mercoledi": 2, "giovedì": 3, "giovedi": 3, "venerdì": 4, "venerdi": 4, "sabato": 5,
+    "segunda-feira": 0, "terça-feira": 1, "quarta-feira": 2, "quinta-feira": 3,
+    "sexta-feira": 4, "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3,
+    "vrijdag": 4, "zaterdag": 5, "zondag": 6,
 }  # fmt: skip
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
     "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
     "nov": 11, "december": 12, "dec": 12,
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3,
+    "juni": 6, "juli": 7, "oktober": 10, "dezember": 12, "enero": 1, "febrero": 2,
+    "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12, "janeiro": 1, "fevereiro": 2,
+    "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9, "outubro": 10,
+    "novembro": 11, "dezembro": 12, "januari": 1, "februari": 2, "maart": 3, "mei": 5,
+    "augustus": 8,
 }  # fmt: skip
+#: "Day" and ordinal words in the languages above ("Jour 2", "Tag 1", "1ère journée").
+_DAY_WORD = r"(?:day|jour|journée|journee|tag|día|dia|giorno|dag)"
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
-_DAY_NUMBER = re.compile(r"\bday\s*(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th|er|ère|re|e|ème|\.|º|°)?"
+_DAY_NUMBER = re.compile(
+    rf"\b{_DAY_WORD}\s*0?(\d{{1,2}}|" + "|".join(NUMBER_WORDS) + r")\b"
+    r"|\b(\d)(?:st|nd|rd|th|ère|re|er|e|ème|eme)\s+(?:day|jour|journée|journee)\b"
+    r"|第\s*(\d)\s*[日天]|(\d)\s*日目",
+    re.I,
+)
+_CJK_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CJK_WEEKDAY = re.compile(r"([月火水木金土日])曜日|星期([一二三四五六日天])|周([一二三四五六日])")
+_CJK_WEEKDAYS = {"月": 0, "火": 1, "水": 2, "木": 3, "金": 4, "土": 5, "日": 6,
+                 "一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "天": 6}  # fmt: skip
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DAY_MONTH = re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?({_MONTH})\.?\b(?:,?\s+(\d{{4}}))?", re.I)
-_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_ORDINAL}\b(?:,?\s+(\d{{4}}))?", re.I)
-_WEEKDAY_WORD = re.compile(rf"\b({_WEEKDAY})\.?\b", re.I)
+_DAY_MONTH = re.compile(
+    rf"\b{_ORDINAL}\s*(?:of\s+|de\s+|di\s+)?({_MONTH})\.?(?![^\W\d_])(?:,?\s+(?:de\s+)?(\d{{4}}))?",
+    re.I,
+)
+_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_ORDINAL}(?!\d)(?:,?\s+(\d{{4}}))?", re.I)
+_WEEKDAY_WORD = re.compile(rf"(?<![^\W\d_])({_WEEKDAY})\.?(?![^\W\d_])", re.I)
 _DAY_FILLER = re.compile(
-    rf"\b(?:{_WEEKDAY}|{_MONTH}|day|of|the|and|\d{{1,4}}(?:st|nd|rd|th)?|"
+    rf"(?<![^\W\d_])(?:{_WEEKDAY}|{_MONTH}|{_DAY_WORD}|of|the|and|de|du|le|la|der|den|el|"
+    rf"\d{{1,4}}(?:st|nd|rd|th|er|ère|re|e|ème|eme|º|°)?|"
     + "|".join(NUMBER_WORDS)
-    + r")\b|[\s,.:;()\-–—/#]+",
+    + r")(?![^\W\d_])|[\s,.:;()\-–—/#年月日第天目曜星期周]+",
     re.I,
 )
 _END_OF_DAY = re.compile(r"^\W*(?:end\s+of\s+(?:the\s+)?(?:day|conference)|fin)\b", re.I)
@@ -70,6 +106,9 @@ def day_mark(text: str) -> DayMark | None:
     number = weekday = month = day = year = None
     if match := _ISO_DATE.search(text):
         year, month, day = (int(part) for part in match.groups())
+    elif match := _CJK_DATE.search(text):
+        year = int(match.group(1)) if match.group(1) else None
+        month, day = int(match.group(2)), int(match.group(3))
     elif match := _DAY_MONTH.search(text):
         day, month = int(match.group(1)), MONTHS[match.group(2).lower()]
         year = int(match.group(3)) if match.group(3) else None
@@ -77,9 +116,11 @@ def day_mark(text: str) -> DayMark | None:
         month, day = MONTHS[match.group(1).lower()], int(match.group(2))
         year = int(match.group(3)) if match.group(3) else None
     if match := _DAY_NUMBER.search(text):
-        raw = match.group(1).lower()
+        raw = next(group for group in match.groups() if group is not None).lower()
         number = NUMBER_WORDS.get(raw) or int(raw)
-    if match := _WEEKDAY_WORD.search(text):
+    if match := _CJK_WEEKDAY.search(text):
+        weekday = _CJK_WEEKDAYS[next(g for g in match.groups() if g is not None)]
+    if weekday is None and (match := _WEEKDAY_WORD.search(text)):
         word = match.group(1).lower()
         # "sat"/"sun"/"mar"/"may" are ordinary words too: only trust them capitalised.
         if len(word) > 3 or match.group(1)[0].isupper():
@@ -92,11 +133,32 @@ def day_mark(text: str) -> DayMark | None:
 def is_day_heading(text: str) -> bool:
     """A heading that only names a day: "Day 2", "Monday 24th April", "Wed 14 Feb"."""
     stripped = text.strip()
-    if re.match(r"^\W*day\s*(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b", stripped, re.I):
+    if re.match(
+        rf"^\W*{_DAY_WORD}\s*0?(\d{{1,2}}|" + "|".join(NUMBER_WORDS) + r")\b", stripped, re.I
+    ):
         return True
     if day_mark(stripped) is None:
         return False
+    stripped = _CJK_WEEKDAY.sub(" ", _CJK_DATE.sub(" ", stripped))
     return not _DAY_FILLER.sub("", stripped)
+
+
+_TITLE_PARTS = re.compile(r"\s+[-–—|:]\s+|,\s+|\s+[(（]|[)）]\s*$")
+
+
+def split_day(title: str) -> tuple[str, str] | None:
+    """ "Conf 2024 – Day 2" → ("Conf 2024", "Day 2"); "Jeudi 18 Avril, Devoxx" too."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(title) if p and p.strip()]
+    if len(parts) >= 2:
+        if is_day_heading(parts[-1]) and not is_day_heading(parts[0]):
+            rest = title[: title.rfind(parts[-1])].rstrip(" -–—|:,(（")
+            return rest, parts[-1]
+        if is_day_heading(parts[0]) and not is_day_heading(parts[-1]):
+            rest = title[title.find(parts[0]) + len(parts[0]) :].lstrip(" -–—|:,)）")
+            return rest, parts[0]
+    if match := re.match(rf"^(.*\S)\s+({_DAY_WORD}\s*0?\d{{1,2}})\s*$", title, re.I):
+        return match.group(1), match.group(2)
+    return None
 
 
 def is_end_of_day(text: str) -> bool:
@@ -167,7 +229,11 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         ("keynote", r"\bkey\s?notes?\b"),
         ("lightning", r"\blightning\b"),
-        ("welcome", r"^\W*(?:a\s+)?welcome\b|\bopening\s+(?:remarks|session|words)\b"),
+        (
+            "welcome",
+            r"^\W*(?:a\s+)?welcome\b|\bopening\s+(?:remarks|session|words)\b|^\W*(?:eröffnung|"
+            r"begrüßung|ouverture|bienvenue|accueil|bienvenida|apertura|inauguración|benvenuto)\b",
+        ),
         ("closing", r"\bclosing\s+(?:remarks|session|words)\b|^\W*closing\b"),
         ("ama", r"\bAMA\b|\bask\s+me\s+anything\b"),
         ("booth", r"\bbooth\b|\bexpo\s+hall\b|\bsponsor\s+hall\b"),
@@ -178,7 +244,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bsocial\b|\bparty\b|\breception\b|\bhappy\s+hour\b|\bmeet\s*(?:&|and|\+)\s*greet\b"
             r"|\bnetworking\b",
         ),
-        ("panel", r"\bpanel\b"),
+        ("panel", r"\bpanel\b|\bround\s*table\b|\btable\s+ronde\b|\bpodium\w*|\bmesa\s+redonda\b"),
     )
 )
 

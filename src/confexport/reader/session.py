@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from confexport.model import Image, Link
-from confexport.reader import patterns
+from confexport.reader import headings, names, patterns, tags
 from confexport.reader.blocks import Block, is_link_line, links_of
 from confexport.reader.outline import Section
+from confexport.reader.speakers import LeadSpeakers, lead_speakers
 
 _QUOTE_MARKER = re.compile(r"^ {0,3}> ?")
 
@@ -38,26 +39,80 @@ class SessionDraft:
     end_time: dt.time | None = None
     track: str | None = None
     attended: bool = True
+    tags: tuple[str, ...] = ()
 
 
-def read_session(section: Section, lines: Sequence[str]) -> SessionDraft:
+def read_session(
+    section: Section, lines: Sequence[str], side: headings.Side | None = None
+) -> SessionDraft:
     heading = section.title_block
-    title = heading.text.strip("*_ ") or "Untitled session"
-    draft = SessionDraft(title=title, line=heading.start + 1, track=section.track)
+    raw = heading.text.strip("*_ ") or "Untitled session"
+    draft = SessionDraft(title=raw, line=heading.start + 1, track=section.track)
     _read_heading_link(draft, heading)
-    if timed := patterns.heading_time(draft.title):
-        draft.title, draft.start_time, draft.end_time = timed.title, timed.start, timed.end
-    draft.kind = section.kind_hint or patterns.kind_of(draft.title)
-    if named := patterns.speakers_in_title(draft.title, draft.kind):
-        draft.title, draft.speakers = named.title, named.speakers
-    consumed = _read_lead(draft, section.body, lines)
+    draft.kind = section.kind_hint or patterns.kind_of(raw)
+    parts = headings.split(raw, side=side, kind=draft.kind)
+    draft.title, draft.start_time, draft.end_time = parts.title, parts.start, parts.end
+    lead = lead_speakers(section.body, lines)
+    consumed = set(lead.consumed)
+    if not lead.names:
+        lead = _speakers_under_first_subheading(section.body, lines)
+    if section.speaker_block is not None:
+        draft.speakers = headings.name_only(section.speaker_block.text)
+    elif (named := headings.name_only(raw)) and not parts.speakers:
+        draft.speakers = named
+        draft.title = _linked_title(draft, section.body, consumed) or raw
+    elif lead.names:
+        draft.speakers = lead.names
+        if parts.speakers and not set(parts.speakers) & set(lead.names):
+            draft.title = _without_time(raw, parts)  # "Title - Subtitle" over a name line
+    else:
+        draft.speakers = parts.speakers
+    if draft.kind == "talk" and parts.title != raw:
+        draft.kind = patterns.kind_of(draft.title)
+    consumed |= _read_lead(draft, section.body, lines, consumed)
     _read_body(draft, section.body, lines)
     draft.notes = _notes(section, consumed, lines)
     return draft
 
 
+def _speakers_under_first_subheading(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
+    """``# Title`` / ``## Abstract`` / ``- Jane Doe``: names opening the first sub-section."""
+    for index, block in enumerate(body):
+        if block.kind == "heading":
+            found = lead_speakers(body[index + 1 : index + 2], lines)
+            return LeadSpeakers(found.names) if body[index + 1 : index + 2] else LeadSpeakers()
+        if block.kind not in ("rule", "html") and len(block.text.split()) > 3:
+            break
+    return LeadSpeakers()
+
+
+def _without_time(raw: str, parts: headings.HeadingParts) -> str:
+    if parts.start is None:
+        return raw
+    timed = patterns.heading_time(raw)
+    return timed.title if timed else raw
+
+
+def _linked_title(draft: SessionDraft, body: Sequence[Block], consumed: set[int]) -> str | None:
+    """Under a heading that only names the speaker, a link line may be the talk's title."""
+    for index, block in enumerate(body[:2]):
+        if block.kind == "rule":
+            continue
+        if is_link_line(block) and len(links := links_of(block)) == 1:
+            url, text = links[0]
+            if text:
+                consumed.add(index)
+                if url and not url.startswith("#"):
+                    _take_talk_url(draft, url, force=True)
+                return text
+        break
+    return None
+
+
 def _read_heading_link(draft: SessionDraft, heading: Block) -> None:
     for url, _text in links_of(heading):
+        if names.is_profile_url(url):
+            continue
         _take_talk_url(draft, url, force=True)
         break
 
@@ -74,12 +129,14 @@ def _take_talk_url(draft: SessionDraft, url: str, *, force: bool = False) -> boo
     return bool(match) and url == draft.url
 
 
-def _read_lead(draft: SessionDraft, body: Sequence[Block], lines: Sequence[str]) -> set[int]:
+def _read_lead(
+    draft: SessionDraft, body: Sequence[Block], lines: Sequence[str], speakers: set[int]
+) -> set[int]:
     """Take link lines, speaker lines and the abstract quotes; return consumed indexes."""
     consumed: set[int] = set()
     quotes: list[str] = []
     for index, block in enumerate(body):
-        if block.kind == "rule":
+        if block.kind == "rule" or index in speakers:
             continue
         if is_link_line(block):
             urls = [url for url, _ in links_of(block)]
@@ -87,22 +144,10 @@ def _read_lead(draft: SessionDraft, body: Sequence[Block], lines: Sequence[str])
             if all(taken):
                 consumed.add(index)
             continue
-        if block.kind == "paragraph" and block.end - block.start == 1:
-            if names := patterns.speakers_from_line(lines[block.start]):
-                draft.speakers = draft.speakers or names
-                consumed.add(index)
-                continue
-            if index == 0 and not draft.speakers and patterns.looks_like_names(block.text):
-                draft.speakers = patterns.split_names(block.text)
-                consumed.add(index)
-                continue
-        if block.kind == "list" and (names := patterns.speakers_from_line(lines[block.start])):
-            draft.speakers = draft.speakers or names
-            if sum(1 for token in block.tokens if token.type == "list_item_open") == 1:
-                consumed.add(index)
-                continue
         if block.kind == "blockquote" and not any(
-            body[i].kind not in ("blockquote", "rule") for i in range(index) if i not in consumed
+            body[i].kind not in ("blockquote", "rule")
+            for i in range(index)
+            if i not in consumed and i not in speakers
         ):
             quotes.append(_unquote(lines[block.start : block.end]))
             consumed.add(index)
@@ -120,11 +165,8 @@ def _read_body(draft: SessionDraft, body: Sequence[Block], lines: Sequence[str])
     """Speakers from a Twitter line, attendance, images and links anywhere in the body."""
     seen_links = {draft.url}
     for block in body:
-        if block.kind == "paragraph":
-            if not draft.speakers and (handle := patterns.twitter_handle(block.text)):
-                draft.speakers = (handle,)
-            if patterns.says_not_attended(block.text):
-                draft.attended = False
+        if block.kind == "paragraph" and patterns.says_not_attended(block.text):
+            draft.attended = False
         for url, text in links_of(block):
             if draft.url is None or draft.code is None:
                 _take_talk_url(draft, url)
@@ -132,6 +174,7 @@ def _read_body(draft: SessionDraft, body: Sequence[Block], lines: Sequence[str])
                 seen_links.add(url)
                 draft.links.append(Link(url=url, text=text, kind=patterns.link_kind(url, text)))
         draft.images.extend(images_in(block, lines))
+    draft.tags = tags.tags_in(body)
 
 
 def images_in(block: Block, lines: Sequence[str]) -> list[Image]:
