@@ -14,7 +14,7 @@ from typing import Any
 from confexport import markup
 from confexport.errors import NotesError
 from confexport.model import Conference, Image
-from confexport.reader import MetadataSources, patterns, read_notes, read_text
+from confexport.reader import MetadataSources, patterns, read_notes
 from confexport.reader.blocks import read_blocks
 from confexport.reader.decode import decode_notes, read_bytes
 from confexport.reader.metadata import KNOWN_KEYS, read_front_matter
@@ -32,15 +32,6 @@ SKIPPED_FOLDERS = frozenset({"node_modules"})
 NOT_NOTES = frozenset(
     {"license", "licence", "copying", "contributing", "changelog", "code_of_conduct", "security"}
 )
-#: Day words of other languages in folder names, read as English (French, for now).
-_FOLDER_WORDS = {
-    "janvier": "january", "février": "february", "fevrier": "february", "mars": "march",
-    "avril": "april", "mai": "may", "juin": "june", "juillet": "july", "août": "august",
-    "aout": "august", "septembre": "september", "octobre": "october",
-    "novembre": "november", "décembre": "december", "decembre": "december",
-    "lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday",
-    "vendredi": "friday", "samedi": "saturday", "dimanche": "sunday", "jour": "day",
-}  # fmt: skip
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
@@ -110,8 +101,7 @@ def folder_day(name: str) -> patterns.DayMark | None:
 
 
 def _as_words(name: str) -> str:
-    words = re.sub(r"[_\-.]+", " ", name).split()
-    return " ".join(_FOLDER_WORDS.get(word.casefold(), word) for word in words)
+    return " ".join(re.sub(r"[_\-.]+", " ", name).split())
 
 
 def file_day(stem: str) -> tuple[str, int | None, dt.date | None] | None:
@@ -181,35 +171,7 @@ def read_file(
             return None
         if not exc.message.startswith("no sessions found"):
             raise
-    text = decode_notes(read_bytes(path), str(path), encoding)
-    one_talk = _h1_as_session(text, str(path))
-    if one_talk is not None:
-        try:
-            return read_text(one_talk, path=path, sources=sources)
-        except NotesError as exc:
-            if not exc.message.startswith("no sessions found"):
-                raise
-    return _prose(text, str(path))
-
-
-def _h1_as_session(text: str, where: str) -> str | None:
-    """A file whose only heading is an H1 and that holds no sessions, with that H1 made an
-    H2, so that it reads as one talk.  (A bridge until the reader reads such a file as one
-    talk itself; then it is never reached.)"""
-    headings = [
-        block
-        for block in read_blocks("\n".join(_body_lines(text, where)))
-        if block.kind == "heading"
-    ]
-    if len(headings) != 1 or headings[0].level != 1:
-        return None
-    heading = headings[0]
-    lines = text.split("\n")
-    if re.match(r"^ {0,3}#", lines[heading.start]):
-        lines[heading.start] = re.sub(r"^( {0,3})#", r"\1##", lines[heading.start], count=1)
-    else:  # a setext heading: its ==== underline becomes ----
-        lines[heading.end - 1] = lines[heading.end - 1].replace("=", "-")
-    return "\n".join(lines)
+    return _prose(decode_notes(read_bytes(path), str(path), encoding), str(path))
 
 
 def _body_lines(text: str, where: str) -> list[str]:
