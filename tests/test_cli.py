@@ -380,8 +380,8 @@ def test_check_a_folder_reports_each_file_at_its_own_lines(run: Run, tmp_path: P
     assert out.splitlines() == [
         f"{root / 'Day 1' / 'a.md'}:1: talk link https://example.org/talk/1 is not a pretalx "
         "talk link",
-        f"{root / 'Day 2' / 'b.md'}:5: image Day%202/gone.png not found",
-        f"{root / 'Day 2' / 'b.md'}:5: image Day%202/gone.png has no alt text",
+        f"{root / 'Day 2' / 'b.md'}:5: image gone.png not found",
+        f"{root / 'Day 2' / 'b.md'}:5: image gone.png has no alt text",
         f"{root}: 3 problem(s) in 2 sessions of 2 notes files",
     ]
 

@@ -182,7 +182,7 @@ def test_messages_name_the_file_and_line_relative_to_the_folder_given(
     monkeypatch.chdir(tmp_path)
     with caplog.at_level(logging.WARNING, logger="confexport"):
         read(Path())
-    assert caplog.messages == ["Day 1/talk.md:5: image Day%201/gone.png not found"]
+    assert caplog.messages == ["Day 1/talk.md:5: image gone.png not found"]  # as written
 
 
 def test_uids_are_unique_across_the_whole_conference(tmp_path: Path) -> None:
@@ -239,9 +239,36 @@ def test_images_may_come_from_anywhere_in_the_folder_but_never_outside_it(
     assert media.find_image(conference, logo.src).path == (root / "shared" / "logo.png").resolve()
     assert media.find_image(conference, secret.src).path is None
     assert caplog.messages == [
-        f"{root / 'Day 1' / 'talk.md'}:5: image Day%201/../../secret.png is outside the notes "
-        "folder; not embedded"
+        f"{root / 'Day 1' / 'talk.md'}:5: image ../../secret.png is outside the notes folder; "
+        "not embedded"
     ]
+
+
+def test_a_path_that_leads_nowhere_is_found_by_name_or_in_a_resource_path(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write(
+        tmp_path / "vault",
+        {"Day 1/talk.md": "# Talk\n\n![a](pasted.png)\n\n![b](elsewhere.png)\n"},
+    )
+    (root / "attachments").mkdir()
+    (root / "attachments" / "pasted.png").write_bytes(b"png")  # as Obsidian keeps them
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra" / "elsewhere.png").write_bytes(b"png")
+    sources = MetadataSources(resource_paths=(tmp_path / "extra",))
+    with caplog.at_level(logging.WARNING, logger="confexport"):
+        conference = read_folder(root, sources=sources)
+    pasted, elsewhere = conference.talks[0].images
+    assert (pasted.src, elsewhere.src) == ("pasted.png", "elsewhere.png")  # left as written
+    assert (
+        media.find_image(conference, pasted.src).path
+        == (root / "attachments" / "pasted.png").resolve()
+    )
+    assert (
+        media.find_image(conference, elsewhere.src).path
+        == (tmp_path / "extra" / "elsewhere.png").resolve()
+    )
+    assert caplog.messages == []
 
 
 def test_rebasing_touches_image_paths_only() -> None:
@@ -374,15 +401,10 @@ def test_a_copy_of_the_fixture_reads_the_same(tmp_path: Path, conference: Confer
     assert read(copy) == conference
 
 
-# --- expected to fail until the reader reads a file with no heading as one talk ------
-
-
-def test_EXPECTED_FAILING_until_merge_a_file_name_alone_titles_its_talk(
-    conference: Conference,
-) -> None:
+def test_a_file_name_alone_titles_its_talk(conference: Conference) -> None:
     """``Day 2 - 02 - Testing the Untestable - Kenji Mori.md`` has no heading at all: its
-    title and speaker are only in its name.  This passes once the reader reads such a file
-    as one talk (the single-talk work on reader/outline.py and session.py)."""
+    title and speaker are only in its name."""
     day2 = conference.days[1]
     assert [talk.title for talk in day2.talks] == ["Offline First Sync", "Testing the Untestable"]
     assert day2.talks[1].speakers == ("Kenji Mori",)
+    assert day2.talks[1].notes.startswith("Tests that need a real network")

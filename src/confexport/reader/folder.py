@@ -16,15 +16,18 @@ each file's own front matter and sidecar still apply to its sessions.  ``session
 facts in the conference metadata are keyed by the uids of the whole conference, which are
 made unique across its files.
 
-Images have one base for the whole conference, the notes folder: the image paths of a
-file in a subfolder are re-based onto it (:mod:`.rebase`; ``pic.png`` in ``Day 1/a.md``
-becomes ``Day%201/pic.png``), in its Markdown and in ``Image.src``.  That is the simplest
-correct design: ``Conference.base_dir`` and ``media.find_image(conference, src)`` keep
-working unchanged for every exporter, third-party ones included, and for readers of the
-JSON; two files' ``pic.png`` stay two images; and day notes or a preface made of several
-files need no per-fragment folder, which a per-session base folder could not give them.
-The boundary is the notes folder: ``../shared/logo.png`` from ``Day 1/`` is read, nothing
-outside the folder (or a ``--resource-path``, searched with the same re-based path) is.
+Images have one base for the whole conference, the notes folder: an image path of a file
+in a subfolder that leads to a file from that file's folder is re-based onto the notes
+folder (:mod:`.rebase`; ``pic.png`` in ``Day 1/a.md`` becomes ``Day%201/pic.png``), in
+its Markdown and in ``Image.src``.  That is the simplest correct design:
+``Conference.base_dir`` and ``media.find_image(conference, src)`` keep working unchanged
+for every exporter, third-party ones included, and for readers of the JSON; two files'
+``pic.png`` stay two images; and day notes or a preface made of several files need no
+per-fragment folder, which a per-session base folder could not give them.  A path that
+leads nowhere from its file's folder is left as written, for the notes folder's own
+lookup: by name anywhere inside it (as Obsidian finds ``pic.png`` in ``attachments/``),
+then in each ``--resource-path``.  The boundary is the notes folder: ``../shared/logo.png``
+from ``Day 1/`` is read, nothing outside the folder (or a resource path) is.
 """
 
 from __future__ import annotations
@@ -33,10 +36,11 @@ import dataclasses
 import datetime as dt
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from confexport import media
 from confexport.errors import MetadataError, NotesError
@@ -175,16 +179,17 @@ def read_folder(
                 # Undated by itself: read again with the conference's dates, for its days.
                 dated = {"start": facts.start, "end": facts.end or facts.start}
                 read = read_file(path, encoding, {**zone, **dated}, sources.use_sidecar)
-            prefix = folder_prefix(relative.parent.as_posix() if relative.parent.parts else "")
+            folder = relative.parent.as_posix() if relative.parent.parts else ""
+            prefix, wanted = folder_prefix(folder), _leads_to_a_file(root, folder)
             if isinstance(read, Prose):
-                prose = _rebase_prose(read, prefix)
+                prose = _rebase_prose(read, prefix, wanted)
                 if place is not None:
                     day = days.get(place.title, place.date, place.number, folder=place.folder)
                     _add_notes(day, prose)
                 else:
                     preface.append(prose)
             elif read is not None:
-                _add_file(read, str(path), prefix, place, days, preface)
+                _add_file(read, str(path), (prefix, wanted), place, days, preface)
 
     ordered = days.in_order()
     talks = _unique_uids([talk for day in ordered for talk in day.talks])
@@ -244,8 +249,23 @@ def _year_in(title: str | None, root: Path) -> int | None:
 # --- putting the files together ---------------------------------------------------
 
 
-def _rebase_prose(prose: Prose, prefix: str) -> Prose:
-    text, rebased = rebase_images(prose.text, prefix)
+Rebase = tuple[str, Callable[[str], bool]]
+
+
+def _leads_to_a_file(root: Path, folder: str) -> Callable[[str], bool]:
+    """Does an image path (as markdown-it reads it) lead to a file from ``folder``, inside
+    the notes folder?"""
+    top = root.resolve()
+
+    def leads(src: str) -> bool:
+        candidate = (top / folder / unquote(src.split("#", 1)[0].split("?", 1)[0])).resolve()
+        return candidate.is_relative_to(top) and candidate.is_file()
+
+    return leads
+
+
+def _rebase_prose(prose: Prose, prefix: str, wanted: Callable[[str], bool]) -> Prose:
+    text, rebased = rebase_images(prose.text, prefix, wanted)
     return Prose(text, _rebased_images(prose.images, prefix, rebased, None))
 
 
@@ -262,8 +282,9 @@ def _rebased_images(
     )
 
 
-def _rebased_text(text: str, images: Sequence[Image], prefix: str, path: str) -> Prose:
-    new, rebased = rebase_images(text, prefix)
+def _rebased_text(text: str, images: Sequence[Image], rebase: Rebase, path: str) -> Prose:
+    prefix, wanted = rebase
+    new, rebased = rebase_images(text, prefix, wanted)
     return Prose(new, _rebased_images(images, prefix, rebased, path))
 
 
@@ -276,7 +297,7 @@ def _add_notes(day: _Day, prose: Prose) -> None:
 def _add_file(
     read: Conference,
     path: str,
-    prefix: str,
+    rebase: Rebase,
     place: _Place | None,
     days: _Days,
     preface: list[Prose],
@@ -285,7 +306,7 @@ def _add_file(
     (subtitle, link and words before its first session) goes to its day folder's notes or
     the conference's."""
     parts = [read.subtitle, _autolink(read.url), read.notes]
-    own_preface = _rebased_text("\n\n".join(p for p in parts if p), read.images, prefix, path)
+    own_preface = _rebased_text("\n\n".join(p for p in parts if p), read.images, rebase, path)
     if place is not None and place.folder:
         _add_notes(days.get(place.title, place.date, place.number, folder=True), own_preface)
     else:
@@ -296,10 +317,11 @@ def _add_file(
             target.date = target.date or day.date
         else:
             target = days.get(day.title, day.date, day_number(day.title))
-        _add_notes(target, _rebased_text(day.notes, day.images, prefix, path))
+        _add_notes(target, _rebased_text(day.notes, day.images, rebase, path))
+        prefix, wanted = rebase
         for talk in day.talks:
-            abstract, in_abstract = rebase_images(talk.abstract, prefix)
-            notes, in_notes = rebase_images(talk.notes, prefix)
+            abstract, in_abstract = rebase_images(talk.abstract, prefix, wanted)
+            notes, in_notes = rebase_images(talk.notes, prefix, wanted)
             images = _rebased_images(talk.images, prefix, in_abstract | in_notes, path)
             target.talks.append(
                 dataclasses.replace(talk, abstract=abstract, notes=notes, images=images)

@@ -2,18 +2,19 @@
 
 ``![](pic.png)`` in ``Day 1/talk.md`` becomes ``![](Day%201/pic.png)``: the same file,
 named from the notes folder.  Only image destinations change, and only relative ones
-(remote images, absolute paths and ``file:`` URLs stay as written, so they are refused
-as before).  markdown-it-py itself decides what is an image: every place that could hold
-a link destination is swapped for a probe, the text is parsed, and only the probes that
-come back as image sources are rewritten; a final parse checks the result, and if it does
-not hold exactly the expected images the text is left as it was.  The parse is that of
-the formats that show raw HTML as text, where an image inside an HTML block is still an
-image.
+that ``wanted`` accepts (remote images, absolute paths and ``file:`` URLs stay as
+written, so they are refused as before).  markdown-it-py itself decides what is an
+image: every place that could hold a link destination is swapped for a probe, the text
+is parsed, and only the probes that come back as image sources are rewritten; a final
+parse checks the result, and if it does not hold exactly the expected images the text is
+left as it was.  The parse is that of the formats that show raw HTML as text, where an
+image inside an HTML block is still an image.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import quote
 
 from markdown_it.token import Token
@@ -47,9 +48,11 @@ def is_relative(src: str) -> bool:
     )
 
 
-def rebase_images(text: str, prefix: str) -> tuple[str, frozenset[str]]:
-    """``text`` with ``prefix`` put before each relative image path, and the image sources
-    (as markdown-it reads them) that were re-based."""
+def rebase_images(
+    text: str, prefix: str, wanted: Callable[[str], bool] = lambda src: True
+) -> tuple[str, frozenset[str]]:
+    """``text`` with ``prefix`` put before each relative image path ``wanted`` accepts (it
+    gets the source as markdown-it reads it), and the image sources that were re-based."""
     if not prefix or "![" not in text:
         return text, frozenset()
     spans = _candidates(text)
@@ -66,7 +69,7 @@ def rebase_images(text: str, prefix: str) -> tuple[str, frozenset[str]]:
     expected: list[str] = []
     for src, seen in zip(original, probed_sources, strict=True):
         match = re.fullmatch(rf"{probe}(\d+)z", seen)
-        if match is not None and is_relative(src):
+        if match is not None and is_relative(src) and wanted(src):
             chosen.add(int(match.group(1)))
             expected.append(prefix + src)
         else:
