@@ -118,7 +118,11 @@ def explain_structure(notes: Path, **reading: Any) -> None:
             print(f"      - {reason}")
     print(f"chosen: {choice.chosen.name}, {choice.chosen.sessions} session(s)")
     if choice.doubtful:
-        print(f"doubtful: candidates score close; {_override_hint(choice.chosen)}")
+        runner_up = _runner_up(choice)
+        print(
+            f"doubtful: {runner_up.name} scores close; say which with "
+            f"{_key_for(choice.chosen)} or {_key_for(runner_up)} in the metadata"
+        )
 
 
 def _structure_hint(path: Path, reading: Mapping[str, Any]) -> str | None:
@@ -133,19 +137,27 @@ def _structure_hint(path: Path, reading: Mapping[str, Any]) -> str | None:
     choice = explain_notes(path, encoding=reading.get("encoding"), sources=sources)
     if not choice.doubtful:
         return None
+    runner_up = _runner_up(choice)
     return (
         f"the structure is doubtful: read as {choice.chosen.name} "
-        f"({choice.chosen.sessions} sessions); {_override_hint(choice.chosen)} "
+        f"({choice.chosen.sessions} sessions), close to {runner_up.name}; say which with "
+        f"{_key_for(choice.chosen)} or {_key_for(runner_up)} in the metadata "
         "(see 'confexport inspect --explain')"
     )
 
 
-def _override_hint(chosen: Any) -> str:
-    if chosen.level is not None:
-        return f"fix the choice with 'session-level: N' in the metadata (now {chosen.level})"
-    if chosen.name == "bold titles":
-        return "fix the choice with 'sessions: bold' or 'session-level: N' in the metadata"
-    return "fix the choice with 'single-talk: true|false' or 'session-level: N' in the metadata"
+def _runner_up(choice: Any) -> Any:
+    others = [c for c in choice.candidates if c.eligible and c is not choice.chosen]
+    return max(others, key=lambda c: c.score)
+
+
+def _key_for(candidate: Any) -> str:
+    """The metadata that selects a candidate structure."""
+    if candidate.level is not None:
+        return f"'session-level: {candidate.level}'"
+    if candidate.name == "bold titles":
+        return "'sessions: bold'"
+    return "'single-talk: true'"
 
 
 def inspect_notes(notes: Path, *, as_json: bool, **reading: Any) -> None:

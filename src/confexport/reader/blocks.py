@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
@@ -41,6 +41,7 @@ class Block:
     end: int
     tokens: tuple[Token, ...]
     level: int = 0
+    _text: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def inline(self) -> Token | None:
@@ -52,10 +53,16 @@ class Block:
     @property
     def text(self) -> str:
         """Plain text of a heading or paragraph ("" for other blocks)."""
+        if self._text:
+            return self._text[0]
         inline = self.inline
-        if inline is None:
-            return ""
-        return " ".join(_CONTROL.sub(" ", markup.inline_text(inline)).split())
+        text = (
+            ""
+            if inline is None
+            else " ".join(_CONTROL.sub(" ", markup.inline_text(inline)).split())
+        )
+        self._text.append(text)
+        return text
 
     def inline_tokens(self) -> Iterator[Token]:
         """Every inline child token inside this block, at any depth."""

@@ -95,8 +95,10 @@ def title_likeness(text: str) -> float:
 
 def word_count(text: str) -> int:
     """Words, counting three CJK characters as one."""
-    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF" and ch.isalpha())
-    narrow = len([w for w in re.sub(r"[^\W\d_]", "a", text).split() if any(c.isalpha() for c in w)])
+    wide = 0
+    if not text.isascii():
+        wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF" and ch.isalpha())
+    narrow = sum(1 for word in text.split() if any(ch.isalpha() for ch in word))
     return narrow + wide // 3
 
 

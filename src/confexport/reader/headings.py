@@ -10,6 +10,7 @@ Doe`` are both common and a single heading cannot tell them apart.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ def without_handles(text: str) -> str:
     return _HANDLE_IN_TEXT.sub("", text).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def name_only(text: str) -> tuple[str, ...]:
     """The names when a heading is nothing but names ("Jane Doe @jdoe", "A & B")."""
     bare = without_handles(text)
@@ -96,6 +98,7 @@ def _core(text: str) -> str:
     return _NUMBERED.sub("", text, count=1)
 
 
+@functools.lru_cache(maxsize=4096)
 def split(text: str, *, side: Side | None = None, kind: str = "talk") -> HeadingParts:
     """Take a session heading apart (see the module docstring)."""
     start = end = None

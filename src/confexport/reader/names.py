@@ -9,6 +9,7 @@ part that is not shaped like a name ends the list of names.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _PARTICLES = {
@@ -83,6 +84,7 @@ def _initial(word: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def is_name(text: str, *, single: bool = False) -> bool:
     """``Jane Doe``, ``Vivek Raja P S``, ``Ophélie COELHO``, ``João M. D. Moura``.
 
@@ -122,6 +124,7 @@ def split_list(text: str) -> list[str]:
     return [part for part in (clean(p) for p in _LIST_SPLIT.split(text)) if part]
 
 
+@functools.lru_cache(maxsize=8192)
 def names_in(text: str, *, single: bool = False) -> tuple[str, ...]:
     """The names a speaker line gives, extras dropped; () when it gives none.
 

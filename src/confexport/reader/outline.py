@@ -95,7 +95,9 @@ class Choice:
         if self.overridden:
             return False
         others = [c for c in self.candidates if c.eligible and c is not self.chosen]
-        return any(self.chosen.score - other.score < 0.25 for other in others)
+        # with no signals to go on, a wider margin is still a guess
+        margin = 0.6 if self.chosen.level is not None and self.chosen.share < 0.3 else 0.25
+        return any(self.chosen.score - other.score < margin for other in others)
 
 
 # --- roles --------------------------------------------------------------------------
@@ -120,6 +122,7 @@ def _prepare(blocks: Sequence[Block], lines: Sequence[str], total_lines: int) ->
     roles: dict[int, str] = {}
     bodies: dict[int, list[Block]] = {}
     heading_indexes = [i for i, b in enumerate(blocks) if b.kind == "heading"]
+    candidates_before: list[int] = []  # the first two candidate headings, for _at_top
     for position, index in enumerate(heading_indexes):
         following = (
             heading_indexes[position + 1] if position + 1 < len(heading_indexes) else len(blocks)
@@ -130,10 +133,14 @@ def _prepare(blocks: Sequence[Block], lines: Sequence[str], total_lines: int) ->
             roles[index] = "end"
         elif patterns.is_day_heading(text):
             roles[index] = "day"
-        elif _at_top(blocks, roles, index) and evidence.is_navigation(blocks[index], bodies[index]):
+        elif _at_top(blocks, candidates_before, index) and evidence.is_navigation(
+            blocks[index], bodies[index]
+        ):
             roles[index] = "nav"
         else:
             roles[index] = "candidate"
+            if len(candidates_before) < 2:
+                candidates_before.append(index)
     doc = _Doc(blocks, lines, total_lines, roles, {}, bodies, {})
     _pair_headings(doc, heading_indexes)
     for index, role in roles.items():
@@ -144,9 +151,8 @@ def _prepare(blocks: Sequence[Block], lines: Sequence[str], total_lines: int) ->
     return doc
 
 
-def _at_top(blocks: Sequence[Block], roles: dict[int, str], index: int) -> bool:
+def _at_top(blocks: Sequence[Block], before: Sequence[int], index: int) -> bool:
     """Before every session heading: under the title at most (contents lists sit here)."""
-    before = [i for i, role in roles.items() if i < index and role == "candidate"]
     if not before:
         return blocks[index].level > 1
     return len(before) == 1 and blocks[before[0]].level < blocks[index].level

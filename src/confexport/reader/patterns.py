@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -101,8 +102,24 @@ class DayMark:
         return None
 
 
+_DAY_VOCABULARY = frozenset(WEEKDAYS) | frozenset(MONTHS) | {
+    "day", "jour", "journée", "journee", "tag", "día", "dia", "giorno", "dag",
+}  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
+
+
+def _may_name_a_day(text: str) -> bool:
+    """A cheap first look: digits, a day or month word, or a CJK date character."""
+    if any(ch.isdigit() for ch in text) or any(ch in "曜星期周日月" for ch in text):
+        return True
+    return any(word in _DAY_VOCABULARY for word in _WORD.findall(text.lower()))
+
+
+@functools.lru_cache(maxsize=4096)
 def day_mark(text: str) -> DayMark | None:
     """The date-like facts in ``text``, or None when it names no day."""
+    if not _may_name_a_day(text):
+        return None
     number = weekday = month = day = year = None
     if match := _ISO_DATE.search(text):
         year, month, day = (int(part) for part in match.groups())
@@ -130,6 +147,7 @@ def day_mark(text: str) -> DayMark | None:
     return DayMark(number=number, weekday=weekday, month=month, day=day, year=year)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_day_heading(text: str) -> bool:
     """A heading that only names a day: "Day 2", "Monday 24th April", "Wed 14 Feb"."""
     stripped = text.strip()
@@ -195,6 +213,7 @@ def _clock(hour: str, minute: str | None, meridiem: str | None) -> dt.time | Non
     return dt.time(h, m)
 
 
+@functools.lru_cache(maxsize=4096)
 def heading_time(text: str) -> HeadingTime | None:
     """A time or range written in a heading, and the heading without it.
 

@@ -85,15 +85,34 @@ def _skippable(block: Block) -> bool:
     return _is_kind_line(text)
 
 
+#: Lead readings by the lead's own text: a section's lead is read while choosing the
+#: structure and again while reading the session.
+_CACHE: dict[tuple[tuple[str, str], ...], LeadSpeakers] = {}
+_CACHE_SIZE = 4096
+
+
 def lead_speakers(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
     """The speakers the first blocks of a section name."""
+    lead: list[Block] = []
+    for block in body[:_LEAD_BLOCKS]:
+        if block.kind == "heading":
+            break
+        lead.append(block)
+    key = tuple((b.kind, "\n".join(lines[b.start : b.end])) for b in lead)
+    cached = _CACHE.get(key)
+    if cached is None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        cached = _CACHE[key] = _read_lead(lead, lines)
+    return LeadSpeakers(cached.names, set(cached.consumed))
+
+
+def _read_lead(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
     found = LeadSpeakers()
     expect_list = False
     content_seen = 0
     handles: list[str] = []
-    for index, block in enumerate(body[:_LEAD_BLOCKS]):
-        if block.kind == "heading":
-            break
+    for index, block in enumerate(body):
         handles.extend(_handles(block))
         if block.kind == "list":
             items = _list_items(block)
