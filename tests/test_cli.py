@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from confexport.cli import main
-from tests.conftest import SAMPLE
+from tests.conftest import FIXTURES, SAMPLE
+from tests.exporters.test_ics import events, vobject_check
+from tests.exporters.test_pdf import pdftotext
+from tests.validators import epubcheck_reports
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -115,7 +122,7 @@ def test_missing_file_and_folder(run: Run, tmp_path: Path) -> None:
     code, _, err = run("inspect", tmp_path / "absent.md")
     assert code == 1 and "absent.md: no such file" in err
     code, _, err = run("inspect", tmp_path)
-    assert code == 1 and "is a folder" in err
+    assert code == 1 and "no Markdown notes files" in err
 
 
 def test_strict_turns_warnings_into_exit_3(
@@ -309,3 +316,100 @@ def test_images_in_the_preface_and_day_notes_are_checked(
     data = json.loads(out)
     assert data["images"][0]["src"] == "nope1.png"
     assert data["days"][0]["images"][0]["line"] == 7
+
+
+# --- a folder of notes ---------------------------------------------------------------
+
+FOLDER = FIXTURES / "notes" / "folder-days"
+TALK_TITLES = [
+    "Shipping Is a Feature",
+    "Layouts Without Tears",
+    "Offline First Sync",
+    "Panel: What We Would Build Again",
+]
+
+
+def test_build_a_folder_writes_valid_epub_pdf_and_ics(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, err = run("build", FOLDER, "-t", "epub,pdf,ics", "-o", out)
+    assert code == 0 and "warning" not in err, err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "folder-days.epub",
+        "folder-days.ics",
+        "folder-days.pdf",
+    ]
+    report = epubcheck_reports({"folder": out / "folder-days.epub"}, tmp_path)["folder"]
+    assert report["messages"] == []
+    with zipfile.ZipFile(out / "folder-days.epub") as book:
+        images = [name for name in book.namelist() if name.endswith(".png")]
+        assert len([name for name in images if "diagram" in name]) == 2  # two diagram.png
+
+    pdf = (out / "folder-days.pdf").read_bytes()
+    assert pypdf.PdfReader(io.BytesIO(pdf)).metadata.title == "Northwind Mobile Residency 2025"
+    text = " ".join(pdftotext(pdf).split())
+    assert all(title in text for title in TALK_TITLES)
+
+    ics = (out / "folder-days.ics").read_bytes()
+    vobject_check(ics)
+    starts = {str(e["SUMMARY"]).split(" — ")[0]: e.decoded("DTSTART") for e in events(ics)}
+    assert set(TALK_TITLES) <= set(starts)
+    assert starts["Shipping Is a Feature"].isoformat() == "2025-06-02T09:30:00+01:00"
+    assert starts["Offline First Sync"] == dt.date(2025, 6, 3)  # all day: no time given
+
+
+def test_inspect_and_check_a_folder(run: Run) -> None:
+    code, out, _ = run("inspect", FOLDER)
+    assert code == 0
+    assert out.startswith("Northwind Mobile Residency 2025, 2025-06-02 to 2025-06-11")
+    code, out, _ = run("inspect", FOLDER, "--json")
+    data = json.loads(out)
+    assert [day["title"] for day in data["days"]] == ["Day 1", "Day 2", "day10"]
+    assert [t["title"] for day in data["days"] for t in day["talks"]][:3] == TALK_TITLES[:3]
+    code, out, _ = run("check", FOLDER)
+    assert code == 0 and out.endswith(": no problem(s) in 5 sessions of 6 notes files\n")
+
+
+def test_check_a_folder_reports_each_file_at_its_own_lines(run: Run, tmp_path: Path) -> None:
+    root = tmp_path / "conf"
+    (root / "Day 2").mkdir(parents=True)
+    (root / "Day 1").mkdir()
+    (root / "Day 2" / "b.md").write_text("# B\n\nx\n\n![](gone.png)\n")
+    (root / "Day 1" / "a.md").write_text("# [A](https://example.org/talk/1)\n\nx\n")
+    code, out, err = run("check", root, "-M", "start=2024-05-02")
+    assert code == 3 and err == ""
+    assert out.splitlines() == [
+        f"{root / 'Day 1' / 'a.md'}:1: talk link https://example.org/talk/1 is not a pretalx "
+        "talk link",
+        f"{root / 'Day 2' / 'b.md'}:5: image gone.png not found",
+        f"{root / 'Day 2' / 'b.md'}:5: image gone.png has no alt text",
+        f"{root}: 3 problem(s) in 2 sessions of 2 notes files",
+    ]
+
+
+def test_a_folder_is_built_under_its_name_never_into_itself_unless_asked(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "conf"
+    root.mkdir()
+    (root / "conf.md").write_text("# A talk\n\nx\n")
+    (root / "other.md").write_text("# Another\n\ny\n")
+    monkeypatch.chdir(root)
+    code, _, err = run("build", ".", "-t", "json")
+    assert code == 2 and "inside the notes folder" in err
+    assert sorted(p.name for p in root.iterdir()) == ["conf.md", "other.md"]
+    code, _, err = run("build", ".", "-t", "md", "-o", ".")  # asked, but conf.md is notes
+    assert code == 1 and "refusing to overwrite the input file" in err
+    assert (root / "conf.md").read_text() == "# A talk\n\nx\n"
+    code, _, err = run("build", ".", "-t", "json", "-o", "exports")
+    assert code == 0 and (root / "exports" / "conf.json").is_file()
+
+
+def test_a_folder_without_notes_is_one_line_and_exit_1(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, _, err = run("build", tmp_path / "empty", "-t", "pdf", "-o", tmp_path / "out")
+    assert code == 1
+    assert err == (
+        f"confexport: {tmp_path / 'empty'}: no Markdown notes files (.md, .markdown) "
+        "in this folder\n"
+    )
+    assert not (tmp_path / "out").exists()

@@ -3,6 +3,7 @@
 >>> import confexport
 >>> conference = confexport.read("pycascades-2022.md")
 >>> data = confexport.export(conference, "json")
+>>> folder = confexport.read("iOSConf 2025/")   # a folder of notes files: one conference
 """
 
 from __future__ import annotations
@@ -44,7 +45,14 @@ __all__ = [
 
 
 def read(path: Any, **kwargs: Any) -> Conference:
-    """Read a notes file into the model (see :func:`confexport.reader.read_notes`)."""
+    """Read a notes file, or a folder of them, into the model (see
+    :func:`confexport.reader.read_notes` and :func:`confexport.reader.folder.read_folder`)."""
+    from pathlib import Path
+
+    if Path(path).is_dir():
+        from confexport.reader.folder import read_folder
+
+        return read_folder(path, **kwargs)
     from confexport.reader import read_notes
 
     return read_notes(path, **kwargs)

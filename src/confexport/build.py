@@ -45,6 +45,8 @@ class Plan:
     inputs: tuple[Path, ...]
     reading: Mapping[str, Any]
     quiet: bool = False
+    #: False when ``directory`` is the default (``out``) rather than ``-o``.
+    output_given: bool = True
 
 
 @dataclass(slots=True)
@@ -72,22 +74,36 @@ def check_options(formats: Sequence[str], pairs: Mapping[str, str]) -> None:
 
 
 def check_plan(plan: Plan, combine: str | None) -> None:
-    """Refuse, before any work, an output folder that cannot be one, a --combine name
-    that leaves it, and two notes files whose outputs would overwrite each other."""
+    """Refuse, before any work, an output folder that cannot be one, the default one
+    inside a notes folder, a --combine name that leaves it, and two notes files whose
+    outputs would overwrite each other."""
     if plan.directory.exists() and not plan.directory.is_dir():
         raise OptionsError(f"-o {plan.directory}: exists and is not a folder")
+    if not plan.output_given:
+        for path in plan.inputs:
+            if path.is_dir() and plan.directory.resolve().is_relative_to(path.resolve()):
+                raise OptionsError(
+                    f"the default output folder {plan.directory} is inside the notes folder "
+                    f"{path}; give another one with -o (or -o {plan.directory} to write there)"
+                )
     if combine is not None:
         if not combine or Path(combine).name != combine or combine in (".", ".."):
             raise OptionsError(f"--combine {combine!r}: give a file name, not a path")
         return
     stems: dict[str, Path] = {}
     for path in plan.inputs:
-        other = stems.setdefault(path.stem, path)
+        stem = output_stem(path)
+        other = stems.setdefault(stem, path)
         if other != path:
             raise OptionsError(
-                f"{other} and {path} would both be written as {plan.directory / path.stem}.*; "
+                f"{other} and {path} would both be written as {plan.directory / stem}.*; "
                 "build them into different -o folders, or --combine them"
             )
+
+
+def output_stem(path: Path) -> str:
+    """The name outputs of ``path`` are written under: a file's stem, a folder's name."""
+    return (path.resolve().name or "notes") if path.is_dir() else path.stem
 
 
 def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:

@@ -27,7 +27,7 @@ def check(conference: Conference) -> list[Finding]:
     where = str(conference.source) if conference.source else "<notes>"
     titles = Counter(normalise_title(talk.title) for talk in conference.talks)
     for image in all_images(conference):
-        image_at = Location(path=where, line=image.line)
+        image_at = Location(path=image.path or where, line=image.line)
         found = media.find_image(conference, image.src)
         if found.path is None and not found.remote:
             findings.append(Finding(image_at, f"image {image.src} {found.problem}"))

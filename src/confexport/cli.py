@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
         "inspect", parents=[common, reading], help="show what confexport reads from notes",
         description="Show the sessions confexport reads from the notes, as a table or JSON.",
     )  # fmt: skip
-    inspect.add_argument("notes", type=Path, metavar="NOTES")
+    inspect.add_argument("notes", type=Path, metavar="NOTES",
+                         help="a notes file, or a folder of them")  # fmt: skip
     inspect.add_argument("--json", action="store_true", help="print the model as JSON")
     inspect.add_argument("--explain", action="store_true",
                          help="show each structure weighed and why one won")  # fmt: skip
@@ -82,19 +83,22 @@ def _parser() -> argparse.ArgumentParser:
         "images without alt text, duplicate titles, undated sessions, non-pretalx talk links. "
         "Exit 0 when clean, 3 when something is reported.",
     )  # fmt: skip
-    check.add_argument("notes", type=Path, nargs="+", metavar="NOTES")
+    check.add_argument("notes", type=Path, nargs="+", metavar="NOTES",
+                       help="notes files, or folders of them")  # fmt: skip
     commands.add_parser(
         "formats", parents=[common], help="list the output formats",
         description="List every output format, built-in or from an installed package.",
     )  # fmt: skip
     build = commands.add_parser(
         "build", parents=[common, reading], help="export notes to one or more formats",
-        description="Export each NOTES file to DIR/<notes-stem><extension> for every format.",
+        description="Export each NOTES file (or folder of notes files) to "
+        "DIR/<notes-stem><extension> for every format.",
     )  # fmt: skip
-    build.add_argument("notes", type=Path, nargs="+", metavar="NOTES")
+    build.add_argument("notes", type=Path, nargs="+", metavar="NOTES",
+                       help="notes files, or folders of them")  # fmt: skip
     build.add_argument("-t", "--to", action="append", required=True, metavar="FMT[,FMT]",
                        help="formats (see 'confexport formats'; 'all' = every one)")  # fmt: skip
-    build.add_argument("-o", "--output", type=Path, default=Path("out"), metavar="DIR",
+    build.add_argument("-o", "--output", type=Path, metavar="DIR",
                        help="output folder (default: out)")  # fmt: skip
     build.add_argument("--combine", metavar="NAME", nargs="?", const="conferences",
                        help="one book of all NOTES, written as DIR/NAME.<ext>")  # fmt: skip

@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from confexport import markup
 from confexport.errors import ConfexportError, OptionsError
@@ -14,6 +14,9 @@ from confexport.exporter import PANDOC_PREFIX, load_available, registry
 from confexport.model import Conference
 from confexport.reader import MetadataSources, read_notes
 from confexport.text import count_words, source_date_epoch
+
+if TYPE_CHECKING:
+    from confexport.check import Finding
 
 log = logging.getLogger("confexport")
 
@@ -35,6 +38,10 @@ def _read(
         resource_paths=resource_paths,
         schedule=schedule,
     )
+    if notes.is_dir():
+        from confexport.reader.folder import read_folder
+
+        return read_folder(notes, encoding=encoding, sources=sources)
     return read_notes(notes, encoding=encoding, sources=sources)
 
 
@@ -58,23 +65,38 @@ def list_formats() -> None:
 def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
     """Print every finding of every notes file; return how many there were."""
     from confexport.check import Finding, check
+    from confexport.reader.folder import notes_files as files_in
 
     count = 0
     previous = log.level
     log.setLevel(logging.ERROR)  # the findings below say all the reader would warn
     try:
         conferences = [_read(path, **reading) for path in notes_files]
+        files = {
+            path: [str(file) for file in files_in(path)] for path in notes_files if path.is_dir()
+        }
     finally:
         log.setLevel(previous)
     for path, conference in zip(notes_files, conferences, strict=True):
         findings = check(conference)
+        of_files = ""
+        if path in files:  # a folder: its findings file by file, in reading order
+            rank = {name: number for number, name in enumerate(files[path])}
+            findings.sort(key=lambda finding: rank.get(_file_of(finding), len(rank)))
+            of_files = f" of {len(files[path])} notes files"
         if path.is_file() and (hint := _structure_hint(path, reading)) is not None:
             findings.insert(0, Finding(str(path), hint))
         for finding in findings:
             print(finding)
-        print(f"{path}: {len(findings) or 'no'} problem(s) in {len(conference.talks)} sessions")
+        sessions = len(conference.talks)
+        print(f"{path}: {len(findings) or 'no'} problem(s) in {sessions} sessions{of_files}")
         count += len(findings)
     return count
+
+
+def _file_of(finding: Finding) -> str:
+    location = finding.location
+    return location if isinstance(location, str) else location.path
 
 
 def explain_structure(notes: Path, **reading: Any) -> None:
@@ -213,7 +235,7 @@ def _option_pairs(pairs: Sequence[str]) -> dict[str, str]:
 def build_outputs(
     notes_files: Sequence[Path],
     formats: Sequence[str],
-    directory: Path,
+    directory: Path | None,
     option_pairs: Sequence[str],
     *,
     quiet: bool = False,
@@ -222,7 +244,8 @@ def build_outputs(
     **reading: Any,
 ) -> list[str]:
     """Export every notes file to every format (or, with ``combine``, one book of all of
-    them named ``combine``); returns what failed."""
+    them named ``combine``); returns what failed.  ``directory`` None is the default
+    ``out``, which is never taken inside a notes folder."""
     from confexport.build import Plan, build, build_combined, check_options, check_plan
 
     source_date_epoch()  # a malformed value is a usage error, before any work
@@ -230,10 +253,11 @@ def build_outputs(
     plan = Plan(
         formats=tuple(selected_formats(formats)),
         option_pairs=pairs,
-        directory=directory,
+        directory=directory or Path("out"),
         inputs=tuple(notes_files),
         reading=reading,
         quiet=quiet,
+        output_given=directory is not None,
     )
     check_plan(plan, combine)
     if combine is None:

@@ -49,6 +49,9 @@ class Image:
     alt: str = ""
     title: str = ""
     line: int = 0
+    #: The notes file the image is written in, when it is not the conference's own file
+    #: (in a folder of notes); ``line`` is a line of that file.
+    path: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,7 +112,7 @@ class Day:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Conference:
-    """The whole of one notes file, with its metadata merged in."""
+    """The whole of one notes file (or of a folder of them), with its metadata merged in."""
 
     title: str
     subtitle: str = ""
@@ -127,7 +130,10 @@ class Conference:
     notes: str = ""
     #: Images in the preface.
     images: tuple[Image, ...] = ()
+    #: The notes file, or the notes folder when ``is_folder``.
     source: Path | None = field(default=None, compare=False)
+    #: True when the notes are a folder of files read as one conference.
+    is_folder: bool = field(default=False, compare=False)
     #: Extra folders images may come from (``--resource-path``), besides the notes folder.
     resource_paths: tuple[Path, ...] = field(default=(), compare=False)
 
@@ -138,7 +144,10 @@ class Conference:
 
     @property
     def stem(self) -> str:
-        """The base name outputs are written under: the notes file's stem."""
+        """The base name outputs are written under: the notes file's stem, or the notes
+        folder's name."""
+        if self.source is not None and self.is_folder:
+            return self.source.resolve().name or "notes"
         if self.source is not None:
             return self.source.stem
         from confexport.text import slugify
@@ -148,7 +157,9 @@ class Conference:
     @property
     def base_dir(self) -> Path:
         """The notes folder: images are looked up inside it and nowhere else."""
-        return self.source.parent if self.source is not None else Path.cwd()
+        if self.source is None:
+            return Path.cwd()
+        return self.source if self.is_folder else self.source.parent
 
 
 def in_date_order(conferences: Iterable[Conference]) -> list[Conference]:

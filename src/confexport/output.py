@@ -26,8 +26,16 @@ def planned_files(output: Output, directory: Path, filename: str) -> dict[Path, 
 
 
 def check_not_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
-    """Refuse, before anything is written, to write over an input file."""
-    protected = {path.resolve() for path in inputs}
+    """Refuse, before anything is written, to write over an input file (or over a notes
+    file or the ``conference.yaml`` of an input folder)."""
+    protected: set[Path] = set()
+    for path in inputs:
+        if path.is_dir():
+            from confexport.reader.folder import CONFERENCE_FILE, notes_files
+
+            protected.add((path / CONFERENCE_FILE).resolve())
+            protected.update(file.resolve() for file in notes_files(path))
+        protected.add(path.resolve())
     for target in targets:
         if target.resolve() in protected:
             raise ExportError(f"refusing to overwrite the input file {target}")

@@ -39,6 +39,10 @@ class Where:
     def line_of(self, src: str) -> int:
         return next((image.line for image in self.images if image.src == src), self.line)
 
+    def path_of(self, src: str) -> str:
+        """The file the image is written in (a folder of notes has many)."""
+        return next((image.path for image in self.images if image.src == src), None) or self.path
+
 
 class SharedImage:
     """One prepared image, embedded once per PDF however many times it is drawn.
@@ -136,15 +140,15 @@ class ImagePlacer:
         return SharedImage(prepared.data), printed_width, printed_height
 
     def _warn(self, src: str, problem: str) -> None:
-        line = self.where.line_of(src)
-        key = (self.where.path, line, src)
+        line, path = self.where.line_of(src), self.where.path_of(src)
+        key = (path, line, src)
         if key in self._warned:
             return
         self._warned.add(key)
         if problem == "not found":
-            log.warning("%s:%d: image %s not found", self.where.path, line, src)
+            log.warning("%s:%d: image %s not found", path, line, src)
         else:
-            log.warning("%s:%d: image %s %s", self.where.path, line, src, problem)
+            log.warning("%s:%d: image %s %s", path, line, src, problem)
 
     def _placeholder(self, src: str, alt: str, problem: str, *, remote: bool) -> Flowable:
         if remote and SAFE_LINK.match(src):

@@ -190,7 +190,8 @@ class ConferenceStory:
     def talk(self, talk: Talk, day: Day, key: str, *, first: bool) -> list[Flowable]:
         sheet = self.sheet
         line = talk.source.line if talk.source else 0
-        self.images.where = Where(path=self.source, line=line, images=talk.images)
+        path = talk.source.path if talk.source else self.source
+        self.images.where = Where(path=path, line=line, images=talk.images)
         self.check_glyphs(talk, line)
         story: list[Flowable] = []
         if not first:
@@ -261,7 +262,8 @@ class ConferenceStory:
         if missing:
             log.warning(
                 "%s:%d: the embedded fonts have no glyph for %s; they print as boxes",
-                self.source, line, " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:12]),
+                talk.source.path if talk.source else self.source, line,
+                " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:12]),
             )  # fmt: skip
 
 
