@@ -65,6 +65,32 @@ def tokens(text: str) -> list[Token]:
     return parser().parse(bounded(text))
 
 
+@functools.cache
+def _structure_parser() -> MarkdownIt:
+    """The shared dialect, block structure only: inline content is parsed on demand."""
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 4 * MAX_INDENT})
+    md.enable(["table", "strikethrough"])
+    md.use(obsidian_plugin)
+    md.disable(["inline", "github-tasklists", "task_checkbox", "text_join"])
+    return md
+
+
+def structure_tokens(text: str) -> tuple[list[Token], dict[str, Any]]:
+    """Block tokens of ``text`` whose inline tokens have no children yet, and the
+    parse's environment (link reference definitions) for :func:`inline_children`.
+
+    The reader looks inside a few blocks only (headings, the lead of each section,
+    blocks that may hold links or images), so it parses the rest never."""
+    env: dict[str, Any] = {}
+    return _structure_parser().parse(bounded(text), env), env
+
+
+def inline_children(content: str, env: dict[str, Any]) -> list[Token]:
+    """The inline tokens of one block's content, as :func:`tokens` would give them."""
+    parsed = parser().parseInline(content, env)
+    return list(parsed[0].children or ()) if parsed else []
+
+
 RawHtml = Literal["escape", "sanitize"]
 
 #: Maps an image ``src`` as written to the ``src`` to use, or None for a placeholder.

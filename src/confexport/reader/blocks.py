@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -17,6 +18,8 @@ from confexport import markup
 
 #: C0 and C1 control characters: never part of a title, and no XML format can carry them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: What any link, autolink or bare URL needs somewhere in the source.
+_MAY_LINK = re.compile(r"[\[<]|https?:")
 _BARE_URL = re.compile(r"https?://[^\s<>\"']+")
 _KINDS = {
     "heading_open": "heading",
@@ -42,6 +45,23 @@ class Block:
     tokens: tuple[Token, ...]
     level: int = 0
     _text: list[str] = field(default_factory=list, compare=False, repr=False)
+    _source: list[str] = field(default_factory=list, compare=False, repr=False)
+    _links: list[list[tuple[str, str]]] = field(default_factory=list, compare=False, repr=False)
+    #: The parse's environment (link references), for inline content parsed on demand.
+    env: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def children(self, token: Token) -> list[Token]:
+        """An inline token's children, parsed the first time they are asked for."""
+        if not token.children and token.content:
+            token.children = markup.inline_children(token.content, self.env)
+        return token.children or []
+
+    @property
+    def source(self) -> str:
+        """The Markdown of this block's inline content, unparsed (cheap to search)."""
+        if len(self._source) == 0:
+            self._source.append("\n".join(t.content for t in self.tokens if t.type == "inline"))
+        return self._source[0]
 
     @property
     def inline(self) -> Token | None:
@@ -56,11 +76,10 @@ class Block:
         if self._text:
             return self._text[0]
         inline = self.inline
-        text = (
-            ""
-            if inline is None
-            else " ".join(_CONTROL.sub(" ", markup.inline_text(inline)).split())
-        )
+        text = ""
+        if inline is not None:
+            self.children(inline)
+            text = " ".join(_CONTROL.sub(" ", markup.inline_text(inline)).split())
         self._text.append(text)
         return text
 
@@ -68,12 +87,12 @@ class Block:
         """Every inline child token inside this block, at any depth."""
         for token in self.tokens:
             if token.type == "inline":
-                yield from token.children or ()
+                yield from self.children(token)
 
 
 def read_blocks(text: str) -> list[Block]:
     """Split ``text`` into top-level blocks in source order."""
-    tokens = markup.tokens(text)
+    tokens, env = markup.structure_tokens(text)
     blocks: list[Block] = []
     index = 0
     while index < len(tokens):
@@ -89,13 +108,22 @@ def read_blocks(text: str) -> list[Block]:
                 depth += tokens[end].nesting
                 end += 1
         level = int(token.tag[1]) if kind == "heading" else 0
-        blocks.append(Block(kind, token.map[0], token.map[1], tuple(tokens[index:end]), level))
+        span = tuple(tokens[index:end])
+        blocks.append(Block(kind, token.map[0], token.map[1], span, level, env=env))
         index = end
     return blocks
 
 
 def links_of(block: Block) -> list[tuple[str, str]]:
     """(url, text) of every link in a block, autolinks included; images excluded."""
+    if block._links:
+        return list(block._links[0])
+    found = _links_of(block) if _MAY_LINK.search(block.source) else []
+    block._links.append(found)
+    return list(found)
+
+
+def _links_of(block: Block) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     href: str | None = None
     parts: list[str] = []

@@ -131,7 +131,7 @@ def _is_checklist(block: Block, least: int = 3) -> bool:
         1
         for t in items
         if re.match(r"^\[[ xX]\]\s", t.content)
-        or any(child.type == "task_checkbox" for child in t.children or ())
+        or any(child.type == "task_checkbox" for child in block.children(t))
     )
     return len(items) >= least and ticks >= 0.6 * len(items)
 

@@ -417,6 +417,9 @@ def is_bold_title(block: Block) -> bool:
     """A paragraph that is one bold line: ``**Talk title**``."""
     if block.kind != "paragraph" or block.end - block.start != 1:
         return False
+    source = block.source.strip()
+    if not (source.startswith(("**", "__")) and source.endswith(("**", "__"))):
+        return False
     children = [
         c for c in block.inline_tokens() if not (c.type == "text" and not c.content.strip())
     ]

@@ -109,8 +109,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
 def _may_name_a_day(text: str) -> bool:
-    """A cheap first look: digits, a day or month word, or a CJK date character."""
-    if any(ch.isdigit() for ch in text) or any(ch in "曜星期周日月" for ch in text):
+    """A cheap first look: an ISO date, a CJK date character, or a day or month word."""
+    if _ISO_DATE.search(text) or any(ch in "曜星期周日月第" for ch in text):
         return True
     return any(word in _DAY_VOCABULARY for word in _WORD.findall(text.lower()))
 
@@ -268,6 +268,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def kind_of(title: str) -> str:
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(title):

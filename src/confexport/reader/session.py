@@ -165,7 +165,7 @@ def _read_body(draft: SessionDraft, body: Sequence[Block], lines: Sequence[str])
     """Speakers from a Twitter line, attendance, images and links anywhere in the body."""
     seen_links = {draft.url}
     for block in body:
-        if block.kind == "paragraph" and patterns.says_not_attended(block.text):
+        if block.kind == "paragraph" and patterns.says_not_attended(block.source):
             draft.attended = False
         for url, text in links_of(block):
             if draft.url is None or draft.code is None:
@@ -180,10 +180,12 @@ def _read_body(draft: SessionDraft, body: Sequence[Block], lines: Sequence[str])
 def images_in(block: Block, lines: Sequence[str]) -> list[Image]:
     """Every image in a block, with the line it is written on."""
     found: list[Image] = []
+    if "![" not in block.source:
+        return found
     for token in block.tokens:
         if token.type != "inline" or token.map is None:
             continue
-        for child in token.children or ():
+        for child in block.children(token):
             if child.type != "image":
                 continue
             src = str(child.attrs.get("src", ""))

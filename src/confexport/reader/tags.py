@@ -28,9 +28,11 @@ def tags_in(blocks: Sequence[Block]) -> tuple[str, ...]:
     """The tags written in ``blocks``, distinct, in reading order."""
     found: dict[str, str] = {}
     for block in blocks:
+        if "#" not in block.source:
+            continue
         for token in block.tokens:
             if token.type == "inline":
-                for tag in _tags_of(token.children or ()):
+                for tag in _tags_of(block.children(token)):
                     found.setdefault(tag.casefold(), tag)
     return tuple(found.values())
 
