@@ -93,12 +93,15 @@ def title_likeness(text: str) -> float:
     return 0.7
 
 
+_WORD_WITH_LETTER = re.compile(r"[^\s\w]*[^\W\d_]\S*|\S*[^\W\d_]\S*")
+
+
 def word_count(text: str) -> int:
     """Words, counting three CJK characters as one."""
     wide = 0
     if not text.isascii():
         wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF" and ch.isalpha())
-    narrow = sum(1 for word in text.split() if any(ch.isalpha() for ch in word))
+    narrow = len(_WORD_WITH_LETTER.findall(text))
     return narrow + wide // 3
 
 

@@ -106,13 +106,14 @@ _DAY_VOCABULARY = frozenset(WEEKDAYS) | frozenset(MONTHS) | {
     "day", "jour", "journée", "journee", "tag", "día", "dia", "giorno", "dag",
 }  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
+_CJK_DAY_CHARACTER = re.compile(r"[曜星期周日月第]")
 
 
 def _may_name_a_day(text: str) -> bool:
     """A cheap first look: an ISO date, a CJK date character, or a day or month word."""
-    if _ISO_DATE.search(text) or any(ch in "曜星期周日月第" for ch in text):
+    if _ISO_DATE.search(text) or _CJK_DAY_CHARACTER.search(text):
         return True
-    return any(word in _DAY_VOCABULARY for word in _WORD.findall(text.lower()))
+    return not _DAY_VOCABULARY.isdisjoint(_WORD.findall(text.lower()))
 
 
 @functools.lru_cache(maxsize=4096)
