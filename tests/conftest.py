@@ -52,3 +52,19 @@ def write_notes(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return write
+
+
+#: ``run("inspect", path)`` → (exit code, stdout, stderr) of the command line, in-process.
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    from confexport.cli import main
+
+    def invoke(*args: str | Path) -> tuple[int, str, str]:
+        code = main([str(arg) for arg in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke

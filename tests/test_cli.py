@@ -14,23 +14,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from confexport.cli import main
-from tests.conftest import FIXTURES, SAMPLE
+from tests.conftest import FIXTURES, SAMPLE, Run
 from tests.exporters.test_ics import events, vobject_check
 from tests.exporters.test_pdf import pdftotext
 from tests.validators import epubcheck_reports
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*args: str | Path) -> tuple[int, str, str]:
-        code = main([str(arg) for arg in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
 
 
 def test_console_script_help_and_version() -> None:

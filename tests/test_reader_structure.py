@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from confexport.cli import main
 from confexport.reader.blocks import read_blocks
 from confexport.reader.outline import Choice, choose
 from confexport.reader.repair import no_space_headings
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Run
 
 WORDS = st.sampled_from(
     "caching tests queues lessons kernels budgets parsers sensors rewrites contracts "
@@ -61,19 +59,6 @@ def notes(items: Sequence[tuple[str, str, str, str]], level: int, days: bool) ->
         if subtopic:
             parts.append(f"{hashes}# {subtopic}\n\n- a detail")
     return "\n\n".join(parts) + "\n"
-
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*args: str | Path) -> tuple[int, str, str]:
-        code = main([str(arg) for arg in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
 
 
 def chosen(text: str) -> Choice:
