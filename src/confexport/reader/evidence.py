@@ -48,18 +48,18 @@ def session_evidence(
     heading over a talk); not for a file's title.
     """
     text = heading.text
-    if patterns.heading_time(text) or headings.split(text).speakers:
-        return 1.0
-    if headings.split(text).numbered or (name_heading and headings.name_only(text)):
-        return 1.0
-    if any(is_talk_page(url) for url, _ in links_of(heading)):
-        return 1.0
     lead = _lead(body)
-    if lead_speakers(lead, lines).names:
+    # cheapest first: each of these alone says "session"
+    if patterns.heading_time(text) or any(is_talk_page(url) for url, _ in links_of(heading)):
         return 1.0
     for block in lead[:4]:
         if any(is_talk_page(url) and not url.startswith("#") for url, _ in links_of(block)):
             return 1.0
+    parts = headings.split(text)
+    if parts.speakers or parts.numbered or (name_heading and headings.name_only(text)):
+        return 1.0
+    if lead_speakers(lead, lines).names:
+        return 1.0
     score = 0.0
     if heading_is_link(heading):
         score = max(score, 0.6)

@@ -113,9 +113,9 @@ def _read_lead(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
     found = LeadSpeakers()
     expect_list = False
     content_seen = 0
-    handles: list[str] = []
+    looked_at: list[Block] = []  # where a handle may be the only clue
     for index, block in enumerate(body):
-        handles.extend(_handles(block))
+        looked_at.append(block)
         if block.kind == "list":
             every_item = _list_items(block)
             items = every_item[:_LEAD_ITEMS]
@@ -158,8 +158,9 @@ def _read_lead(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
         content_seen += 1
         if content_seen >= 2 or len(block.text.split()) > 40:
             break
-    if not found.names and handles:
-        found.names = (handles[0],)
+    if not found.names:
+        handles = [handle for block in looked_at for handle in _handles(block)]
+        found.names = tuple(handles[:1])
     found.names = tuple(dict.fromkeys(found.names))
     return found
 
