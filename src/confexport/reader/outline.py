@@ -605,8 +605,8 @@ def choose(
         candidate = _score_sessions(doc, layout, f"heading level {level}")
         candidate.level = level
         options.append((candidate, layout.outline))
-    bold = _layout_bold(doc, first_h1)
-    if len(bold.sessions) >= 2:
+    if sum(1 for block in doc.blocks if is_bold_title(block)) >= 2:
+        bold = _layout_bold(doc, first_h1)
         candidate = _score_sessions(doc, bold, "bold titles", bold=True)
         options.append((candidate, bold.outline))
     best_level = max((c for c, _ in options if c.eligible), key=lambda c: c.score, default=None)
