@@ -18,6 +18,21 @@ from confexport import markup
 
 #: C0 and C1 control characters: never part of a title, and no XML format can carry them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: A paragraph that is one plain autolink, ``<https://…>``, in characters that link
+#: normalisation leaves as they are: read without parsing (the commonest link line).
+_PLAIN_AUTOLINK = re.compile(
+    r"<(https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?(?:/[A-Za-z0-9\-._~/?#!$&'*+,;=:]*)?)>"
+)
+
+
+def autolink_only(block: Block) -> str | None:
+    """The URL of a paragraph that is nothing but one plain autolink."""
+    if block.kind != "paragraph" or block.end - block.start != 1:
+        return None
+    match = _PLAIN_AUTOLINK.fullmatch(block.source.strip())
+    return match.group(1) if match else None
+
+
 #: What any link, autolink or bare URL needs somewhere in the source.
 _MAY_LINK = re.compile(r"[\[<]|https?:")
 _BARE_URL = re.compile(r"https?://[^\s<>\"']+")
@@ -77,7 +92,9 @@ class Block:
             return self._text[0]
         inline = self.inline
         text = ""
-        if inline is not None:
+        if (url := autolink_only(self)) is not None:
+            text = url
+        elif inline is not None:
             self.children(inline)
             text = " ".join(_CONTROL.sub(" ", markup.inline_text(inline)).split())
         self._text.append(text)
@@ -118,7 +135,12 @@ def links_of(block: Block) -> list[tuple[str, str]]:
     """(url, text) of every link in a block, autolinks included; images excluded."""
     if block._links:
         return list(block._links[0])
-    found = _links_of(block) if _MAY_LINK.search(block.source) else []
+    if (url := autolink_only(block)) is not None:
+        found = [(url, url)]
+    elif _MAY_LINK.search(block.source):
+        found = _links_of(block)
+    else:
+        found = []
     block._links.append(found)
     return list(found)
 
@@ -144,6 +166,8 @@ def is_link_line(block: Block) -> bool:
     """A paragraph made of links only (and punctuation between them)."""
     if block.kind != "paragraph":
         return False
+    if autolink_only(block) is not None:
+        return True
     inside = False
     seen = False
     for child in block.inline_tokens():
