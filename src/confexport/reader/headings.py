@@ -25,7 +25,6 @@ _NUMBERED = re.compile(
     r"charla|lt|lightning(?:\s+talk)?)\s*#?\s*(\d{1,3})\s*(?:[-–—:.|)]\s*|\s+)",
     re.I,
 )
-_ENUMERATED = re.compile(r"^\s*(?:\d{1,3}|[A-Z])[.)]\s+(?=\S)")
 _SEPARATOR = re.compile(r"\s+[-–—|]\s+|\s+-(?=[A-Z])|(?<=\S)-\s+(?=[A-Z])")
 _QUOTED_BY = re.compile(r"^[\"“”'‘](.+?)[\"“”'’]\s*(?:,\s*)?(?:by|par|von|de|di)\s+(.+)$", re.I)
 _BY = re.compile(r"^(.+?)\s+(?:by|par|von)\s+(.+)$", re.I)
@@ -146,8 +145,3 @@ def _title_and_speakers(text: str, side: Side | None, kind: str) -> tuple[str, t
 
 def _names_of(text: str) -> tuple[str, ...]:
     return tuple(names.split_list(without_handles(text)))
-
-
-def is_enumerated(text: str) -> bool:
-    """ "1. Intro", "B) Setup": a numbered sub-section or a numbered talk."""
-    return bool(_ENUMERATED.match(text) or _NUMBERED.match(text))

@@ -2,7 +2,7 @@
 
 No configuration.  The reader lays the file out every way it could be meant — sessions
 at heading level 1, 2, 3 or 4, sessions as bold one-line titles, the whole file as one
-talk — scores each candidate (:func:`candidates`) and keeps the best.  A candidate
+talk — scores each candidate (:func:`choose`) and keeps the best.  A candidate
 scores for the share of its sessions that show session signals (a time, speakers, a
 talk page, an abstract quote, a kind word), for headings that read like talk titles
 rather than sub-topics, and loses for repeated template headings ("Takeaways" under
@@ -247,6 +247,18 @@ class _Walker:
         self.track = None
         self.day_closed = True
 
+    def structural(self, index: int, role: str | None) -> bool:
+        """Take the title, a paired heading, a day heading or an end of day; True if taken."""
+        if index == self.title or role == "paired":
+            return True
+        if role == "day":
+            self.open_day(self.doc.blocks[index])
+            return True
+        if role == "end":
+            self.end_day(self.doc.blocks[index])
+            return True
+        return False
+
     def to_notes(self, block: Block) -> None:
         """A block outside every session: the day's notes, or the preface."""
         if self.section is not None:
@@ -313,15 +325,9 @@ def _layout_level(doc: _Doc, level: int, title: int | None) -> _Layout:
     group_kind: str | None = None
     for index, block in enumerate(doc.blocks):
         role = doc.roles.get(index)
-        if index == title or role == "paired":
-            continue
-        if role == "day":
-            walker.open_day(block)
-            group_until, group_level = -1, None
-            continue
-        if role == "end":
-            walker.end_day(block)
-            group_until, group_level = -1, None
+        if walker.structural(index, role):
+            if role in ("day", "end"):
+                group_until, group_level = -1, None
             continue
         if role == "nav":
             walker.outside(block)
@@ -396,13 +402,9 @@ def _layout_bold(doc: _Doc, title: int | None) -> _Layout:
     layout = _Layout(Outline(None, [], []))
     for index, block in enumerate(doc.blocks):
         role = doc.roles.get(index)
-        if index == title or role == "paired":
+        if walker.structural(index, role):
             continue
-        if role == "day":
-            walker.open_day(block)
-        elif role == "end":
-            walker.end_day(block)
-        elif role in ("nav", "candidate"):
+        if role in ("nav", "candidate"):
             walker.outside(block)
         elif is_bold_title(block):
             walker.start_section(index)
@@ -544,10 +546,6 @@ def _score_single(
     return Candidate("single talk", round(score, 3), 1, reasons)
 
 
-def _likeness(candidate: Candidate) -> float:
-    return candidate.title_likeness
-
-
 def _title_candidates(doc: _Doc) -> int | None:
     """The H1 that may name the whole file: the first heading, an H1."""
     ordered = sorted(i for i, r in doc.roles.items() if r in ("candidate", "nav"))
@@ -662,8 +660,3 @@ def names_side_of(outline: Outline) -> headings.Side | None:
     """Which side of " - " the session headings of a file put the names on."""
     titles = [s.title_block.text for day in outline.days for s in day.sections]
     return headings.names_side(titles)
-
-
-def outline(blocks: Sequence[Block], total_lines: int, lines: Sequence[str] = ()) -> Outline:
-    """Lay the blocks out as title, preamble, days and sessions (the best candidate)."""
-    return choose(blocks, lines, total_lines).outline

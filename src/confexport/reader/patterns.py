@@ -1,4 +1,7 @@
-"""What the reader recognises in headings and lines: days, times, kinds, names, links."""
+"""What the reader recognises in headings and lines: days, times, kinds, links.
+
+Names and speakers are read by :mod:`.names`, :mod:`.headings` and :mod:`.speakers`.
+"""
 
 from __future__ import annotations
 
@@ -279,104 +282,6 @@ def kind_of(title: str) -> str:
 
 def is_lightning_group(title: str) -> bool:
     return bool(re.search(r"\blightning\s+talks\b", title, re.I))
-
-
-# --- speakers ----------------------------------------------------------------------
-
-_PARTICLES = {"van", "von", "de", "da", "del", "der", "di", "du", "la", "le", "bin", "al", "dos"}
-_NOT_NAME_WORDS = {
-    "python", "django", "flask", "data", "code", "api", "apis", "web", "your", "my", "the",
-    "a", "an", "how", "why", "what", "with", "in", "for", "of", "to", "on", "is", "world",
-    "intro", "introduction", "part", "talk", "talks", "keynote", "notes", "q&a", "qa",
-    "summary", "day", "session", "track", "hall", "room", "stage", "workshop", "tutorial",
-    "open", "source", "learning", "machine", "testing", "tests", "great", "good", "new",
-}  # fmt: skip
-_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\s&\s|\band\b)\s*")
-
-
-def split_names(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in _NAME_SPLIT.split(text) if part.strip())
-
-
-def looks_like_names(text: str) -> bool:
-    """True for "Jane Doe", "Ada Lovelace & Alan Turing", "Vivek Raja P S"."""
-    names = split_names(text.strip().rstrip("."))
-    if not names or len(names) > 8:
-        return False
-    for name in names:
-        words = name.split()
-        if not 2 <= len(words) <= 5:
-            return False
-        for word in words:
-            if word.lower() in _NOT_NAME_WORDS:
-                return False
-            if word.lower() in _PARTICLES:
-                continue
-            if not (_NAME_WORD.match(word) and word[0].isupper()):
-                return False
-    return True
-
-
-_SPEAKER_LINE = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:speakers?|presenters?|presented\s+by|by|with)(?:\*\*|__)?"
-    r"\s*[:\-–]?\s*(?:\*\*|__)?\s*(.+?)\s*$",
-    re.I,
-)
-_TWITTER_LINE = re.compile(
-    r"^\s*(?:presenter|speaker)(?:'|’)?s?\s+twitter\s*:?\s*<?https?://(?:www\.)?(?:twitter|x)\.com/"
-    r"@?(\w{1,30})",
-    re.I,
-)
-
-
-def speakers_from_line(line: str) -> tuple[str, ...] | None:
-    """ "Speaker: Jane Doe", "- speakers: A, B", "by Jane Doe" → the names."""
-    match = _SPEAKER_LINE.match(line)
-    if match is None:
-        return None
-    names = match.group(1).strip().strip("*_")
-    if not looks_like_names(names):
-        return None
-    return split_names(names)
-
-
-def twitter_handle(line: str) -> str | None:
-    """The handle in a "Presenter's Twitter: <https://twitter.com/x>" line."""
-    match = _TWITTER_LINE.match(line)
-    return f"@{match.group(1)}" if match else None
-
-
-@dataclass(frozen=True, slots=True)
-class TitleSpeakers:
-    title: str
-    speakers: tuple[str, ...]
-
-
-def speakers_in_title(title: str, kind: str) -> TitleSpeakers | None:
-    """ "Title | Speaker", "Title - Speaker", "Title by Speaker", "Keynote: Name"."""
-    separators = [r"\s+\|\s+", r"\s+[-–—]\s+", r"\s+by\s+"]
-    for separator in separators:
-        parts = re.split(separator, title)
-        if len(parts) >= 2:
-            head, tail = separator_join(title, separator)
-            if head and looks_like_names(tail):
-                return TitleSpeakers(head, split_names(tail))
-    match = None
-    if kind == "keynote":
-        match = re.match(r"^\W*key\s?note\s*[:\-–—]\s*(.+)$", title, re.I)
-    elif kind in ("ama", "panel"):
-        match = re.search(r"\bwith\s+(.+)$", title, re.I)
-    if match and looks_like_names(match.group(1)):
-        return TitleSpeakers(title, split_names(match.group(1)))
-    return None
-
-
-def separator_join(title: str, separator: str) -> tuple[str, str]:
-    """Split at the last separator: the head keeps any earlier ones."""
-    matches = list(re.finditer(separator, title))
-    last = matches[-1]
-    return title[: last.start()].strip(), title[last.end() :].strip()
 
 
 # --- links -------------------------------------------------------------------------
