@@ -31,9 +31,9 @@ def _read(
     resource_paths: tuple[Path, ...] = (),
     schedule: Path | None = None,
 ) -> Conference:
-    sources = MetadataSources(
+    sources = _sources(
         metadata_file=metadata_file,
-        values=metadata,
+        metadata=metadata,
         use_sidecar=use_sidecar,
         resource_paths=resource_paths,
         schedule=schedule,
@@ -43,6 +43,25 @@ def _read(
 
         return read_folder(notes, encoding=encoding, sources=sources)
     return read_notes(notes, encoding=encoding, sources=sources)
+
+
+def _sources(
+    *,
+    metadata_file: Path | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    use_sidecar: bool = True,
+    resource_paths: tuple[Path, ...] = (),
+    schedule: Path | None = None,
+    **_other: Any,
+) -> MetadataSources:
+    """The command line's reading options as the reader's metadata sources."""
+    return MetadataSources(
+        metadata_file=metadata_file,
+        values=metadata or {},
+        use_sidecar=use_sidecar,
+        resource_paths=resource_paths,
+        schedule=schedule,
+    )
 
 
 def list_formats() -> None:
@@ -103,12 +122,7 @@ def explain_structure(notes: Path, **reading: Any) -> None:
     """Print every candidate structure with its score and reasons, the chosen one first."""
     from confexport.reader import explain_notes
 
-    sources = MetadataSources(
-        metadata_file=reading["metadata_file"],
-        values=reading["metadata"],
-        use_sidecar=reading["use_sidecar"],
-    )
-    choice = explain_notes(notes, encoding=reading["encoding"], sources=sources)
+    choice = explain_notes(notes, encoding=reading.get("encoding"), sources=_sources(**reading))
     ranked = sorted(choice.candidates, key=lambda c: (c is not choice.chosen, -c.score))
     for candidate in ranked:
         mark = "*" if candidate is choice.chosen else " "
@@ -129,12 +143,7 @@ def _structure_hint(path: Path, reading: Mapping[str, Any]) -> str | None:
     """When two structures score close, say which key fixes the reader's choice."""
     from confexport.reader import explain_notes
 
-    sources = MetadataSources(
-        metadata_file=reading.get("metadata_file"),
-        values=reading.get("metadata") or {},
-        use_sidecar=reading.get("use_sidecar", True),
-    )
-    choice = explain_notes(path, encoding=reading.get("encoding"), sources=sources)
+    choice = explain_notes(path, encoding=reading.get("encoding"), sources=_sources(**reading))
     if not choice.doubtful:
         return None
     runner_up = _runner_up(choice)

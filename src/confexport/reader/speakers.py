@@ -105,11 +105,11 @@ def lead_speakers(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
     if cached is None:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
-        cached = _CACHE[key] = _read_lead(lead, lines)
+        cached = _CACHE[key] = _scan_lead(lead, lines)
     return LeadSpeakers(cached.names, set(cached.consumed))
 
 
-def _read_lead(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
+def _scan_lead(body: Sequence[Block], lines: Sequence[str]) -> LeadSpeakers:
     found = LeadSpeakers()
     expect_list = False
     content_seen = 0
