@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from confexport import markup
-from confexport.reader.blocks import _links_of, autolink_only, links_of, read_blocks
+from confexport.reader.blocks import _links_of, autolink_only, is_plain, links_of, read_blocks
 
 SAFE = st.text(
     alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#@!$&'*+,;=",
@@ -36,3 +38,31 @@ def test_the_shortcut_takes_only_plain_autolinks() -> None:
     assert links_of(read_blocks("<https://ex.org/ü>")[0]) == [
         ("https://ex.org/%C3%BC", "https://ex.org/ü")
     ]
+
+
+#: Letters, spaces, line breaks, controls and every ASCII punctuation mark, so that
+#: both plain and marked-up inline content are drawn.
+PROSE = st.text(
+    alphabet=st.sampled_from(
+        list("abcXYZ019 \n\t") + list("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + ["é", "中", "\x01"]
+    ),
+    min_size=1,
+    max_size=60,
+)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@given(PROSE)
+def test_plain_inline_content_reads_as_the_parse_would(words: str) -> None:
+    for block in read_blocks(words):
+        inline = block.inline
+        if inline is None or not is_plain(inline.content):
+            continue
+        parsed = markup.parser().parseInline(inline.content, {})[0]
+        assert block.text == " ".join(CONTROL.sub(" ", markup.inline_text(parsed)).split())
+
+
+def test_markup_is_never_taken_for_plain_text() -> None:
+    for marked in ("*a*", "`a`", "a\\\nb", "[a](b)", "[[a|b]]", "==a==", "~~a~~", "&amp;", "<b>"):
+        assert not is_plain(marked), marked
+    assert is_plain("Talk: 10:30 - Ana (ACME) #python @ana 50% {x} ^")

@@ -23,7 +23,7 @@ from confexport import media
 from confexport.errors import MetadataError, NotesError
 from confexport.model import Conference, Day, Image, Location, Talk, all_images
 from confexport.reader import patterns
-from confexport.reader.blocks import Block, is_link_line, links_of, read_blocks
+from confexport.reader.blocks import Block, has_image, is_link_line, links_of, read_blocks
 from confexport.reader.decode import decode_notes, read_bytes
 from confexport.reader.filenames import NamedTalk, is_generic, talk_from_path
 from confexport.reader.metadata import (
@@ -267,7 +267,7 @@ def _preamble(blocks: Sequence[Block], lines: Sequence[str]) -> tuple[str, str |
             continue
         first = not subtitle and not rest
         one_line = block.kind == "paragraph" and block.end - block.start == 1
-        plain = not links_of(block) and not any(t.type == "image" for t in block.inline_tokens())
+        plain = not links_of(block) and not has_image(block)
         if first and one_line and plain and len(block.text) <= _SUBTITLE_LENGTH:
             subtitle = block.text
             continue

@@ -33,6 +33,17 @@ def autolink_only(block: Block) -> str | None:
     return match.group(1) if match else None
 
 
+#: The characters at which an inline rule of the dialect can start: escapes, code,
+#: emphasis, strikethrough, highlights, links, wiki links, images, autolinks, HTML and
+#: entities.  Inline content with none of them parses to its own text.
+_INLINE_MARKUP = re.compile(r"[\\`*_~=\[\]!<&]")
+
+
+def is_plain(source: str) -> bool:
+    """Inline content that parses to nothing but its own words."""
+    return _INLINE_MARKUP.search(source) is None
+
+
 #: What any link, autolink or bare URL needs somewhere in the source.
 _MAY_LINK = re.compile(r"[\[<]|https?:")
 _BARE_URL = re.compile(r"https?://[^\s<>\"']+")
@@ -94,6 +105,8 @@ class Block:
         text = ""
         if (url := autolink_only(self)) is not None:
             text = url
+        elif inline is not None and is_plain(inline.content):
+            text = " ".join(_CONTROL.sub(" ", inline.content).split())
         elif inline is not None:
             self.children(inline)
             text = " ".join(_CONTROL.sub(" ", markup.inline_text(inline)).split())
@@ -162,12 +175,19 @@ def _links_of(block: Block) -> list[tuple[str, str]]:
     return found
 
 
+def has_image(block: Block) -> bool:
+    """A block with an image in its inline content (every image starts with ``![``)."""
+    return "![" in block.source and any(t.type == "image" for t in block.inline_tokens())
+
+
 def is_link_line(block: Block) -> bool:
     """A paragraph made of links only (and punctuation between them)."""
     if block.kind != "paragraph":
         return False
     if autolink_only(block) is not None:
         return True
+    if not _MAY_LINK.search(block.source):
+        return False
     inside = False
     seen = False
     for child in block.inline_tokens():

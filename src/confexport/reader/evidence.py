@@ -128,14 +128,12 @@ def is_navigation(heading: Block | None, body: Sequence[Block]) -> bool:
     return len(urls) >= 3 and anchors >= 0.6 * len(urls)
 
 
+_TICK = re.compile(r"^\[[ xX]\]\s")
+
+
 def _is_checklist(block: Block, least: int = 3) -> bool:
     items = [t for t in block.tokens if t.type == "inline"]
-    ticks = sum(
-        1
-        for t in items
-        if re.match(r"^\[[ xX]\]\s", t.content)
-        or any(child.type == "task_checkbox" for child in block.children(t))
-    )
+    ticks = sum(1 for t in items if _TICK.match(t.content))
     return len(items) >= least and ticks >= 0.6 * len(items)
 
 

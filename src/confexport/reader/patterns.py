@@ -46,8 +46,6 @@ MONTHS = {
 _DAY_WORD = r"(?:day|jour|journée|journee|tag|día|dia|giorno|dag)"
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
-_WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th|er|ère|re|e|ème|\.|º|°)?"
 _DAY_NUMBER = re.compile(
     rf"\b{_DAY_WORD}\s*0?(\d{{1,2}}|" + "|".join(NUMBER_WORDS) + r")\b"
@@ -60,19 +58,66 @@ _CJK_WEEKDAY = re.compile(r"([月火水木金土日])曜日|星期([一二三四
 _CJK_WEEKDAYS = {"月": 0, "火": 1, "水": 2, "木": 3, "金": 4, "土": 5, "日": 6,
                  "一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "天": 6}  # fmt: skip
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# Month and weekday names are matched as any run of letters, then looked up: a regex
+# alternation of some 200 words in five languages takes milliseconds to compile.
 _DAY_MONTH = re.compile(
-    rf"\b{_ORDINAL}\s*(?:of\s+|de\s+|di\s+)?({_MONTH})\.?(?![^\W\d_])(?:,?\s+(?:de\s+)?(\d{{4}}))?",
+    rf"\b{_ORDINAL}\s*(?:of\s+|de\s+|di\s+)?([^\W\d_]+)\.?(?:,?\s+(?:de\s+)?(\d{{4}}))?",
     re.I,
 )
-_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_ORDINAL}(?!\d)(?:,?\s+(\d{{4}}))?", re.I)
-_WEEKDAY_WORD = re.compile(rf"(?<![^\W\d_])({_WEEKDAY})\.?(?![^\W\d_])", re.I)
-_DAY_FILLER = re.compile(
-    rf"(?<![^\W\d_])(?:{_WEEKDAY}|{_MONTH}|{_DAY_WORD}|of|the|and|de|du|le|la|der|den|el|"
-    rf"\d{{1,4}}(?:st|nd|rd|th|er|ère|re|e|ème|eme|º|°)?|"
-    + "|".join(NUMBER_WORDS)
-    + r")(?![^\W\d_])|[\s,.:;()\-–—/#年月日第天目曜星期周]+",
+_MONTH_DAY = re.compile(rf"\b([^\W\d_]+)\.?\s+{_ORDINAL}(?!\d)(?:,?\s+(\d{{4}}))?", re.I)
+_LETTER_RUN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+#: The pieces a heading that only names a day is made of: words (looked up in
+#: :data:`_DAY_FILLER_WORDS`), numbers with an ordinal ending, and separators.
+_DAY_PIECE = re.compile(
+    r"[\s,.:;()\-–—/#年月日第天目曜星期周]+"
+    r"|(?<![^\W\d_])\d{1,4}(?:st|nd|rd|th|er|ère|re|e|ème|eme|º|°)?(?![^\W\d_])"
+    r"|(?<![^\W\d_])(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)",
     re.I,
 )
+_DAY_FILLER_WORDS = (
+    frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(NUMBER_WORDS)
+    | {"day", "jour", "journée", "journee", "tag", "día", "dia", "giorno", "dag",
+       "of", "the", "and", "de", "du", "le", "la", "der", "den", "el"}
+)  # fmt: skip
+
+
+def _month_match(pattern: re.Pattern[str], group: int, text: str) -> re.Match[str] | None:
+    """The first match of ``pattern`` whose ``group`` is a month name."""
+    for match in pattern.finditer(text):
+        if match.group(group).lower() in MONTHS:
+            return match
+    return None
+
+
+def _weekday_word(text: str) -> str | None:
+    """The first weekday name in ``text`` as written: "Tue", "segunda-feira", the
+    "Mon" of "Mon-Fri"."""
+    for run in _LETTER_RUN.finditer(text):
+        word = run.group()
+        for part in (word, *word.split("-")):
+            if part.lower() in WEEKDAYS:
+                return part
+    return None
+
+
+def _is_day_word(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in _DAY_FILLER_WORDS or _DAY_FILLER_WORDS.issuperset(lowered.split("-"))
+
+
+def _only_day_words(text: str) -> bool:
+    """Nothing in ``text`` but day and date words, numbers and separators."""
+    position = 0
+    for piece in _DAY_PIECE.finditer(text):
+        if piece.start() != position:
+            return False
+        word = piece.group("word")
+        if word is not None and not _is_day_word(word):
+            return False
+        position = piece.end()
+    return position == len(text)
+
+
 _END_OF_DAY = re.compile(r"^\W*(?:end\s+of\s+(?:the\s+)?(?:day|conference)|fin)\b", re.I)
 
 
@@ -130,10 +175,10 @@ def day_mark(text: str) -> DayMark | None:
     elif match := _CJK_DATE.search(text):
         year = int(match.group(1)) if match.group(1) else None
         month, day = int(match.group(2)), int(match.group(3))
-    elif match := _DAY_MONTH.search(text):
+    elif match := _month_match(_DAY_MONTH, 2, text):
         day, month = int(match.group(1)), MONTHS[match.group(2).lower()]
         year = int(match.group(3)) if match.group(3) else None
-    elif match := _MONTH_DAY.search(text):
+    elif match := _month_match(_MONTH_DAY, 1, text):
         month, day = MONTHS[match.group(1).lower()], int(match.group(2))
         year = int(match.group(3)) if match.group(3) else None
     if match := _DAY_NUMBER.search(text):
@@ -141,11 +186,10 @@ def day_mark(text: str) -> DayMark | None:
         number = NUMBER_WORDS.get(raw) or int(raw)
     if match := _CJK_WEEKDAY.search(text):
         weekday = _CJK_WEEKDAYS[next(g for g in match.groups() if g is not None)]
-    if weekday is None and (match := _WEEKDAY_WORD.search(text)):
-        word = match.group(1).lower()
-        # "sat"/"sun"/"mar"/"may" are ordinary words too: only trust them capitalised.
-        if len(word) > 3 or match.group(1)[0].isupper():
-            weekday = WEEKDAYS[word]
+    written = _weekday_word(text) if weekday is None else None
+    # "sat"/"sun"/"mar"/"may" are ordinary words too: only trust them capitalised.
+    if written and (len(written) > 3 or written[0].isupper()):
+        weekday = WEEKDAYS[written.lower()]
     if number is None and weekday is None and month is None:
         return None
     return DayMark(number=number, weekday=weekday, month=month, day=day, year=year)
@@ -162,7 +206,7 @@ def is_day_heading(text: str) -> bool:
     if day_mark(stripped) is None:
         return False
     stripped = _CJK_WEEKDAY.sub(" ", _CJK_DATE.sub(" ", stripped))
-    return not _DAY_FILLER.sub("", stripped)
+    return _only_day_words(stripped)
 
 
 _TITLE_PARTS = re.compile(r"\s+[-–—|:]\s+|,\s+|\s+[(（]|[)）]\s*$")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from confexport.reader import names, patterns
-from confexport.reader.blocks import Block, is_link_line, links_of
+from confexport.reader.blocks import Block, has_image, is_link_line, links_of
 
 #: How many blocks of the lead are looked at.
 _LEAD_BLOCKS = 6
@@ -82,7 +82,7 @@ def _skippable(block: Block) -> bool:
     text = block.text
     if not _letters(text) or is_link_line(block) or _DIRECTIVE.match(text):
         return True
-    if any(token.type == "image" for token in block.inline_tokens()) and len(text.split()) < 6:
+    if has_image(block) and len(text.split()) < 6:
         return True
     return _is_kind_line(text)
 
