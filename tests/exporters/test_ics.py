@@ -270,6 +270,42 @@ def test_bad_options_are_usage_errors(key: str, value: str) -> None:
         parse_options(IcsExporter, {key: value})
 
 
+NOWHERE_NOTES = """\
+---
+title: Nowhere Conf
+start: 2024-06-10
+timezone: Europe/Berlin
+sessions:
+  a-talk-in-a-room: {room: Hall B}
+---
+# Nowhere Conf
+
+## 10:00 A talk with no room
+
+Notes.
+
+## 11:00 A talk in a room
+
+More notes.
+"""
+
+
+def test_no_room_and_no_location_writes_no_location(
+    write_notes: Callable[[str, str], Path], tmp_path: Path, khal: KhalList
+) -> None:
+    conference = read_notes(write_notes(NOWHERE_NOTES, "nowhere.md"))
+    data = export(conference)
+    check_format_rules(data)
+    vobject_check(data)
+    by_summary = {str(e["SUMMARY"]): e for e in events(data)}
+    assert "LOCATION" not in by_summary["A talk with no room"]
+    assert str(by_summary["A talk in a room"]["LOCATION"]) == "Hall B"
+    path = tmp_path / "nowhere.ics"
+    path.write_bytes(data)
+    listing, stderr = khal(path, "2024-06-10", "1d", "Europe/Berlin")
+    assert stderr == "" and "A talk with no room" in listing
+
+
 # --- time zones and schedules -------------------------------------------------------
 
 LONDON_NOTES = """\

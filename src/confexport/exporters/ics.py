@@ -229,7 +229,8 @@ class _EventBuilder:
         event.add("sequence", self.options.sequence)
         event.add("summary", summary(talk))
         self._add_times(event, day, talk)
-        event.add("location", self.location(talk))
+        if location := self.location(talk):
+            event.add("location", location)
         event.add("status", "CONFIRMED")
         named = (talk.kind, talk.track, *talk.tags)
         categories = list(dict.fromkeys(one_line(c) for c in named if c and one_line(c)))
@@ -250,7 +251,8 @@ class _EventBuilder:
         return f"{talk.uid}-{self.slug}@confexport"
 
     def location(self, talk: Talk) -> str:
-        return one_line(talk.room or self.conference.location or "") or "Online"
+        """The session's room, else the conference's ``location:``; "" when neither is known."""
+        return one_line(talk.room or self.conference.location or "")
 
     def _add_times(self, event: Event, day: Day, talk: Talk) -> None:
         if talk.start is None:
