@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import re
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 
+import pypdf
 import pytest
 
+import confexport
 from confexport.errors import MetadataError, NotesError
 from confexport.model import Conference, Talk
 from confexport.reader import MetadataSources, read_notes, read_text
@@ -460,6 +463,72 @@ def test_non_latin_titles_get_stable_uids() -> None:
 
 def test_lightning_group_heading_words_are_kept() -> None:
     conference = read_text("## Lightning Talks (5pm)\n\nHosted by Ada.\n\n### One\n\nx\n")
-    assert [t.title for t in conference.talks] == ["One"]
-    assert "Lightning Talks (5pm)" in conference.days[0].notes
-    assert "Hosted by Ada." in conference.days[0].notes
+    group, one = conference.talks
+    assert group.title == "Lightning Talks (17:00)" and group.speakers == ("Ada",)
+    assert one.title == "One" and one.track == "Lightning Talks"
+    assert conference.days[0].notes == ""
+
+
+LIGHTNING_DAY = """\
+---
+start: 2024-05-01
+timezone: Europe/Berlin
+---
+# LT Conf
+
+## Keynote: The future (09:00)
+
+Keynote notes.
+
+## A morning talk (10:00)
+
+Morning notes.
+
+## Lightning Talks (16:00)
+
+Five minutes each.
+
+### Tiny tool
+
+Tool notes.
+
+### Another tiny thing (16:10)
+
+Thing notes.
+
+### A third thing
+
+Third notes.
+
+## Closing remarks (17:00)
+
+Bye.
+"""
+
+
+def test_a_group_heading_stays_where_it_was_written() -> None:
+    conference = read_text(LIGHTNING_DAY)
+    (day,) = conference.days
+    clock = {t.title: t.start.strftime("%H:%M") if t.start else None for t in day.talks}
+    assert list(clock.items()) == [
+        ("Keynote: The future", "09:00"),
+        ("A morning talk", "10:00"),
+        ("Lightning Talks", "16:00"),  # the group's own time and words, at their place
+        ("Tiny tool", "16:00"),  # the first session under it starts with the group
+        ("Another tiny thing", "16:10"),
+        ("A third thing", None),  # dated by its day, never given a made-up time
+        ("Closing remarks", "17:00"),
+    ]
+    group = day.talks[2]
+    assert group.notes == "Five minutes each." and day.notes == ""
+    assert [t.track for t in day.talks[3:6]] == ["Lightning Talks"] * 3
+    assert all(t.kind == "lightning" for t in day.talks[2:6])
+
+
+def test_a_group_keeps_its_place_in_the_pdf() -> None:
+    pdf = confexport.export(read_text(LIGHTNING_DAY), "pdf")
+    assert isinstance(pdf, bytes)
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    order = ["Keynote notes.", "Morning notes.", "Five minutes each.", "Tool notes."]
+    found = [text.find(words) for words in order]
+    assert -1 not in found and found == sorted(found)

@@ -381,6 +381,8 @@ def _talk(
                 end = dt.datetime.combine(date, draft.end_time, tzinfo=zone)
                 if end <= start:  # "23:30–00:30" ends the next day
                     end += dt.timedelta(days=1)
+    elif draft.group_start is not None and date is not None:
+        start = dt.datetime.combine(date, draft.group_start, tzinfo=zone)
     facts = facts or SessionFacts()
     return Talk(
         uid=uid,

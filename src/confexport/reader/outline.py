@@ -12,6 +12,8 @@ every talk) and for headings it would leave outside every session.  Metadata
 
 from __future__ import annotations
 
+import datetime as dt
+
 import math
 import re
 from collections import Counter
@@ -38,6 +40,8 @@ class Section:
     speaker_block: Block | None = None
     #: Which side of " - " the file's headings put the names on.
     names_side: headings.Side | None = None
+    #: The start a group heading ("Lightning Talks (16:00)") gives its first session.
+    start_hint: dt.time | None = None
 
 
 @dataclass(slots=True)
@@ -206,6 +210,9 @@ class _Walker:
         self.day_closed = True
         self.section: Section | None = None
         self.track: str | None = None
+        #: The open group heading's name, and its start while no session under it took it.
+        self.group: str | None = None
+        self.group_start: dt.time | None = None
 
     def current_day(self) -> DayDraft:
         if self.day_closed or not self.days:
@@ -224,8 +231,28 @@ class _Walker:
                 block, speaker_block = partner, block
             else:
                 speaker_block = partner
-        self.section = Section(block, [], doc.total_lines, kind_hint, self.track, speaker_block)
+        track = self.group or self.track
+        self.section = Section(block, [], doc.total_lines, kind_hint, track, speaker_block)
+        if self.group is not None:
+            self.section.start_hint, self.group_start = self.group_start, None
         self.current_day().sections.append(self.section)
+
+    def open_group(self, index: int, kind: str | None) -> None:
+        """A heading over sessions, kept at its place: the sessions under it carry its
+        name as their track, and the first takes its time.  A group with a time or words
+        of its own is also a session of its own there (its heading, time and text), so
+        that nothing of it moves to the top of the day."""
+        block = self.doc.blocks[index]
+        self.close_section(block.start)
+        self.group = None
+        written = patterns.heading_time(block.text)
+        if written or any(b.kind not in ("rule", "html") for b in self.doc.bodies[index]):
+            self.start_section(index, kind)
+        self.group = written.title if written else block.text
+        self.group_start = written.start if written else None
+
+    def close_group(self) -> None:
+        self.group, self.group_start = None, None
 
     def close_section(self, at: int) -> None:
         if self.section is not None:
@@ -234,6 +261,7 @@ class _Walker:
 
     def open_day(self, block: Block) -> None:
         self.close_section(block.start)
+        self.close_group()
         self.track = None
         days = self.days
         if days and not self.day_closed and days[-1].heading is None and not days[-1].sections:
@@ -244,6 +272,7 @@ class _Walker:
 
     def end_day(self, block: Block) -> None:
         self.close_section(block.start)
+        self.close_group()
         self.track = None
         self.day_closed = True
 
@@ -335,8 +364,9 @@ def _layout_level(doc: _Doc, level: int, title: int | None) -> _Layout:
         if role != "candidate":
             walker.to_notes(block)
             continue
-        if index >= group_until:
+        if index >= group_until and group_level is not None:
             group_level = None
+            walker.close_group()
         if group_level is not None and block.level == group_level:
             walker.start_section(index, group_kind)
             layout.sessions.append(index)
@@ -352,10 +382,9 @@ def _layout_level(doc: _Doc, level: int, title: int | None) -> _Layout:
             group = _group_children(doc, index) if block.level == level else None
             if group is not None:
                 layout.groups += not patterns.is_lightning_group(block.text)
-                walker.close_section(block.start)
-                walker.current_day().intro.append(block)  # its words stay in the day's notes
                 group_level, group_until = group[0], _span_end(doc, index)
                 group_kind = "lightning" if patterns.is_lightning_group(block.text) else None
+                walker.open_group(index, group_kind)
                 continue
             kind = "lightning" if under_lightning and block.level == level else None
             walker.start_section(index, kind)

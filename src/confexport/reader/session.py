@@ -37,6 +37,8 @@ class SessionDraft:
     links: list[Link] = field(default_factory=list)
     start_time: dt.time | None = None
     end_time: dt.time | None = None
+    #: The start of the group heading this session opens (used when its own is missing).
+    group_start: dt.time | None = None
     track: str | None = None
     attended: bool = True
     tags: tuple[str, ...] = ()
@@ -52,6 +54,7 @@ def read_session(
     draft.kind = section.kind_hint or patterns.kind_of(raw)
     parts = headings.split(raw, side=side, kind=draft.kind)
     draft.title, draft.start_time, draft.end_time = parts.title, parts.start, parts.end
+    draft.group_start = section.start_hint
     lead = lead_speakers(section.body, lines)
     consumed = set(lead.consumed)
     if not lead.names:
