@@ -13,7 +13,6 @@ every talk) and for headings it would leave outside every session.  Metadata
 from __future__ import annotations
 
 import datetime as dt
-
 import math
 import re
 from collections import Counter
