@@ -166,6 +166,8 @@ def _key_for(candidate: Any) -> str:
         return f"'session-level: {candidate.level}'"
     if candidate.name == "bold titles":
         return "'sessions: bold'"
+    if candidate.name == "bulleted program":
+        return "'sessions: list'"
     return "'single-talk: true'"
 
 

@@ -131,7 +131,10 @@ def _lines_and_facts(
 
 def _choose(body_lines: Sequence[str], facts: ConferenceFacts, path: Path | None) -> Choice:
     override = Override(
-        level=facts.session_level, bold=facts.bold_sessions, single_talk=facts.single_talk
+        level=facts.session_level,
+        bold=facts.bold_sessions,
+        program=facts.list_sessions,
+        single_talk=facts.single_talk,
     )
     named = talk_from_path(path) if path is not None else None
     title = facts.title or (named.title if named else None)

@@ -8,7 +8,7 @@ notes can be cut from the source verbatim) and the tokens inside it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,7 +109,7 @@ class Block:
             text = " ".join(_CONTROL.sub(" ", inline.content).split())
         elif inline is not None:
             self.children(inline)
-            text = " ".join(_CONTROL.sub(" ", markup.inline_text(inline)).split())
+            text = " ".join(_CONTROL.sub(" ", markup.inline_text(inline, raw_html=False)).split())
         self._text.append(text)
         return text
 
@@ -123,12 +123,17 @@ class Block:
 def read_blocks(text: str) -> list[Block]:
     """Split ``text`` into top-level blocks in source order."""
     tokens, env = markup.structure_tokens(text)
+    return split_blocks(tokens, env)
+
+
+def split_blocks(tokens: Sequence[Token], env: dict[str, Any], level: int = 0) -> list[Block]:
+    """The blocks that ``tokens`` hold at nesting ``level`` (0: the document's own)."""
     blocks: list[Block] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
         kind = _KINDS.get(token.type)
-        if kind is None or token.level != 0 or token.map is None:
+        if kind is None or token.level != level or token.map is None:
             index += 1
             continue
         end = index + 1
@@ -137,9 +142,9 @@ def read_blocks(text: str) -> list[Block]:
             while end < len(tokens) and depth:
                 depth += tokens[end].nesting
                 end += 1
-        level = int(token.tag[1]) if kind == "heading" else 0
+        heading_level = int(token.tag[1]) if kind == "heading" else 0
         span = tuple(tokens[index:end])
-        blocks.append(Block(kind, token.map[0], token.map[1], span, level, env=env))
+        blocks.append(Block(kind, token.map[0], token.map[1], span, heading_level, env=env))
         index = end
     return blocks
 

@@ -85,8 +85,17 @@ def names_side(titles: Iterable[str]) -> Side | None:
     return None
 
 
+#: A company or role in brackets after the names: "Jane Doe (ACME)", "A, B [Org]".
+_AFFILIATION = re.compile(r"\s*(?:[(（][^()（）]*[)）]|\[[^\[\]]*\])\s*$")
+
+
+def _names_part(text: str) -> str:
+    """The names side of a heading without its handles and a trailing affiliation."""
+    return _AFFILIATION.sub("", without_handles(text)) or without_handles(text)
+
+
 def _all_names(text: str, *, single: bool = False) -> bool:
-    parts = names.split_list(without_handles(text))
+    parts = names.split_list(_names_part(text))
     return bool(parts) and all(names.is_name(part, single=single) for part in parts)
 
 
@@ -144,4 +153,4 @@ def _title_and_speakers(text: str, side: Side | None, kind: str) -> tuple[str, t
 
 
 def _names_of(text: str) -> tuple[str, ...]:
-    return tuple(names.split_list(without_handles(text)))
+    return tuple(names.split_list(_names_part(text)))

@@ -208,9 +208,11 @@ class ConferenceFacts:
     schedule: str | None = None
     paper: str | None = None
     sessions: dict[str, SessionFacts] = field(default_factory=dict)
-    #: The structure the user names: ``session-level``, ``sessions: bold``, ``single-talk``.
+    #: The structure the user names: ``session-level``, ``sessions: bold`` or ``list``,
+    #: ``single-talk``.
     session_level: int | None = None
     bold_sessions: bool = False
+    list_sessions: bool = False
     single_talk: bool | None = None
 
 
@@ -230,13 +232,13 @@ def conference_facts(values: Mapping[str, Any], where: str = "metadata") -> Conf
         zone = None
     start = _date(values.get("start", values.get("date")), "start", where)
     sessions_raw = values.get("sessions") or {}
-    bold = False
-    if isinstance(sessions_raw, str) and sessions_raw.strip().lower() == "bold":
-        sessions_raw, bold = {}, True
+    layout = sessions_raw.strip().lower() if isinstance(sessions_raw, str) else None
+    if layout in ("bold", "list"):
+        sessions_raw = {}
     if not isinstance(sessions_raw, Mapping):
         raise MetadataError(
             "'sessions' must map session uids to their facts, or be 'bold' "
-            "(sessions are bold one-line titles)",
+            "(sessions are bold one-line titles) or 'list' (sessions are list items)",
             where,
         )
     return ConferenceFacts(
@@ -252,7 +254,8 @@ def conference_facts(values: Mapping[str, Any], where: str = "metadata") -> Conf
         schedule=_text(values.get("schedule")),
         paper=_paper(values.get("paper"), where),
         session_level=_level(values.get("session-level"), where),
-        bold_sessions=bold,
+        bold_sessions=layout == "bold",
+        list_sessions=layout == "list",
         single_talk=_yes_no(values.get("single-talk"), "single-talk", where),
         sessions={
             str(uid): _session(str(uid), facts, zone, start, where)

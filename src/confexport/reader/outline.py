@@ -19,8 +19,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from confexport.reader import evidence, headings, patterns
+from confexport.reader import evidence, headings, patterns, program
 from confexport.reader.blocks import Block
+from confexport.reader.program import ProgramItem
 
 #: Headings below this level are never sessions.
 DEEPEST_TALK_LEVEL = 4
@@ -81,6 +82,7 @@ class Override:
 
     level: int | None = None
     bold: bool = False
+    program: bool = False
     single_talk: bool | None = None
 
 
@@ -196,6 +198,9 @@ class _Layout:
     asides: int = 0
     groups: int = 0
     direct: int = 0
+    #: Asides known only by where they stand (a bare list ending a day): scored as
+    #: sessions, so that the order of the sections never changes the choice.
+    placed_asides: list[int] = field(default_factory=list)
 
 
 class _Walker:
@@ -235,6 +240,12 @@ class _Walker:
         if self.group is not None:
             self.section.start_hint, self.group_start = self.group_start, None
         self.current_day().sections.append(self.section)
+
+    def add_item(self, item: ProgramItem) -> None:
+        """A program's list item: a session of its first line, its nested lines its notes."""
+        self.close_section(item.title.start)
+        section = Section(item.title, item.body, item.end, None, self.group or self.track)
+        self.current_day().sections.append(section)
 
     def open_group(self, index: int, kind: str | None) -> None:
         """A heading over sessions, kept at its place: the sessions under it carry its
@@ -377,6 +388,8 @@ def _layout_level(doc: _Doc, level: int, title: int | None) -> _Layout:
             if evidence.is_aside(block, doc.bodies[index], doc.lines, relaxed=relaxed):
                 walker.outside(block)
                 layout.asides += 1
+                if not evidence.is_aside(block, doc.bodies[index], doc.lines):
+                    layout.placed_asides.append(index)
                 continue
             group = _group_children(doc, index) if block.level == level else None
             if group is not None:
@@ -443,6 +456,62 @@ def _layout_bold(doc: _Doc, title: int | None) -> _Layout:
     return layout
 
 
+def _layout_program(
+    doc: _Doc, programs: dict[int, list[ProgramItem]], title: int | None
+) -> tuple[Outline, list[ProgramItem]]:
+    """The program's items as sessions, its date lines as days, its headings as tracks."""
+    walker = _Walker(doc, title)
+    items: list[ProgramItem] = []
+    for index, block in enumerate(doc.blocks):
+        role = doc.roles.get(index)
+        if walker.structural(index, role):
+            continue
+        if index in programs:
+            for item in programs[index]:
+                walker.add_item(item)
+                items.append(item)
+        elif block.kind == "paragraph" and patterns.is_day_heading(block.text):
+            walker.open_day(block)
+        elif role in ("candidate", "nav"):
+            walker.outside(block)
+            walker.track = block.text
+        else:
+            walker.to_notes(block)
+    return walker.result(doc.blocks[title] if title is not None else None), items
+
+
+#: Session headings enough to outrank any list (a contents list of "Title - Speaker").
+LEAST_HEADING_SESSIONS = 3
+
+
+def _score_program(doc: _Doc, items: Sequence[ProgramItem], best: Candidate | None) -> Candidate:
+    """A program scores as a heading level would, on its items; it is a way to read
+    notes whose headings hold no sessions, never one to override them."""
+    texts = [item.title.text for item in items]
+    side = headings.names_side(texts)
+    n = len(items)
+    share = sum(1 for t in texts if headings.split(t, side=side).speakers) / n
+    likeness = sum(evidence.title_likeness(headings.split(t, side=side).title) for t in texts) / n
+    listed = program.list_item_count(doc.blocks)
+    score = 2.0 * share + 0.6 * likeness + 0.3 * math.log(n)
+    reasons = [
+        f"{n} list items",
+        f"{share:.0%} name speakers",
+        f"titles {likeness:.0%} title-like",
+        f"{n / listed:.0%} of the file's list items",
+    ]
+    eligible = n >= 2 * (listed - n)
+    if not eligible:
+        reasons.append("most of the file's lists are notes, not a program")
+    if best is not None and best.share >= 0.5 and best.sessions >= LEAST_HEADING_SESSIONS:
+        eligible = False
+        reasons.append(f"its headings carry sessions ({best.name})")
+    return Candidate(
+        "bulleted program", round(score, 3), n, reasons, eligible, title_likeness=likeness,
+        share=share,
+    )  # fmt: skip
+
+
 def is_bold_title(block: Block) -> bool:
     """A paragraph that is one bold line: ``**Talk title**``."""
     if block.kind != "paragraph" or block.end - block.start != 1:
@@ -468,7 +537,7 @@ def is_bold_title(block: Block) -> bool:
 
 
 def _score_sessions(doc: _Doc, layout: _Layout, name: str, bold: bool = False) -> Candidate:
-    sessions = layout.sessions
+    sessions = layout.sessions + layout.placed_asides
     n = len(sessions)
     if n == 0:
         return Candidate(name, 0.0, 0, ["no sessions"], eligible=False)
@@ -636,11 +705,20 @@ def choose(
         candidate = _score_sessions(doc, bold, "bold titles", bold=True)
         options.append((candidate, bold.outline))
     best_level = max((c for c, _ in options if c.eligible), key=lambda c: c.score, default=None)
+    programs = program.program_lists(doc.blocks)
+    if program.is_program(programs) or (override.program and programs):
+        listed, items = _layout_program(doc, programs, first_h1)
+        options.append((_score_program(doc, items, best_level), listed))
     if _h1_count(doc) <= 1:
         single_candidate = _score_single(doc, first_h1, best_level, named)
         options.append((single_candidate, _single_outline(doc, first_h1)))
     chosen = _pick(options, override)
-    overridden = override.level is not None or override.bold or override.single_talk is not None
+    overridden = (
+        override.level is not None
+        or override.bold
+        or override.program
+        or override.single_talk is not None
+    )
     return Choice(chosen[1], chosen[0], [c for c, _ in options], overridden)
 
 
@@ -651,9 +729,10 @@ def _pick(
         for option in options:
             if option[0].name == "single talk":
                 return option
-    if override.bold:
+    if override.bold or override.program:
+        wanted = "bold titles" if override.bold else "bulleted program"
         for option in options:
-            if option[0].name == "bold titles":
+            if option[0].name == wanted:
                 return option
     if override.level is not None:
         for option in options:
