@@ -64,6 +64,11 @@ def name_only(text: str) -> tuple[str, ...]:
     return ()
 
 
+def has_separator(text: str) -> bool:
+    """Does ``text`` hold a " - " that may part a title from its speakers?"""
+    return _SEPARATOR.search(text) is not None
+
+
 def _dash_parts(text: str) -> list[str]:
     return [part.strip() for part in _SEPARATOR.split(text) if part.strip()]
 

@@ -62,11 +62,25 @@ def list_items(block: Block) -> list[ProgramItem]:
     return items
 
 
+def _first_lines(block: Block) -> list[str]:
+    """The Markdown of each top-level item's first paragraph (a cheap first look)."""
+    tokens = block.tokens
+    return [
+        tokens[i + 2].content
+        for i, token in enumerate(tokens[:-2])
+        if token.type == "list_item_open" and token.level == 1
+        and tokens[i + 1].type == "paragraph_open"
+    ]  # fmt: skip
+
+
 def program_lists(blocks: Sequence[Block]) -> dict[int, list[ProgramItem]]:
     """Top-level lists whose items mostly read "Title - Speaker", by block index."""
     programs: dict[int, list[ProgramItem]] = {}
     for index, block in enumerate(blocks):
         if block.kind != "list":
+            continue
+        firsts = _first_lines(block)
+        if not firsts or sum(map(headings.has_separator, firsts)) < _NAMED_SHARE * len(firsts):
             continue
         items = list_items(block)
         side = headings.names_side(item.title.text for item in items)
