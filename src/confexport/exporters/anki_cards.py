@@ -56,6 +56,15 @@ class Note:
     def notetype_name(self) -> str:
         return TALK_NOTETYPE if self.notetype == "talk" else CLOZE_NOTETYPE
 
+    @property
+    def stock_fields(self) -> tuple[str, str]:
+        """The note as the stock Basic (Front, Back) or Cloze (Text, Back Extra) holds it:
+        speakers, link and source folded into the second field, each in its own line."""
+        _, first, second, speakers, link, source = self.fields
+        extras = (("speakers", speakers), ("link", link), ("source", source))
+        folded = "".join(f'<div class="cx-{name}">{value}</div>' for name, value in extras if value)
+        return first, second + folded
+
 
 @dataclass(frozen=True, slots=True)
 class CardSet:
