@@ -54,16 +54,18 @@ def write_output(output: bytes | Mapping[str, bytes], folder: Path, name: str) -
 
 
 def build(
-    conference: Conference, folder: Path, epoch: int = 1_700_000_000, **csv_options: str
+    conference: Conference, folder: Path, epoch: int = 1_700_000_000, **options: str
 ) -> tuple[Path, Path]:
-    """Both formats of ``conference`` under ``folder``: (csv, apkg).  The CSV names the
-    package's note types unless ``csv_options`` say otherwise."""
-    csv_options = {"notetype": "confexport", **csv_options}
+    """Both formats of ``conference`` under ``folder``: (csv, apkg), with the ``-O``
+    ``options``.  The CSV names the package's note types unless they say otherwise."""
+    options = {"notetype": "confexport", **options}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", str(epoch))
-        output = export("anki", conference, **csv_options)
+        output = export("anki", conference, **options)
         csv_path = write_output(output, folder, f"{conference.stem}.anki.csv")
-        apkg = write_output(export("apkg", conference), folder, f"{conference.stem}.apkg")
+        apkg = write_output(
+            export("apkg", conference, **options), folder, f"{conference.stem}.apkg"
+        )
     return csv_path, apkg
 
 
@@ -641,7 +643,13 @@ def test_media_names_are_flat_and_unique(write_notes: WriteNotes, tmp_path: Path
 
 @pytest.mark.parametrize(
     "option",
-    [{"max_points": "0"}, {"notetype": "basic"}, {"basic_name": " "}, {"cloze_name": "a\tb"}],
+    [
+        {"max_points": "0"},
+        {"notetype": "basic"},
+        {"basic_name": " "},
+        {"cloze_name": "a\tb"},
+        {"cards": "all"},
+    ],
 )
 def test_bad_options_are_refused(sample: Conference, option: dict[str, str]) -> None:
     with pytest.raises(OptionsError):
@@ -677,7 +685,7 @@ def test_card_syntax(notes: str, expected: list[tuple[str, str, str]]) -> None:
     from confexport import markup
     from confexport.exporters.anki_notes import read_talk_notes
 
-    cards = read_talk_notes(notes, 10).cards
+    cards = read_talk_notes(notes).cards
     found = [
         (card.kind, markup.inline_to_xhtml(card.front), markup.inline_to_xhtml(card.back))
         for card in cards

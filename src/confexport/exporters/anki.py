@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from confexport.errors import OptionsError
-from confexport.exporters.anki_cards import TALK_FIELDS, CardSet, Note, build_cards
+from confexport.exporters.anki_cards import TALK_FIELDS, CardChoice, CardSet, Note, build_cards
 from confexport.model import Conference, in_date_order
 from confexport.text import source_date_epoch
 
@@ -33,6 +33,8 @@ STOCK_CSV_COLUMNS = ("Front", "Back", "Notetype", "Deck", "Tags", "GUID")
 class AnkiOptions:
     """``-O`` options shared by ``anki`` and ``apkg``."""
 
+    #: Which cards a talk gets: a talk card, a card per top-level point of the notes, both.
+    cards: CardChoice = "talk"
     #: Most key points (bullets or paragraphs of your notes) on a talk card's back.
     max_points: int = 10
     #: Longest side, in pixels, of images on cards.
@@ -57,7 +59,12 @@ class AnkiOptions:
 
 
 def _cards(conference: Conference, options: AnkiOptions) -> CardSet:
-    return build_cards(conference, max_points=options.max_points, image_size=options.image_size)
+    return build_cards(
+        conference,
+        max_points=options.max_points,
+        image_size=options.image_size,
+        cards=options.cards,
+    )
 
 
 def _combined_cards(conferences: Sequence[Conference], options: AnkiOptions) -> CardSet:
