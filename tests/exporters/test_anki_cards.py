@@ -132,7 +132,7 @@ def test_points_make_a_card_each_and_never_of_a_link_image_or_heading(
         "structure-con/paragraphs-talk/point2",
     ]
     cards = {
-        uid.rsplit("/", 2)[-2] + "/" + uid.rsplit("/", 1)[-1]: (f["Front"], f["Back"])
+        uid.split("/", 1)[1]: (text(xml(f["Front"])), f["Back"])
         for uid, f in fields.items()
         if "/point" in uid
     }
@@ -158,7 +158,7 @@ def test_points_make_a_card_each_and_never_of_a_link_image_or_heading(
     assert fields["structure-con/LISTS1/cloze1"]["Text"].startswith("The capital of France")
     (card_id,) = collection.find_cards('"UID:structure-con/LISTS1/point2"')
     card = collection.get_card(card_id)
-    assert "Lists Talk: False alarms… (2 of 2)" in card.question()
+    assert '<span class="cx-topic">Lists Talk:</span> False alarms… (2 of 2)' in card.question()
     assert "<li>mocks everywhere</li>" in card.answer()
 
 

@@ -268,7 +268,8 @@ def _point_cards(talk: Talk, reading: NotesReading, images: MediaFiles) -> list[
         points = [point for point in group.points if not point.is_card]
         lead = _render(group.lead_in, images).removesuffix(":") if group.lead_in else ""
         for number, point in enumerate(points, start=1):
-            front = f"{html.escape(talk.title)}: {lead}… ({number} of {len(points)})"
+            topic = f'<span class="cx-topic">{html.escape(talk.title)}:</span>'
+            front = f"{topic} {lead}… ({number} of {len(points)})"
             made.append((front, _render_blocks(_point_content(point), images)))
     return made
 
