@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from confexport.errors import OptionsError
 from confexport.exporter import load_exporter, parse_options
+from confexport.exporters.anki_cards import build_cards
 from confexport.model import Conference, Day, Talk
 from confexport.reader import read_notes
 
@@ -52,12 +53,19 @@ def write_output(output: bytes | Mapping[str, bytes], folder: Path, name: str) -
     return folder / name
 
 
-def build(conference: Conference, folder: Path, epoch: int = 1_700_000_000) -> tuple[Path, Path]:
-    """Both formats of ``conference`` under ``folder``: (csv, apkg)."""
+def build(
+    conference: Conference, folder: Path, epoch: int = 1_700_000_000, **options: str
+) -> tuple[Path, Path]:
+    """Both formats of ``conference`` under ``folder``: (csv, apkg), with the ``-O``
+    ``options``.  The CSV names the package's note types unless they say otherwise."""
+    options = {"notetype": "confexport", **options}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", str(epoch))
-        csv_path = write_output(export("anki", conference), folder, f"{conference.stem}.anki.csv")
-        apkg = write_output(export("apkg", conference), folder, f"{conference.stem}.apkg")
+        output = export("anki", conference, **options)
+        csv_path = write_output(output, folder, f"{conference.stem}.anki.csv")
+        apkg = write_output(
+            export("apkg", conference, **options), folder, f"{conference.stem}.apkg"
+        )
     return csv_path, apkg
 
 
@@ -78,9 +86,10 @@ def import_apkg(col: Collection, path: Path) -> None:
     )
 
 
-def import_csv(col: Collection, path: Path) -> None:
+def import_csv(col: Collection, path: Path) -> Any:
+    """Import as File › Import does with the file's own headers; Anki's import log."""
     metadata = col.get_csv_metadata(str(path), None)
-    col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata))
+    return col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata)).log
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,11 @@ def imported_notes(col: Collection) -> dict[str, Imported]:
             cards=len(note.cards()),
         )
     return notes
+
+
+def csv_rows(path: Path) -> int:
+    """The notes in a CSV: its lines after the headers (a field never holds a newline)."""
+    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#")
 
 
 def expected_talk_cards(conference: Conference) -> dict[str, str]:
@@ -230,9 +244,20 @@ def test_sample_csv_imports_into_anki_like_the_package(
     assert list(check.missing) == [] and list(check.unused) == []
 
 
-def test_csv_headers_are_anki_file_headers(sample_build: tuple[Conference, Path, Path]) -> None:
-    _, csv_path, _ = sample_build
-    lines = csv_path.read_text(encoding="utf-8").splitlines()
+def test_csv_headers_are_anki_file_headers(sample: Conference) -> None:
+    stock = export("anki", sample)["pycascades-2022.anki.csv"].decode("utf-8").splitlines()
+    assert stock[:7] == [
+        "#separator:tab",
+        "#html:true",
+        "#notetype column:3",
+        "#deck column:4",
+        "#tags column:5",
+        "#guid column:6",
+        "#columns:Front\tBack\tNotetype\tDeck\tTags\tGUID",
+    ]
+    assert {line.split("\t")[2] for line in stock[7:]} == {"Basic"}
+    rich = export("anki", sample, notetype="confexport")["pycascades-2022.anki.csv"]
+    lines = rich.decode("utf-8").splitlines()
     assert lines[:6] == [
         "#separator:tab",
         "#html:true",
@@ -255,15 +280,45 @@ def test_csv_headers_are_anki_file_headers(sample_build: tuple[Conference, Path,
     ]
 
 
-def test_csv_alone_falls_back_to_basic_so_the_package_goes_first(
-    sample_build: tuple[Conference, Path, Path], collection: Collection
+# --- the CSV on its own, with the stock note types ------------------------------------
+
+
+def test_csv_alone_imports_every_card_into_a_fresh_collection(
+    sample_dir: Path, write_notes: WriteNotes, tmp_path: Path, collection: Collection
 ) -> None:
-    """Anki's documented behaviour that the README's import order is there for: an
-    unknown #notetype becomes Basic, silently.  The checks above would catch it."""
-    _, csv_path, _ = sample_build
-    import_csv(collection, csv_path)
-    notetypes = {note.notetype for note in imported_notes(collection).values()}
-    assert TALK not in notetypes
+    """Anki skips rows whose note type it does not know ("missing notetype"): the
+    default CSV names the stock Basic and Cloze, so it needs no package first."""
+    sample = read_notes(sample_dir / "pycascades-2022.md")
+    explicit = read_notes(write_notes(EXPLICIT))
+    rows = 0
+    for conference in (sample, explicit):
+        csv_path, _ = build(conference, tmp_path / conference.stem, notetype="stock")
+        log = import_csv(collection, csv_path)
+        assert len(log.missing_notetype) == 0
+        rows += csv_rows(csv_path)
+    notes = imported_notes(collection)
+    assert len(notes) == rows == 12 + 6
+    assert {n.notetype for n in notes.values()} == {"Basic", "Cloze"}
+    assert {tuple(n.fields) for n in notes.values() if n.notetype == "Basic"} == {("Front", "Back")}
+    by_front = {n.fields.get("Front"): n for n in notes.values()}
+    talk = by_front["Tests as Classifiers"]
+    assert talk.decks == {"PyCascades 2022::Day 1"}
+    assert "attended" in talk.tags
+    back = talk.fields["Back"]  # the package's Speakers, Link and Source, folded into Back
+    assert "The reason to write, and run, tests" in back
+    assert '<div class="cx-speakers">Moshe Zadka</div>' in back
+    assert (
+        '<div class="cx-link"><a href="https://pretalx.com/pycascades-2022/talk/UVFAMG/">' in back
+    )
+    assert '<div class="cx-source">PyCascades 2022 · Day 1' in back
+    qa = by_front["What is a classifier"]
+    assert qa.fields["Back"].startswith("A function from inputs to <strong>labels</strong><div")
+    (cloze,) = [n for n in notes.values() if "{{c2::recall}}" in n.fields.get("Text", "")]
+    assert list(cloze.fields) == ["Text", "Back Extra"] and cloze.cards == 2
+    assert "Cards Talk" in cloze.fields["Back Extra"]
+    # The GUIDs are the package's: the same cards, whichever file brought them.
+    package_guids = {n.guid for n in build_cards(explicit, max_points=10, image_size=800).notes}
+    assert package_guids <= notes.keys()
 
 
 # --- explicit cards ------------------------------------------------------------------
@@ -390,6 +445,102 @@ def test_reimport_after_editing_updates_notes(
     assert {n.notetype for n in after.values()} == {TALK, CLOZE}
 
 
+# --- the stock CSV in collections that hold more, or other names ----------------
+
+
+def test_stock_csv_reimport_after_editing_updates_notes(
+    write_notes: WriteNotes, tmp_path: Path, collection: Collection
+) -> None:
+    """The GUID column: the edited file's rows update their notes, nothing is added."""
+    first, _ = build(read_notes(write_notes(EXPLICIT, "con.md")), tmp_path / "v1", notetype="stock")
+    assert len(import_csv(collection, first).new) == 6
+    before = imported_notes(collection)
+    edited = read_notes(write_notes(_edited(EXPLICIT), "con.md"))
+    second, _ = build(edited, tmp_path / "v2", notetype="stock")
+    log = import_csv(collection, second)
+    after = imported_notes(collection)
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 2, 4)
+    assert after.keys() == before.keys()
+    changed = [after[g].fields["Back"] for g in after if after[g] != before[g]]
+    assert len(changed) == 2
+    assert any(back.startswith("A map from inputs") for back in changed)
+    assert any("<li>a new point</li>" in back for back in changed)
+
+
+def test_stock_csv_after_the_package_duplicates_nothing(
+    sample_build: tuple[Conference, Path, Path], tmp_path: Path, collection: Collection
+) -> None:
+    """Notes the package brought keep their note type: the stock CSV's rows for them
+    are reported as conflicts, never added twice (that is what notetype=confexport is for)."""
+    conference, _, apkg = sample_build
+    import_apkg(collection, apkg)
+    stock_csv, _ = build(conference, tmp_path / "stock", notetype="stock")
+    log = import_csv(collection, stock_csv)
+    assert (len(log.new), len(log.conflicting)) == (0, 12)
+    assert {n.notetype for n in imported_notes(collection).values()} == {TALK}
+
+
+GERMAN = {"basic_name": "Einfach", "cloze_name": "Lückentext"}
+
+
+@pytest.fixture
+def german_collection(tmp_path: Path) -> Iterator[Collection]:
+    """A collection made by a German Anki: its stock note types and fields have German
+    names ("Einfach": Vorderseite, Rückseite; "Lückentext": Text, Rückseite Extra)."""
+    import anki.lang
+
+    folder = tmp_path / "anki-de"
+    folder.mkdir()
+    anki.lang.set_lang("de")
+    try:
+        col = Collection(str(folder / "collection.anki2"))
+    finally:
+        anki.lang.set_lang("en")
+    yield col
+    col.close()
+
+
+def test_localised_collection_skips_the_rows_until_told_its_names(
+    write_notes: WriteNotes, tmp_path: Path, german_collection: Collection
+) -> None:
+    col = german_collection
+    assert {"Einfach", "Lückentext"} <= {m["name"] for m in col.models.all()}
+    assert "Basic" not in {m["name"] for m in col.models.all()}
+    conference = read_notes(write_notes(EXPLICIT))
+    default, _ = build(conference, tmp_path / "default", notetype="stock")
+    log = import_csv(col, default)
+    assert (len(log.new), len(log.missing_notetype)) == (0, 6)  # nothing lands in a wrong type
+    assert col.note_count() == 0
+
+    named, _ = build(conference, tmp_path / "named", notetype="stock", **GERMAN)
+    assert len(import_csv(col, named).new) == 6
+    notes = {
+        n.fields.get("Vorderseite", n.fields.get("Text")): n for n in imported_notes(col).values()
+    }
+    assert {n.notetype for n in notes.values()} == {"Einfach", "Lückentext"}
+    qa = notes["What is a classifier"]  # the columns fill the fields in order
+    assert qa.fields["Rückseite"].startswith("A function from inputs to <strong>labels</strong>")
+    cloze = next(n for n in notes.values() if n.notetype == "Lückentext")
+    assert "Cards Talk" in cloze.fields["Rückseite Extra"] and cloze.cards == 2
+
+
+def test_renamed_basic_skips_the_rows_until_told_its_name(
+    sample: Conference, tmp_path: Path, collection: Collection
+) -> None:
+    basic = collection.models.by_name("Basic")
+    assert basic is not None
+    basic["name"] = "My Basic"
+    collection.models.update_dict(basic)
+    default, _ = build(sample, tmp_path / "default", notetype="stock")
+    assert (len(import_csv(collection, default).missing_notetype), collection.note_count()) == (
+        12,
+        0,
+    )
+    named, _ = build(sample, tmp_path / "named", notetype="stock", basic_name="My Basic")
+    assert len(import_csv(collection, named).new) == 12
+    assert {n.notetype for n in imported_notes(collection).values()} == {"My Basic"}
+
+
 # --- hostile notes -------------------------------------------------------------------
 
 HOSTILE = (
@@ -446,15 +597,17 @@ def test_hostile_notes_import_safely(
 
 
 def test_csv_rows_start_safely_for_spreadsheets(write_notes: WriteNotes, tmp_path: Path) -> None:
-    conference = read_notes(write_notes(HOSTILE))
-    output = export("anki", conference)
-    csv_text = output["notes.anki.csv"].decode("utf-8")
     import csv
 
-    rows = [row for row in csv.reader(csv_text.splitlines()[7:], delimiter="\t") if row]
-    for row in rows:
-        for value in row[4:]:
-            assert not value.startswith(("=", "+", "-", "@")), value
+    conference = read_notes(write_notes(HOSTILE))
+    for notetype in ("stock", "confexport"):
+        output = export("anki", conference, notetype=notetype)
+        csv_text = output["notes.anki.csv"].decode("utf-8")
+        rows = [row for row in csv.reader(csv_text.splitlines()[7:], delimiter="\t") if row]
+        assert len(rows) == 5
+        for row in rows:
+            for value in row:
+                assert not value.startswith(("=", "+", "-", "@")), value
 
 
 # --- reproducible --------------------------------------------------------------------
@@ -488,9 +641,19 @@ def test_media_names_are_flat_and_unique(write_notes: WriteNotes, tmp_path: Path
     assert all(name.split("/")[1] in csv_text for name in media)
 
 
-def test_bad_options_are_refused(sample: Conference) -> None:
+@pytest.mark.parametrize(
+    "option",
+    [
+        {"max_points": "0"},
+        {"notetype": "basic"},
+        {"basic_name": " "},
+        {"cloze_name": "a\tb"},
+        {"cards": "all"},
+    ],
+)
+def test_bad_options_are_refused(sample: Conference, option: dict[str, str]) -> None:
     with pytest.raises(OptionsError):
-        export("anki", sample, max_points="0")
+        export("anki", sample, **option)
 
 
 # --- the card syntax, and generated notes ----------------------------------------------
@@ -522,7 +685,7 @@ def test_card_syntax(notes: str, expected: list[tuple[str, str, str]]) -> None:
     from confexport import markup
     from confexport.exporters.anki_notes import read_talk_notes
 
-    cards = read_talk_notes(notes, 10).cards
+    cards = read_talk_notes(notes).cards
     found = [
         (card.kind, markup.inline_to_xhtml(card.front), markup.inline_to_xhtml(card.back))
         for card in cards
@@ -541,6 +704,7 @@ _FRAGMENTS = st.sampled_from(
 
 @settings(max_examples=25, deadline=None)
 @example(notes="{{c1::", title="Q:::\nQ:")  # a broken cloze; a title ending in ":"
+@example(notes="", title="#")  # Anki reads a line starting with "#" as a comment
 @given(
     notes=st.lists(_FRAGMENTS, max_size=40).map("".join),
     title=st.lists(_FRAGMENTS, max_size=6).map("".join),
@@ -550,6 +714,7 @@ def test_generated_notes_import_safely(notes: str, title: str) -> None:
     conference = Conference(title="Gen " + title, days=(Day(title="Day 1", talks=(talk,)),))
     with tempfile.TemporaryDirectory() as folder:
         csv_path, apkg = build(conference, Path(folder) / "out")
+        stock_csv, _ = build(conference, Path(folder) / "stock", notetype="stock")
         col = Collection(str(Path(folder) / "collection.anki2"))
         try:
             import_apkg(col, apkg)
@@ -557,13 +722,18 @@ def test_generated_notes_import_safely(notes: str, title: str) -> None:
             col.remove_notes(list(col.find_notes("")))
             import_csv(col, csv_path)
             from_csv = imported_notes(col)
+            col.remove_notes(list(col.find_notes("")))
+            import_csv(col, stock_csv)
+            from_stock = imported_notes(col)
         finally:
             col.close()
-    rows = export("anki", conference)[f"{conference.stem}.anki.csv"].count(b"\nconfexport ")
-    assert len(from_package) == len(from_csv) == rows
+        rows = csv_rows(csv_path)
+        assert csv_rows(stock_csv) == rows
+    assert len(from_package) == len(from_csv) == len(from_stock) == rows
     assert from_csv == from_package
-    for note in from_csv.values():
-        assert note.notetype in (TALK, CLOZE)
+    assert {note.notetype for note in from_stock.values()} <= {"Basic", "Cloze"}
+    for note in (*from_csv.values(), *from_stock.values()):
+        assert note.notetype in (TALK, CLOZE, "Basic", "Cloze")
         for value in note.fields.values():
             assert unsafe_html(value) == []
 
@@ -597,7 +767,7 @@ What is a wheel :: A built distribution
 
 def combine(fmt: str, conferences: list[Conference]) -> Any:
     cls = load_exporter(fmt)
-    options = parse_options(cls, {})
+    options = parse_options(cls, {"notetype": "confexport"})
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
         return cls().export_combined(conferences, options, stem="library", title="Library")

@@ -1,8 +1,10 @@
 """Anki flash cards: ``-t anki`` writes a CSV for Anki's text import, ``-t apkg`` a package.
 
 The CSV cannot carry images or note types: its images go to ``<stem>.anki-media/``
-(to be copied into Anki's media folder) and it names the note types the package
-defines, so the package is imported once first.  See the README's ``anki`` section.
+(to be copied into Anki's media folder).  By default its rows name the stock note
+types every collection has (Basic and Cloze, the other fields folded into the second
+one), so it imports on its own; ``-O notetype=confexport`` names the package's rich
+note types instead.  See the README's ``anki`` section.
 """
 
 from __future__ import annotations
@@ -12,37 +14,57 @@ import io
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from confexport.errors import OptionsError
-from confexport.exporters.anki_cards import TALK_FIELDS, CardSet, Note, build_cards
+from confexport.exporters.anki_cards import TALK_FIELDS, CardChoice, CardSet, Note, build_cards
 from confexport.model import Conference, in_date_order
 from confexport.text import source_date_epoch
 
-#: Fixed columns before the six note fields.
+#: Fixed columns before the six fields of confexport's note types.
 CSV_COLUMNS = ("Notetype", "Deck", "Tags", "GUID", *TALK_FIELDS)
+#: The stock note types' two fields first, in their order (Front, Back; or Text, Back
+#: Extra), then the fixed columns: a collection whose fields have other names (a
+#: localised one) fills its fields from the columns in order.
+STOCK_CSV_COLUMNS = ("Front", "Back", "Notetype", "Deck", "Tags", "GUID")
 
 
 @dataclass(frozen=True, slots=True)
 class AnkiOptions:
     """``-O`` options shared by ``anki`` and ``apkg``."""
 
+    #: Which cards a talk gets: a talk card, a card per top-level point of the notes, both.
+    cards: CardChoice = "talk"
     #: Most key points (bullets or paragraphs of your notes) on a talk card's back.
     max_points: int = 10
     #: Longest side, in pixels, of images on cards.
     image_size: int = 800
     #: Your templates folder (``--templates``): ``DIR/anki/<file>`` replaces the built-in.
     templates: str | None = None
+    #: The CSV's note types: the stock Basic and Cloze, or the package's (import it first).
+    notetype: Literal["stock", "confexport"] = "stock"
+    #: The stock note types' names in your collection (a localised one names them in
+    #: its language, e.g. German "Einfach" and "Lückentext").
+    basic_name: str = "Basic"
+    cloze_name: str = "Cloze"
 
     def __post_init__(self) -> None:
         if self.max_points < 1:
             raise OptionsError(f"-O max_points={self.max_points}: expected 1 or more")
         if self.image_size < 16:
             raise OptionsError(f"-O image_size={self.image_size}: expected 16 or more")
+        for key, name in (("basic_name", self.basic_name), ("cloze_name", self.cloze_name)):
+            if not name.strip() or not name.isprintable():
+                raise OptionsError(f"-O {key}={name!r}: expected a note type's name")
 
 
 def _cards(conference: Conference, options: AnkiOptions) -> CardSet:
-    return build_cards(conference, max_points=options.max_points, image_size=options.image_size)
+    return build_cards(
+        conference,
+        max_points=options.max_points,
+        image_size=options.image_size,
+        cards=options.cards,
+    )
 
 
 def _combined_cards(conferences: Sequence[Conference], options: AnkiOptions) -> CardSet:
@@ -58,16 +80,41 @@ def _combined_cards(conferences: Sequence[Conference], options: AnkiOptions) -> 
     return CardSet(tuple(notes), dict(sorted(media.items())))
 
 
-def cards_to_csv(cards: CardSet) -> str:
+def cards_to_csv(cards: CardSet, options: AnkiOptions) -> str:
     """The notes in Anki's text-import format, with its file headers."""
+    if options.notetype == "confexport":
+        rows = [_confexport_row(note) for note in cards.notes]
+        return _csv_text(CSV_COLUMNS, rows)
+    names = {"talk": options.basic_name, "cloze": options.cloze_name}
+    rows = [_stock_row(note, names[note.notetype]) for note in cards.notes]
+    return _csv_text(STOCK_CSV_COLUMNS, rows)
+
+
+def _confexport_row(note: Note) -> list[str]:
+    return [note.notetype_name, note.deck, " ".join(note.tags), note.guid, *note.fields]
+
+
+def _stock_row(note: Note, notetype: str) -> list[str]:
+    first, second = note.stock_fields
+    return [_not_a_comment(first), second, notetype, note.deck, " ".join(note.tags), note.guid]
+
+
+def _not_a_comment(value: str) -> str:
+    """Anki skips a line starting with ``#`` as a header or comment: a title such as
+    "#1 tip" would lose its row, so its ``#`` is written as an HTML entity."""
+    return f"&#35;{value[1:]}" if value.startswith("#") else value
+
+
+def _csv_text(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Tab-separated rows under Anki's file headers; the fixed columns found by name."""
     buffer = io.StringIO()
     buffer.write("#separator:tab\n#html:true\n")
-    buffer.write("#notetype column:1\n#deck column:2\n#tags column:3\n#guid column:4\n")
-    buffer.write("#columns:" + "\t".join(CSV_COLUMNS) + "\n")
+    for header, column in (("notetype", "Notetype"), ("deck", "Deck"), ("tags", "Tags")):
+        buffer.write(f"#{header} column:{columns.index(column) + 1}\n")
+    buffer.write(f"#guid column:{columns.index('GUID') + 1}\n")
+    buffer.write("#columns:" + "\t".join(columns) + "\n")
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    for note in cards.notes:
-        row = [note.notetype_name, note.deck, " ".join(note.tags), note.guid, *note.fields]
-        writer.writerow(row)
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
@@ -85,16 +132,16 @@ class AnkiCsvExporter:
     Options: ClassVar[type] = AnkiOptions
 
     def export(self, conference: Conference, options: AnkiOptions) -> Mapping[str, bytes]:
-        return self._files(_cards(conference, options), conference.stem)
+        return self._files(_cards(conference, options), options, conference.stem)
 
     def export_combined(
         self, conferences: Sequence[Conference], options: AnkiOptions, *, stem: str, title: str
     ) -> Mapping[str, bytes]:
         """One CSV (and media folder) of every conference, decks ``Conference::Day N``."""
-        return self._files(_combined_cards(conferences, options), stem)
+        return self._files(_combined_cards(conferences, options), options, stem)
 
-    def _files(self, cards: CardSet, stem: str) -> dict[str, bytes]:
-        files = {f"{stem}{self.extension}": cards_to_csv(cards).encode("utf-8")}
+    def _files(self, cards: CardSet, options: AnkiOptions, stem: str) -> dict[str, bytes]:
+        files = {f"{stem}{self.extension}": cards_to_csv(cards, options).encode("utf-8")}
         for name, data in cards.media.items():
             files[f"{stem}.anki-media/{name}"] = data
         return files

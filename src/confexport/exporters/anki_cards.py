@@ -2,7 +2,7 @@
 
 Shared by the CSV (``-t anki``) and package (``-t apkg``) exporters.  Every note's
 GUID derives from the conference, the talk uid and the card's key (``talk``,
-``qa1``, ``cloze2``…), never from its text, so a re-import updates the note.
+``point3``, ``qa1``, ``cloze2``…), never from its text, so a re-import updates the note.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from confexport import markup, media
 from confexport.exporters.anki_notes import (
     ExplicitCard,
     NotesReading,
+    Point,
+    PointGroup,
     copy_children,
     first_paragraph,
     read_talk_notes,
@@ -40,6 +42,10 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 #: Link kinds worth showing on a card when the talk has no schedule page.
 _CARD_LINK_KINDS = ("slides", "video", "blog")
+#: How many paragraphs stand for the key points when the notes have no lists.
+FIRST_PARAGRAPHS = 3
+#: Which cards a talk gets: one talk card, a card per top-level point, or both.
+CardChoice = Literal["talk", "points", "both"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +61,15 @@ class Note:
     @property
     def notetype_name(self) -> str:
         return TALK_NOTETYPE if self.notetype == "talk" else CLOZE_NOTETYPE
+
+    @property
+    def stock_fields(self) -> tuple[str, str]:
+        """The note as the stock Basic (Front, Back) or Cloze (Text, Back Extra) holds it:
+        speakers, link and source folded into the second field, each in its own line."""
+        _, first, second, speakers, link, source = self.fields
+        extras = (("speakers", speakers), ("link", link), ("source", source))
+        folded = "".join(f'<div class="cx-{name}">{value}</div>' for name, value in extras if value)
+        return first, second + folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,22 +132,31 @@ class MediaFiles:
         return name
 
 
-def build_cards(conference: Conference, *, max_points: int, image_size: int) -> CardSet:
-    """Every note of the conference: a talk card per talk with content, and the
-    explicit cards written in each session's notes."""
+def build_cards(
+    conference: Conference, *, max_points: int, image_size: int, cards: CardChoice = "talk"
+) -> CardSet:
+    """Every note of the conference: a talk card per talk with content and/or a card
+    per point of its notes, and the explicit cards written in each session's notes."""
     images = MediaFiles(conference, image_size)
     notes: list[Note] = []
     for number, day in enumerate(conference.days, start=1):
         for talk in day.talks:
-            notes.extend(_talk_notes(conference, day, number, talk, images, max_points))
+            made = _talk_notes(conference, day, number, talk, images, max_points, cards)
+            notes.extend(made)
     return CardSet(tuple(notes), dict(sorted(images.files.items())))
 
 
 def _talk_notes(
-    conference: Conference, day: Day, number: int, talk: Talk, images: MediaFiles, max_points: int
+    conference: Conference,
+    day: Day,
+    number: int,
+    talk: Talk,
+    images: MediaFiles,
+    max_points: int,
+    cards: CardChoice,
 ) -> list[Note]:
     key = conference_key(conference)
-    reading = read_talk_notes(talk.notes, max_points)
+    reading = read_talk_notes(talk.notes)
     deck = deck_name(conference, number)
     tags = _tags(key, talk)
     speakers = html.escape(", ".join(talk.speakers))
@@ -158,9 +182,12 @@ def _talk_notes(
         return Note(kind, stable_id(key, talk.uid, card), deck, tags, fields)
 
     made: list[Note] = []
-    if talk.is_talk and talk.has_content:
-        back = _talk_back(talk, reading, images)
+    if talk.is_talk and talk.has_content and cards != "points":
+        back = _talk_back(talk, reading, images, max_points)
         made.append(note("talk", "talk", html.escape(talk.title), back, where))
+    if talk.is_talk and cards != "talk":
+        for count, (front, back) in enumerate(_point_cards(talk, reading, images), start=1):
+            made.append(note("talk", f"point{count}", front, back, where))
     counts = {"qa": 0, "cloze": 0}
     context = f"{talk.title} · {where}"
     for card in reading.cards:
@@ -188,23 +215,70 @@ def _explicit_fields(card: ExplicitCard, images: MediaFiles) -> tuple[str, str]:
     return _render(card.front, images), _render(card.back, images)
 
 
-def _talk_back(talk: Talk, reading: NotesReading, images: MediaFiles) -> str:
-    """The back of a talk card: the abstract's first paragraph, key points, pictures."""
+def _render_blocks(blocks: Sequence[Token], images: MediaFiles) -> str:
+    """Block tokens (a list item with its nested lists, a paragraph) as HTML."""
+    md = markup.parser(html_blocks=False)
+    env = {"image_src": images.source_for}
+    return str(md.renderer.render(list(blocks), md.options, env)).strip()
+
+
+def _talk_back(talk: Talk, reading: NotesReading, images: MediaFiles, max_points: int) -> str:
+    """The back of a talk card: the abstract's first paragraph, the key points as the
+    notes have them (lists with their lead-ins), the links, the pictures."""
     parts: list[str] = []
     abstract = first_paragraph(talk.abstract)
     if abstract:
         parts.append(f'<p class="cx-abstract">{_render(abstract, images)}</p>')
-    points = [_render(point, images) for point in reading.key_points]
-    if points and reading.points_are_bullets:
-        items = "".join(f"<li>{point}</li>" for point in points)
-        parts.append(f'<ul class="cx-points">{items}</ul>')
-    elif points:
-        paragraphs = "".join(f"<p>{point}</p>" for point in points)
-        parts.append(f'<div class="cx-points">{paragraphs}</div>')
+    parts.extend(_points_html(reading.groups, images, max_points))
+    links = " · ".join(_render(link, images) for link in reading.links)
+    if links:
+        parts.append(f'<p class="cx-links">Links: {links}</p>')
     pictures = "".join(_render([picture], images) for picture in reading.images)
     if pictures:
         parts.append(f'<div class="cx-pictures">{pictures}</div>')
     return "".join(parts)
+
+
+def _points_html(groups: Sequence[PointGroup], images: MediaFiles, max_points: int) -> list[str]:
+    """The lists in order, each whole with its lead-in, while their top-level points
+    fit in ``max_points`` (the first list is cut to it); or the first paragraphs."""
+    parts: list[str] = []
+    left = max_points
+    for number, group in enumerate(groups):
+        if group.kind == "paragraphs":
+            points = group.points[: min(left, FIRST_PARAGRAPHS)]
+        elif number == 0 or len(group.points) <= left:
+            points = group.points[:left]
+        else:
+            break  # half a list would read as the whole of it
+        left -= len(points)
+        if group.lead_in:
+            parts.append(f'<p class="cx-lead">{_render(group.lead_in, images)}</p>')
+        shown = "".join(_render_blocks(point.blocks, images) for point in points)
+        tag = {"bullets": "ul", "numbers": "ol", "paragraphs": "div"}[group.kind]
+        parts.append(f'<{tag} class="cx-points">{shown}</{tag}>')
+    return parts
+
+
+def _point_cards(talk: Talk, reading: NotesReading, images: MediaFiles) -> list[tuple[str, str]]:
+    """(front, back) of a card per top-level point that is not already a cloze card:
+    front "Talk title: the lead-in… (2 of 5)", back the point with its nested lists."""
+    made: list[tuple[str, str]] = []
+    for group in reading.groups:
+        points = [point for point in group.points if not point.is_card]
+        lead = _render(group.lead_in, images).removesuffix(":") if group.lead_in else ""
+        for number, point in enumerate(points, start=1):
+            topic = f'<span class="cx-topic">{html.escape(talk.title)}:</span>'
+            front = f"{topic} {lead}… ({number} of {len(points)})"
+            made.append((front, _render_blocks(_point_content(point), images)))
+    return made
+
+
+def _point_content(point: Point) -> Sequence[Token]:
+    """A list item's blocks without the item's own ``<li>``; a paragraph as it is."""
+    if point.blocks and point.blocks[0].type == "list_item_open":
+        return point.blocks[1:-1]
+    return point.blocks
 
 
 def _tags(key: str, talk: Talk) -> tuple[str, ...]:

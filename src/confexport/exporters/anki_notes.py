@@ -4,8 +4,10 @@ Explicit cards are written in the notes as ``Question :: Answer`` lines, ``Q:`` 
 ``A:`` line pairs, and cloze deletions ``{{c1::…}}`` or ``==highlight==`` (which
 become Cloze notes).  Code spans and code blocks never make a card, nor does a
 ``::`` inside a link's text.
-The talk card's key points are the top-level bullets of the notes, or else the
-first paragraphs.
+The talk card's key points are the top-level lists of the notes, each with the
+paragraph that leads into it and its nested lists, or else the notes' paragraphs.  A
+bullet or paragraph that is only links (after a short label, perhaps) is a link, not
+a point; nor is an image alone, a heading or code.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ _CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
 _CLOZE_WHOLE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
 _CLOZE_HINT_CLOSE = re.compile(r"(?:::[^{}]*)?\}\}")
 _QA_SEPARATOR = re.compile(r"(?:^|\s)::(?:\s|$)")
-#: How many paragraphs stand for the key points when the notes have no bullets.
-FIRST_PARAGRAPHS = 3
+#: Most words of the label before a links-only line's links ("Slides:", "Speaker's blog").
+LINK_LABEL_WORDS = 8
+_LIST_OPENERS = ("bullet_list_open", "ordered_list_open")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +46,28 @@ class Block:
     """A paragraph of the notes (top level, or inside a list item or quote)."""
 
     inline: Token
-    #: A top-level paragraph, the first paragraph of a top-level bullet, or another.
-    role: Literal["paragraph", "bullet", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A top-level point of the notes: a list item with its nested lists, or a paragraph.
+
+    ``blocks`` are its block tokens as the talk card shows them (images left out,
+    highlights marked, cloze syntax removed), ready for markdown-it's renderer."""
+
+    blocks: tuple[Token, ...]
+    #: Its first paragraph is also one of the notes' own cards (a cloze).
+    is_card: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PointGroup:
+    """The points of one top-level list and the paragraph leading into it, or the
+    paragraphs of notes without lists."""
+
+    kind: Literal["bullets", "numbers", "paragraphs"]
+    lead_in: Children
+    points: tuple[Point, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,27 +75,21 @@ class NotesReading:
     """What the cards need from one talk's notes."""
 
     cards: tuple[ExplicitCard, ...]
-    key_points: tuple[Children, ...]
-    points_are_bullets: bool
+    #: The top-level lists with points, in order; or else one group of paragraphs.
+    groups: tuple[PointGroup, ...]
+    #: Links-only bullets and paragraphs, each as written (label and links).
+    links: tuple[Children, ...]
     images: tuple[Token, ...]
 
 
-def read_talk_notes(notes: str, max_points: int) -> NotesReading:
-    """Explicit cards, key points and images of a talk's notes."""
+def read_talk_notes(notes: str) -> NotesReading:
+    """Explicit cards, points, links and images of a talk's notes."""
     tokens = markup.safe_tokens(notes)
     blocks = _blocks(tokens)
     cards, card_blocks = _explicit_cards(blocks)
-
-    def shown(block: Block) -> bool:  # a question-and-answer block is a card, not a point
-        return id(block.inline) not in card_blocks or _is_cloze_block(block.inline)
-
-    bullets = [b for b in blocks if b.role == "bullet" and shown(b)]
-    paragraphs = [
-        b for b in blocks if b.role == "paragraph" and shown(b) and not _only_images(b.inline)
-    ]
-    chosen = bullets or paragraphs[:FIRST_PARAGRAPHS]
-    points = [p for p in map(_display_children, (b.inline for b in chosen)) if _has_content(p)]
-    points = points[:max_points]
+    qa_blocks = {id(b.inline) for b in blocks if id(b.inline) in card_blocks}
+    qa_blocks -= {id(b.inline) for b in blocks if _is_cloze_block(b.inline)}
+    outline = _Outline(tokens, qa_blocks, card_blocks)
     images = tuple(
         child
         for token in tokens
@@ -80,7 +97,128 @@ def read_talk_notes(notes: str, max_points: int) -> NotesReading:
         for child in _walk(token.children or ())
         if child.type == "image"
     )
-    return NotesReading(tuple(cards), tuple(points), bool(bullets), images)
+    return NotesReading(tuple(cards), outline.groups(), tuple(outline.links), images)
+
+
+class _Outline:
+    """The top-level blocks of the notes, read into point groups and links."""
+
+    def __init__(self, tokens: Sequence[Token], qa_blocks: set[int], card_blocks: set[int]):
+        self._tokens = tokens
+        self._qa = qa_blocks  # question-and-answer blocks: cards, never points
+        self._cards = card_blocks
+        self.links: list[Children] = []
+        self._lists: list[PointGroup] = []
+        self._paragraphs: list[Point] = []
+        self._read()
+
+    def groups(self) -> tuple[PointGroup, ...]:
+        if self._lists:
+            return tuple(self._lists)
+        if self._paragraphs:
+            return (PointGroup("paragraphs", (), tuple(self._paragraphs)),)
+        return ()
+
+    def _read(self) -> None:
+        tokens, index = self._tokens, 0
+        while index < len(tokens):
+            end = _block_end(tokens, index)
+            if tokens[index].type in _LIST_OPENERS:
+                self._read_list(index, end)
+            elif tokens[index].type == "paragraph_open" and not self._leads_a_list(end):
+                self._read_paragraph(tokens[index:end])
+            index = end
+
+    def _leads_a_list(self, end: int) -> bool:
+        return end < len(self._tokens) and self._tokens[end].type in _LIST_OPENERS
+
+    def _lead_in(self, start: int) -> Children:
+        """The paragraph just before the list at ``start``, unless it is a card."""
+        if start < 3 or self._tokens[start - 1].type != "paragraph_close":
+            return ()
+        inline = self._tokens[start - 2]
+        if id(inline) in self._cards or _only_images(inline):
+            return ()
+        return _strip(_display_children(inline))
+
+    def _read_paragraph(self, blocks: Sequence[Token]) -> None:
+        inline = blocks[1]
+        if id(inline) in self._qa or _only_images(inline):
+            return
+        if _links_only(inline):
+            self.links.append(_strip(_display_children(inline)))
+        elif _has_content(_display_children(inline)):
+            self._paragraphs.append(Point(_shown(blocks), id(inline) in self._cards))
+
+    def _read_list(self, start: int, end: int) -> None:
+        points: list[Point] = []
+        index = start + 1
+        while index < end - 1:
+            item_end = _block_end(self._tokens, index)
+            point = self._item_point(self._tokens[index:item_end])
+            if point is not None:
+                points.append(point)
+            index = item_end
+        if points:
+            kind: Literal["bullets", "numbers"] = (
+                "numbers" if self._tokens[start].type == "ordered_list_open" else "bullets"
+            )
+            self._lists.append(PointGroup(kind, self._lead_in(start), tuple(points)))
+
+    def _item_point(self, item: Sequence[Token]) -> Point | None:
+        """The list item as a point; None for a card, a link, an image, a heading, code."""
+        if len(item) < 4 or item[1].type != "paragraph_open":
+            return None
+        inline = item[2]
+        if id(inline) in self._qa or _only_images(inline):
+            return None
+        nested = any(token.type in _LIST_OPENERS for token in item)
+        if _links_only(inline) and not nested:
+            self.links.append(_strip(_display_children(inline)))
+            return None
+        if not _has_content(_display_children(inline)):
+            return None
+        return Point(_shown(item), id(inline) in self._cards)
+
+
+def _block_end(tokens: Sequence[Token], index: int) -> int:
+    """The index after the block that opens at ``index`` (its matching close)."""
+    opener = tokens[index]
+    if opener.nesting != 1:
+        return index + 1
+    for end in range(index + 1, len(tokens)):
+        if tokens[end].level == opener.level and tokens[end].nesting == -1:
+            return end + 1
+    return len(tokens)
+
+
+def _shown(blocks: Sequence[Token]) -> tuple[Token, ...]:
+    """The block tokens with each paragraph's inline content as the card shows it."""
+    return tuple(
+        token.copy(children=list(_display_children(token))) if token.type == "inline" else token
+        for token in blocks
+    )
+
+
+def _links_only(inline: Token) -> bool:
+    """Links, perhaps after a short label ("Slides: <url>"), and nothing else."""
+    children = [c for c in inline.children or () if c.type not in ("softbreak", "hardbreak")]
+    first_link = next((i for i, c in enumerate(children) if c.type == "link_open"), None)
+    if first_link is None:
+        return False
+    label = "".join(c.content for c in children[:first_link] if c.type == "text")
+    if any(c.type != "text" for c in children[:first_link]):
+        return False
+    if len(label.split()) > LINK_LABEL_WORDS:
+        return False
+    depth = 0
+    for child in children[first_link:]:
+        if depth == 0 and child.type == "text" and child.content.strip(" ,;·|-–—:/"):
+            return False
+        if depth == 0 and child.type not in ("text", "link_open"):
+            return False
+        depth += child.nesting
+    return True
 
 
 def first_paragraph(text: str) -> Children:
@@ -93,19 +231,11 @@ def first_paragraph(text: str) -> Children:
 
 
 def _blocks(tokens: Sequence[Token]) -> list[Block]:
-    blocks: list[Block] = []
-    for index, token in enumerate(tokens):
-        if token.type != "inline" or index == 0 or tokens[index - 1].type != "paragraph_open":
-            continue
-        opener = tokens[index - 2] if index >= 2 else None
-        if token.level == 1:
-            role: Literal["paragraph", "bullet", "other"] = "paragraph"
-        elif token.level == 3 and opener is not None and opener.type == "list_item_open":
-            role = "bullet"
-        else:
-            role = "other"
-        blocks.append(Block(token, role))
-    return blocks
+    return [
+        Block(token)
+        for index, token in enumerate(tokens)
+        if token.type == "inline" and index > 0 and tokens[index - 1].type == "paragraph_open"
+    ]
 
 
 def _walk(children: Sequence[Token]) -> list[Token]:
