@@ -14,6 +14,7 @@ import pytest
 from confexport.model import Conference
 from confexport.reader import read_notes
 from confexport.schedule import ScheduleError, merge, merge_schedule, read_schedule
+from tests.conftest import Run
 
 SCHEDULES = Path(__file__).resolve().parent / "fixtures" / "schedules"
 UTC = dt.UTC
@@ -237,3 +238,85 @@ def test_a_missing_schedule_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(ScheduleError, match="cannot read schedule") as caught:
         read_schedule(tmp_path / "nowhere.json")
     assert "nowhere.json" in str(caught.value)
+
+
+# pretalx served under a sub-path (the CCC's Fahrplan) ---------------------------------
+
+CCC_SCHEDULE = SCHEDULES / "38c3-trimmed.schedule.xml"
+CCC_TALK = "https://fahrplan.events.ccc.de/congress/2024/fahrplan/talk/XNB7SG/"
+CCC_NOTES = (
+    "---\ntimezone: Europe/Berlin\n---\n# 38C3\n\n## Day 1\n\n"
+    f"### Liberating Wi-Fi on the ESP32\n\n<{CCC_TALK}>\n\nAn open Wi-Fi stack.\n\n"
+    "### ACE up the sleeve: Hacking into Apple's new USB-C Controller\n\nNo link here.\n"
+)
+
+
+def test_a_talk_link_under_a_sub_path_is_a_talk_link(
+    write_notes: Callable[[str, str], Path],
+) -> None:
+    from confexport.check import check
+
+    conference = read_notes(write_notes(CCC_NOTES, "38c3.md"))
+    liberating = conference.talks[0]
+    assert (liberating.code, liberating.url) == ("XNB7SG", CCC_TALK)
+    assert liberating.event is None  # "fahrplan" is where the pages are, not the event
+    assert liberating.uid == "XNB7SG"
+    assert not [f for f in check(conference) if "not a pretalx talk link" in f.message]
+
+
+def test_the_schedule_names_the_event_of_sub_path_links() -> None:
+    schedule = read_schedule(CCC_SCHEDULE)
+    assert schedule.event == "38c3"
+    by_code = {session.code: session for session in schedule.sessions}
+    assert sorted(by_code) == ["HQCCYH", "RUBQ88", "XNB7SG"]
+    opening = by_code["HQCCYH"]
+    assert opening.url == "https://fahrplan.events.ccc.de/congress/2024/fahrplan/talk/HQCCYH/"
+
+
+@pytest.mark.parametrize(
+    ("acronym", "url", "event"),
+    [
+        ('"acronym": "38c3", ', '"url": "https://events.ccc.de/congress/2024/hub/", ', "38c3"),
+        ("", '"url": "https://pretalx.com/pycascades-2022/schedule/", ', "pycascades-2022"),
+        ("", '"url": "https://events.ccc.de/congress/2024/hub/", ', None),
+    ],
+    ids=["acronym", "pretalx-schedule-url", "neither"],
+)
+def test_json_schedules_name_their_event_by_acronym_or_url(
+    acronym: str, url: str, event: str | None, write_notes: Callable[[str, str], Path]
+) -> None:
+    origin = "https://fahrplan.events.ccc.de/congress/2024/fahrplan/talk/XNB7SG/"
+    text = (
+        f'{{"schedule": {{"conference": {{{acronym}{url}"title": "x", "days": [{{"date": '
+        '"2024-12-27", "rooms": {"Saal 1": [{"title": "T", "date": "2024-12-27T11:00:00+01:00", '
+        '"duration": "00:40", "url": "https://events.ccc.de/congress/2024/hub/de/event/t/", '
+        f'"origin_url": "{origin}"}}]}}}}]}}}}}}'
+    )
+    schedule = read_schedule(write_notes(text, "hub.json"))
+    assert schedule.event == event
+    (session,) = schedule.sessions
+    assert (session.code, session.url) == ("XNB7SG", origin)
+
+
+def test_pretalx_uids_from_a_sub_path_schedule(
+    write_notes: Callable[[str, str], Path],
+    tmp_path: Path,
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The UIDs pretalx writes for 38C3: the event is the acronym, not ``fahrplan``."""
+    import icalendar
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = write_notes(CCC_NOTES, "38c3.md")
+    code, _, err = run(
+        "build", notes, "--schedule", CCC_SCHEDULE, "-t", "ics", "-O", "uid=pretalx",
+        "-o", tmp_path, "-q",
+    )  # fmt: skip
+    assert code == 0, err
+    calendar = icalendar.Calendar.from_ical((tmp_path / "38c3.ics").read_bytes())
+    uids = sorted(str(event["UID"]) for event in calendar.walk("VEVENT"))
+    assert uids == [
+        "pretalx-38c3-RUBQ88@fahrplan.events.ccc.de",  # matched by title: code from the schedule
+        "pretalx-38c3-XNB7SG@fahrplan.events.ccc.de",
+    ]

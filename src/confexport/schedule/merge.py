@@ -53,7 +53,7 @@ def merge(conference: Conference, schedule: Schedule) -> tuple[Conference, Merge
             schedule.source, schedule.timezone, conference.timezone, conference.timezone,
         )  # fmt: skip
     zone = zoneinfo.ZoneInfo(zone_name) if zone_name else None
-    sessions = [_in_zone(session, zone) for session in schedule.sessions]
+    sessions = [_in_zone(_of_event(session, schedule), zone) for session in schedule.sessions]
     pairs = match_sessions(conference.days, sessions)
     by_uid = {talk.uid: session for talk, session in pairs}
     days = tuple(_merge_day(day, by_uid) for day in conference.days)
@@ -123,6 +123,11 @@ def _closest(day: dt.date | None, candidates: list[ScheduleSession]) -> Schedule
     return (same_day or candidates)[0]
 
 
+def _of_event(session: ScheduleSession, schedule: Schedule) -> ScheduleSession:
+    """A session whose link does not name its event belongs to the schedule's."""
+    return session if session.event else replace(session, event=schedule.event)
+
+
 def _in_zone(session: ScheduleSession, zone: dt.tzinfo | None) -> ScheduleSession:
     return replace(session, start=_convert(session.start, zone), end=_convert(session.end, zone))
 
@@ -162,7 +167,7 @@ def merge_talk(talk: Talk, session: ScheduleSession) -> Talk:
         abstract=talk.abstract if talk.abstract.strip() else session.abstract,
         code=talk.code or session.code,
         url=talk.url or session.url,
-        event=talk.event or session.event,
+        event=session.event or talk.event,  # a link under a sub-path misnames it
     )
 
 
