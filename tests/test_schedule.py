@@ -10,10 +10,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from confexport.model import Conference
+from confexport.model import Conference, Day, Talk
 from confexport.reader import read_notes
-from confexport.schedule import ScheduleError, merge, merge_schedule, read_schedule
+from confexport.schedule import (
+    MergeReport,
+    Schedule,
+    ScheduleError,
+    ScheduleSession,
+    merge,
+    merge_schedule,
+    read_schedule,
+)
+from confexport.schedule.merge import match_sessions
+from confexport.schedule.titles import event_keys
 from tests.conftest import Run
 
 SCHEDULES = Path(__file__).resolve().parent / "fixtures" / "schedules"
@@ -319,4 +331,124 @@ def test_pretalx_uids_from_a_sub_path_schedule(
     assert uids == [
         "pretalx-38c3-RUBQ88@fahrplan.events.ccc.de",  # matched by title: code from the schedule
         "pretalx-38c3-XNB7SG@fahrplan.events.ccc.de",
+    ]
+
+
+# Forgiving title matching ---------------------------------------------------------------
+
+
+def _merge_ccc(
+    titles: list[str], write_notes: Callable[[str, str], Path]
+) -> tuple[Conference, MergeReport]:
+    sessions = "".join(f"### {title}\n\nnotes\n\n" for title in titles)
+    notes = "---\ntimezone: Europe/Berlin\nstart: 2024-12-27\n---\n# 38C3\n\n" + sessions
+    return merge(read_notes(write_notes(notes, "38c3.md")), read_schedule(CCC_SCHEDULE))
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Liberating WiFi on the ESP32", "XNB7SG"),  # Wi-Fi = WiFi
+        ("liberating wi‑fi on the esp32", "XNB7SG"),  # non-breaking hyphen, case
+        ("Opening Ceremony", "HQCCYH"),  # the schedule's "38C3: " prefix
+        ("38C3: Opening Ceremony", "HQCCYH"),
+        ("ACE up the sleeve: Hacking into Apple’s new USB-C Controller", "RUBQ88"),  # quote
+        ("ACE up the sleeve – hacking into Apples new USB C controller", "RUBQ88"),
+        ("ACE up the sleve: Hacking into Apple's new USB-C Controller", "RUBQ88"),  # a typo
+        ("Liberating Wi-Fi on ESP32", "XNB7SG"),  # a small word left out
+    ],
+)
+def test_titles_match_as_people_write_them(
+    written: str, code: str, write_notes: Callable[[str, str], Path]
+) -> None:
+    merged, report = _merge_ccc([written], write_notes)
+    assert [session.code for _, session in report.matched] == [code]
+    assert merged.talks[0].code == code and merged.talks[0].title == written
+
+
+@pytest.mark.parametrize(
+    ("written", "other"),
+    [
+        ("Opening", "ChaosZone TV Opening"),  # 0.52 alike: a suggestion, not a match
+        ("Lightning Talks Day 2", "Lightning Talks Day 1"),  # 0.95 alike, but numbered
+        ("Kameras starten!", "Kameras stoppen!"),
+    ],
+)
+def test_distinct_titles_do_not_match(
+    written: str, other: str, write_notes: Callable[[str, str], Path]
+) -> None:
+    schedule = Schedule(sessions=(ScheduleSession(title=other, code="ZZZZZZ"),))
+    notes = f"# Conf\n\n## {written}\n\nnotes\n\n## Something else\n\nnotes\n"
+    _, report = merge(read_notes(write_notes(notes, "conf.md")), schedule)
+    assert report.matched == ()
+
+
+def test_one_schedule_event_never_pairs_with_two_sessions(
+    write_notes: Callable[[str, str], Path],
+) -> None:
+    _, report = _merge_ccc(
+        [
+            "Liberating WiFi on the ESP32",  # the same key as the schedule's title
+            "Liberating Wi-Fi on the ESP32",  # the same key again
+            "Liberating Wi-Fi on ESP32",  # close to the same title
+            "38C3: Opening Ceremony",
+            "Opening Ceremony!",
+        ],
+        write_notes,
+    )
+    paired = [id(session) for _, session in report.matched]
+    assert len(paired) == len(set(paired)) == 2
+    assert [uid for uid, _ in report.matched] == [
+        "liberating-wifi-on-the-esp32",
+        "38c3-opening-ceremony",
+    ]
+    assert len(report.unmatched_notes) == 3
+
+
+#: Titles a note-taker writes, and the code of the 38C3 event each is a variant of.
+WRITTEN = {
+    "Opening Ceremony": "HQCCYH",
+    "38C3: Opening Ceremony": "HQCCYH",
+    "Liberating WiFi on the ESP32": "XNB7SG",
+    "Liberating Wi-Fi on ESP32": "XNB7SG",
+    "ACE up the sleve: Hacking into Apple's new USB-C Controller": "RUBQ88",
+    "Opening": None,
+    "ACE up": None,
+    "Liberating Wi-Fi on the ESP33": None,
+    "Hallway": None,
+}
+
+
+@given(st.lists(st.sampled_from(sorted(WRITTEN)), min_size=1, max_size=8))
+def test_matching_is_one_to_one_whatever_the_titles(titles: list[str]) -> None:
+    talks = tuple(Talk(uid=f"t{number}", title=title) for number, title in enumerate(titles))
+    schedule = read_schedule(CCC_SCHEDULE)
+    events = event_keys(schedule.event, schedule.title)
+    pairs = match_sessions((Day(title="Day 1", talks=talks),), schedule.sessions, events)
+    assert len({id(session) for _, session in pairs}) == len(pairs)  # one session, one talk
+    assert len({talk.uid for talk, _ in pairs}) == len(pairs)
+    assert all(WRITTEN[talk.title] == session.code for talk, session in pairs)
+    assert {session.code for _, session in pairs} == {WRITTEN[t] for t in titles} - {None}
+
+
+def test_unmatched_sessions_are_listed_once_with_their_best_candidate(
+    write_notes: Callable[[str, str], Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    notes = write_notes(
+        "---\ntimezone: Europe/Berlin\nstart: 2024-12-27\n---\n# 38C3\n\n"
+        "### Opening\n\nnotes\n\n### Hacking Apple's USB-C\n\nnotes\n\n### Hallway track\n\nchat\n",
+        "38c3.md",
+    )
+    with caplog.at_level(logging.WARNING, logger="confexport"):
+        merge_schedule(read_notes(notes), CCC_SCHEDULE)
+    warnings = [
+        r.getMessage() for r in caplog.records if "is not in the schedule" in r.getMessage()
+    ]
+    assert warnings == [
+        f"{notes}:7: session 'Opening' is not in the schedule {CCC_SCHEDULE}; did you mean "
+        "'Opening Ceremony' (38C3: Opening Ceremony, day 1 10:30)?",
+        f'{notes}:11: session "Hacking Apple\'s USB-C" is not in the schedule {CCC_SCHEDULE}; '
+        'did you mean "ACE up the sleeve: Hacking into Apple\'s new USB-C Controller" '
+        "(day 1 12:00)?",
+        f"{notes}:15: session 'Hallway track' is not in the schedule {CCC_SCHEDULE}",
     ]
