@@ -452,3 +452,76 @@ def test_unmatched_sessions_are_listed_once_with_their_best_candidate(
         "(day 1 12:00)?",
         f"{notes}:15: session 'Hallway track' is not in the schedule {CCC_SCHEDULE}",
     ]
+
+
+# check --write-sidecar ------------------------------------------------------------------
+
+SIDECAR_NOTES = (
+    "# 38C3\n\n## Day 1\n\n"
+    "### Liberating WiFi on the ESP32\n\nnotes\n\n"
+    "### ACE up the sleve: Hacking into Apple's new USB-C Controller\n\nnotes\n\n"
+    "### Opening\n\nnotes\n\n"
+    "### Hallway track\n\nchat\n\n"
+    "### Elsewhere\n\n<https://pretalx.example.org/other/talk/ABCDEF/>\n\nnotes\n"
+)
+
+
+def test_check_write_sidecar_keeps_the_codes_for_the_next_build(
+    tmp_path: Path, run: Run, caplog: pytest.LogCaptureFixture
+) -> None:
+    import yaml
+
+    notes = tmp_path / "38c3.md"
+    notes.write_text(SIDECAR_NOTES, encoding="utf-8")
+    sidecar = tmp_path / "38c3.yaml"
+    sidecar.write_text(
+        "start: 2024-12-27\ntimezone: Europe/Berlin\nsessions:\n  hallway-track:\n"
+        "    room: Foyer\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("check", notes, "--schedule", CCC_SCHEDULE, "--write-sidecar")
+    assert code == 0, err
+    ace = "ace-up-the-sleve-hacking-into-apples-new-usb-c-controller"
+    written = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    assert written == {
+        "start": dt.date(2024, 12, 27),
+        "timezone": "Europe/Berlin",
+        "sessions": {
+            "hallway-track": {"room": "Foyer"},  # what was there is kept
+            "liberating-wifi-on-the-esp32": {"code": "XNB7SG"},
+            ace: {"code": "RUBQ88"},
+        },  # "Elsewhere" links its own code: nothing to write
+    }
+    assert (
+        f"{notes}:13: session 'Opening' is not in the schedule; did you mean 'Opening "
+        "Ceremony' (38C3: Opening Ceremony, day 1 10:30)?"
+    ) in out.splitlines()
+    assert out.count("is not in the schedule") == 3  # Opening, Hallway track, Elsewhere
+    assert f"{sidecar}: 2 session code(s) written" in out
+    assert run("check", notes, "--schedule", CCC_SCHEDULE, "--write-sidecar")[1].endswith(
+        f"{sidecar}: 0 session code(s) written\n{notes}: no problem(s) in 5 sessions\n"
+    )
+
+    # The next build matches by code, even once the schedule renames the talks.
+    renamed = tmp_path / "renamed.xml"
+    text = CCC_SCHEDULE.read_text(encoding="utf-8")
+    for title in ("Liberating Wi-Fi on the ESP32", "ACE up the sleeve: Hacking into Apple's"):
+        text = text.replace(f"<title>{title}", "<title>Renamed")
+    renamed.write_text(text, encoding="utf-8")
+    merged, report = merge(read_notes(notes), read_schedule(renamed))
+    assert {uid: session.code for uid, session in report.matched} == {
+        "liberating-wifi-on-the-esp32": "XNB7SG",
+        ace: "RUBQ88",
+    }
+    assert [talk.start for talk in merged.talks][:2] == [
+        dt.datetime(2024, 12, 27, 11, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin")),
+        dt.datetime(2024, 12, 27, 12, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin")),
+    ]
+
+
+def test_write_sidecar_needs_a_schedule(tmp_path: Path, run: Run) -> None:
+    notes = tmp_path / "38c3.md"
+    notes.write_text(SIDECAR_NOTES, encoding="utf-8")
+    code, _, err = run("check", notes, "--write-sidecar")
+    assert code == 2 and "--write-sidecar needs --schedule FILE" in err
+    assert not (tmp_path / "38c3.yaml").exists()
