@@ -19,11 +19,10 @@ from pathlib import Path
 from confexport.model import Conference, Day, Talk
 from confexport.schedule.titles import (
     CLOSE_ENOUGH,
-    WORTH_SUGGESTING,
+    alike,
+    closest,
     event_keys,
     may_be_variants,
-    similarity,
-    suggestion_score,
     title_key,
     without_event,
 )
@@ -162,19 +161,19 @@ def _close_pairs(
 ) -> list[tuple[Talk, ScheduleSession]]:
     """Pairs of titles at least :data:`CLOSE_ENOUGH` alike, the closest first, each
     talk and each session used once; never across two known dates, numbers or words."""
-    scored: list[tuple[float, int, int]] = []
-    for t, talk in enumerate(talks):
-        key = title_key(talk.title, events)
-        for s, session in enumerate(sessions):
-            if not _may_be_on(dates[talk.uid], session):
-                continue
-            score = max((_closeness(key, other) for other in keys[id(session)]), default=0.0)
-            if score >= CLOSE_ENOUGH:
-                scored.append((-score, t, s))
+    talk_keys = [title_key(talk.title, events) for talk in talks]
+    owners, options = _options(sessions, keys)
+    best: dict[tuple[int, int], float] = {}
+    for t, o, score in alike(talk_keys, options, CLOSE_ENOUGH):
+        s = owners[o]
+        if _may_be_on(dates[talks[t].uid], sessions[s]) and may_be_variants(
+            talk_keys[t], options[o]
+        ):
+            best[t, s] = max(score, best.get((t, s), 0.0))
     used_talks: set[int] = set()
     used_sessions: set[int] = set()
     found: list[tuple[Talk, ScheduleSession]] = []
-    for _, t, s in sorted(scored):
+    for _, t, s in sorted((-score, t, s) for (t, s), score in best.items()):
         if t not in used_talks and s not in used_sessions:
             used_talks.add(t)
             used_sessions.add(s)
@@ -182,9 +181,12 @@ def _close_pairs(
     return found
 
 
-def _closeness(key: str, other: str) -> float:
-    score = similarity(key, other)
-    return score if score >= CLOSE_ENOUGH and may_be_variants(key, other) else 0.0
+def _options(
+    sessions: Sequence[ScheduleSession], keys: Mapping[int, set[str]]
+) -> tuple[list[int], list[str]]:
+    """Every title key of every session, and the index of the session each belongs to."""
+    pairs = [(s, key) for s, session in enumerate(sessions) for key in sorted(keys[id(session)])]
+    return [s for s, _ in pairs], [key for _, key in pairs]
 
 
 def _may_be_on(day: dt.date | None, session: ScheduleSession) -> bool:
@@ -192,17 +194,13 @@ def _may_be_on(day: dt.date | None, session: ScheduleSession) -> bool:
 
 
 def suggest(
-    talks: Iterable[Talk], sessions: Sequence[ScheduleSession], events: Collection[str]
+    talks: Sequence[Talk], sessions: Sequence[ScheduleSession], events: Collection[str]
 ) -> tuple[tuple[str, ScheduleSession], ...]:
-    """For each talk, the schedule session whose title is the best "did you mean", if any."""
-    found: list[tuple[str, ScheduleSession]] = []
-    for talk in talks:
-        key = title_key(talk.title, events)
-        scored = [(suggestion_score(key, other), s) for s in sessions for other in _keys(s, events)]
-        best = max(scored, key=lambda pair: pair[0], default=None)
-        if best is not None and best[0] >= WORTH_SUGGESTING:
-            found.append((talk.uid, best[1]))
-    return tuple(found)
+    """For each talk, the schedule session whose title is the best "did you mean"."""
+    talk_keys = [title_key(talk.title, events) for talk in talks]
+    owners, options = _options(sessions, {id(s): _keys(s, events) for s in sessions})
+    best = closest(talk_keys, options)
+    return tuple((talks[t].uid, sessions[owners[best[t][0]]]) for t in sorted(best))
 
 
 def _of_event(session: ScheduleSession, schedule: Schedule) -> ScheduleSession:

@@ -2,15 +2,15 @@
 
 ``title_key`` ignores case, punctuation, spacing, hyphens and apostrophes inside words
 (``Wi-Fi`` = ``WiFi``, ``Apple’s`` = ``Apple's`` = ``Apples``) and a leading
-``<event>:`` (``38C3: Opening Ceremony`` = ``Opening Ceremony``).  ``similarity`` is
-difflib's ratio of two keys, 0 (nothing shared) to 1 (the same).
+``<event>:`` (``38C3: Opening Ceremony`` = ``Opening Ceremony``).  ``alike`` finds the
+pairs of keys whose difflib ratio, 0 (nothing shared) to 1 (the same), reaches a floor.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from difflib import SequenceMatcher
 
 from confexport.text import normalise_title
@@ -25,6 +25,8 @@ CLOSE_ENOUGH = 0.80
 #: An unmatched session is offered the best schedule title from this similarity on,
 #: or when one title's words all occur in the other (``Opening`` → ``Opening Ceremony``).
 WORTH_SUGGESTING = 0.5
+#: How many titles sharing most letter triples with an unmatched one are weighed for it.
+SHORTLIST = 5
 
 #: Hyphens, dashes and apostrophes between two letters or digits join them.
 #: A word this long or shorter may be left out (``the``, ``of``, ``with``, ``your``).
@@ -55,12 +57,21 @@ def title_key(title: str, events: Collection[str] = ()) -> str:
     return normalise_title(_JOINING.sub("", title))
 
 
-def similarity(key: str, other: str) -> float:
-    """difflib's ratio of two keys; 0 when its cheap upper bounds are below a suggestion's."""
-    matcher = SequenceMatcher(None, key, other, autojunk=False)
-    if matcher.real_quick_ratio() < WORTH_SUGGESTING or matcher.quick_ratio() < WORTH_SUGGESTING:
-        return 0.0
-    return matcher.ratio()
+def alike(
+    keys: Sequence[str], others: Sequence[str], floor: float
+) -> Iterator[tuple[int, int, float]]:
+    """``(i, j, similarity)`` of each ``keys[i]`` and ``others[j]`` at least ``floor``
+    alike: difflib's ratio, its cheap upper bounds tried first."""
+    matcher = SequenceMatcher(autojunk=False)
+    for j, other in enumerate(others):
+        matcher.set_seq2(other)  # difflib caches what it learns of the second sequence
+        for i, key in enumerate(keys):
+            matcher.set_seq1(key)
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            score = matcher.ratio()
+            if score >= floor:
+                yield i, j, score
 
 
 def may_be_variants(key: str, other: str) -> bool:
@@ -83,9 +94,35 @@ def _twinned(words: list[str], others: list[str]) -> bool:
     )
 
 
-def suggestion_score(key: str, other: str) -> float:
-    """How good a "did you mean" ``other`` is: its similarity, and at least
-    :data:`WORTH_SUGGESTING` when one title's words all occur in the other."""
-    words, others = set(key.split()), set(other.split())
-    inside = bool(words and others and (words <= others or others <= words))
-    return max(similarity(key, other), WORTH_SUGGESTING if inside else 0.0)
+def closest(keys: Sequence[str], others: Sequence[str]) -> dict[int, tuple[int, float]]:
+    """For each ``keys[i]`` worth a "did you mean", ``i → (j, score)`` of its best
+    ``others[j]``: the most alike of the :data:`SHORTLIST` sharing most letter triples
+    with it (so a wrong schedule of a thousand titles costs no thousand ratios each),
+    and :data:`WORTH_SUGGESTING` at least when one title's words all occur in the other."""
+    triples = [_triples(other) for other in others]
+    words = [set(other.split()) for other in others]
+    found: dict[int, tuple[int, float]] = {}
+    matcher = SequenceMatcher(autojunk=False)
+    for i, key in enumerate(keys):
+        mine, my_words = _triples(key), set(key.split())
+        shared = sorted(range(len(others)), key=lambda j: -len(mine & triples[j]))[:SHORTLIST]
+        inside = [j for j, theirs in enumerate(words) if _one_inside(my_words, theirs)]
+        matcher.set_seq2(key)
+        scored = []
+        for j in dict.fromkeys(shared + inside):
+            matcher.set_seq1(others[j])
+            floor = WORTH_SUGGESTING if j in inside else 0.0
+            scored.append((max(matcher.ratio(), floor), -j))
+        if scored and (best := max(scored))[0] >= WORTH_SUGGESTING:
+            found[i] = (-best[1], best[0])
+    return found
+
+
+def _triples(key: str) -> set[str]:
+    padded = f" {key} "
+    return {padded[n : n + 3] for n in range(len(padded) - 2)}
+
+
+def _one_inside(words: set[str], others: set[str]) -> bool:
+    """Every word of one title occurs in the other (``Opening`` in ``Opening Ceremony``)."""
+    return bool(words and others and (words <= others or others <= words))
