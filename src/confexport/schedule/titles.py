@@ -1,7 +1,7 @@
 """Titles as the notes and a schedule write them: one normal form, and how close two are.
 
-``title_key`` ignores case, punctuation, spacing, hyphens and apostrophes inside words
-(``Wi-Fi`` = ``WiFi``, ``Apple’s`` = ``Apple's`` = ``Apples``) and a leading
+``title_key`` ignores case, punctuation, dashes and spacing, hyphens and apostrophes
+inside words (``Wi-Fi`` = ``WiFi``, ``Apple’s`` = ``Apple's`` = ``Apples``) and a leading
 ``<event>:`` (``38C3: Opening Ceremony`` = ``Opening Ceremony``).  ``alike`` finds the
 pairs of keys whose difflib ratio, 0 (nothing shared) to 1 (the same), reaches a floor.
 """
@@ -28,14 +28,14 @@ WORTH_SUGGESTING = 0.5
 #: How many titles sharing most letter triples with an unmatched one are weighed for it.
 SHORTLIST = 5
 
-#: Hyphens, dashes and apostrophes between two letters or digits join them.
 #: A word this long or shorter may be left out (``the``, ``of``, ``with``, ``your``).
 SHORT_WORD = 4
 #: A word at least this similar to another is a typo of it (``sleve``/``sleeve`` 0.91).
 TYPO = 0.75
 
 _NUMBERS = re.compile(r"\d+")
-_JOINING = re.compile(r"(?<=\w)[-\u2010\u2011\u2012\u2013\u2014'\u2019\u2018\u02bc](?=\w)")
+#: Hyphens and apostrophes between two letters or digits join them (dashes separate).
+_JOINING = re.compile(r"(?<=\w)[-\u2010\u2011'\u2019\u2018\u02bc](?=\w)")
 
 
 def event_keys(*names: str | None) -> frozenset[str]:
