@@ -525,3 +525,24 @@ def test_write_sidecar_needs_a_schedule(tmp_path: Path, run: Run) -> None:
     code, _, err = run("check", notes, "--write-sidecar")
     assert code == 2 and "--write-sidecar needs --schedule FILE" in err
     assert not (tmp_path / "38c3.yaml").exists()
+
+
+def test_a_code_in_the_metadata_matches_by_code_in_files_and_folders(tmp_path: Path) -> None:
+    from confexport.reader.folder import read_folder
+
+    (tmp_path / "talks.md").write_text(
+        "---\nsessions:\n  a-renamed-talk: {code: XNB7SG}\n---\n# C\n\n## A renamed talk\n\nx\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "conf"
+    (folder / "Day 1").mkdir(parents=True)
+    (folder / "conference.yaml").write_text(
+        "sessions:\n  a-renamed-talk: {code: XNB7SG}\n", encoding="utf-8"
+    )
+    (folder / "Day 1" / "talk.md").write_text("# A renamed talk\n\nx\n", encoding="utf-8")
+    schedule = read_schedule(CCC_SCHEDULE)
+    for conference in (read_notes(tmp_path / "talks.md"), read_folder(folder)):
+        (talk,) = conference.talks
+        assert (talk.uid, talk.code) == ("a-renamed-talk", "XNB7SG")
+        _, report = merge(conference, schedule)
+        assert [(uid, s.code) for uid, s in report.matched] == [("a-renamed-talk", "XNB7SG")]
