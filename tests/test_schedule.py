@@ -493,8 +493,8 @@ def test_check_write_sidecar_keeps_the_codes_for_the_next_build(
         },  # "Elsewhere" links its own code: nothing to write
     }
     assert (
-        f"{notes}:13: session 'Opening' is not in the schedule; did you mean 'Opening "
-        "Ceremony' (38C3: Opening Ceremony, day 1 10:30)?"
+        f"{notes}:13: session 'Opening' is not in the schedule {CCC_SCHEDULE}; did you mean "
+        "'Opening Ceremony' (38C3: Opening Ceremony, day 1 10:30)?"
     ) in out.splitlines()
     assert out.count("is not in the schedule") == 3  # Opening, Hallway track, Elsewhere
     assert f"{sidecar}: 2 session code(s) written" in out

@@ -137,7 +137,8 @@ def write_sidecar_codes(notes_files: Sequence[Path], **reading: Any) -> None:
         hints = dict(report.suggestions)
         for talk in report.unmatched_notes:
             hint = f"; {did_you_mean_text(hints[talk.uid], report)}" if talk.uid in hints else ""
-            print(f"{talk.source or path}: session {talk.title!r} is not in the schedule{hint}")
+            where = talk.source or path
+            print(f"{where}: session {talk.title!r} is not in the schedule {schedule.source}{hint}")
         print(f"{sidecar}: {len(changed)} session code(s) written")
 
 
