@@ -10,10 +10,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from confexport.model import Conference
+from confexport.model import Conference, Day, Talk
 from confexport.reader import read_notes
-from confexport.schedule import ScheduleError, merge, merge_schedule, read_schedule
+from confexport.schedule import (
+    MergeReport,
+    Schedule,
+    ScheduleError,
+    ScheduleSession,
+    merge,
+    merge_schedule,
+    read_schedule,
+)
+from confexport.schedule.merge import match_sessions
+from confexport.schedule.titles import event_keys
+from tests.conftest import Run
 
 SCHEDULES = Path(__file__).resolve().parent / "fixtures" / "schedules"
 UTC = dt.UTC
@@ -237,3 +250,299 @@ def test_a_missing_schedule_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(ScheduleError, match="cannot read schedule") as caught:
         read_schedule(tmp_path / "nowhere.json")
     assert "nowhere.json" in str(caught.value)
+
+
+# pretalx served under a sub-path (the CCC's Fahrplan) ---------------------------------
+
+CCC_SCHEDULE = SCHEDULES / "38c3-trimmed.schedule.xml"
+CCC_TALK = "https://fahrplan.events.ccc.de/congress/2024/fahrplan/talk/XNB7SG/"
+CCC_NOTES = (
+    "---\ntimezone: Europe/Berlin\n---\n# 38C3\n\n## Day 1\n\n"
+    f"### Liberating Wi-Fi on the ESP32\n\n<{CCC_TALK}>\n\nAn open Wi-Fi stack.\n\n"
+    "### ACE up the sleeve: Hacking into Apple's new USB-C Controller\n\nNo link here.\n"
+)
+
+
+def test_a_talk_link_under_a_sub_path_is_a_talk_link(
+    write_notes: Callable[[str, str], Path],
+) -> None:
+    from confexport.check import check
+
+    conference = read_notes(write_notes(CCC_NOTES, "38c3.md"))
+    liberating = conference.talks[0]
+    assert (liberating.code, liberating.url) == ("XNB7SG", CCC_TALK)
+    assert liberating.event is None  # "fahrplan" is where the pages are, not the event
+    assert liberating.uid == "XNB7SG"
+    assert not [f for f in check(conference) if "not a pretalx talk link" in f.message]
+
+
+def test_the_schedule_names_the_event_of_sub_path_links() -> None:
+    schedule = read_schedule(CCC_SCHEDULE)
+    assert schedule.event == "38c3"
+    by_code = {session.code: session for session in schedule.sessions}
+    assert sorted(by_code) == ["HQCCYH", "RUBQ88", "XNB7SG"]
+    opening = by_code["HQCCYH"]
+    assert opening.url == "https://fahrplan.events.ccc.de/congress/2024/fahrplan/talk/HQCCYH/"
+
+
+@pytest.mark.parametrize(
+    ("acronym", "url", "event"),
+    [
+        ('"acronym": "38c3", ', '"url": "https://events.ccc.de/congress/2024/hub/", ', "38c3"),
+        ("", '"url": "https://pretalx.com/pycascades-2022/schedule/", ', "pycascades-2022"),
+        ("", '"url": "https://events.ccc.de/congress/2024/hub/", ', None),
+    ],
+    ids=["acronym", "pretalx-schedule-url", "neither"],
+)
+def test_json_schedules_name_their_event_by_acronym_or_url(
+    acronym: str, url: str, event: str | None, write_notes: Callable[[str, str], Path]
+) -> None:
+    origin = "https://fahrplan.events.ccc.de/congress/2024/fahrplan/talk/XNB7SG/"
+    text = (
+        f'{{"schedule": {{"conference": {{{acronym}{url}"title": "x", "days": [{{"date": '
+        '"2024-12-27", "rooms": {"Saal 1": [{"title": "T", "date": "2024-12-27T11:00:00+01:00", '
+        '"duration": "00:40", "url": "https://events.ccc.de/congress/2024/hub/de/event/t/", '
+        f'"origin_url": "{origin}"}}]}}}}]}}}}}}'
+    )
+    schedule = read_schedule(write_notes(text, "hub.json"))
+    assert schedule.event == event
+    (session,) = schedule.sessions
+    assert (session.code, session.url) == ("XNB7SG", origin)
+
+
+def test_pretalx_uids_from_a_sub_path_schedule(
+    write_notes: Callable[[str, str], Path],
+    tmp_path: Path,
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The UIDs pretalx writes for 38C3: the event is the acronym, not ``fahrplan``."""
+    import icalendar
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = write_notes(CCC_NOTES, "38c3.md")
+    code, _, err = run(
+        "build", notes, "--schedule", CCC_SCHEDULE, "-t", "ics", "-O", "uid=pretalx",
+        "-o", tmp_path, "-q",
+    )  # fmt: skip
+    assert code == 0, err
+    calendar = icalendar.Calendar.from_ical((tmp_path / "38c3.ics").read_bytes())
+    uids = sorted(str(event["UID"]) for event in calendar.walk("VEVENT"))
+    assert uids == [
+        "pretalx-38c3-RUBQ88@fahrplan.events.ccc.de",  # matched by title: code from the schedule
+        "pretalx-38c3-XNB7SG@fahrplan.events.ccc.de",
+    ]
+
+
+# Forgiving title matching ---------------------------------------------------------------
+
+
+def _merge_ccc(
+    titles: list[str], write_notes: Callable[[str, str], Path]
+) -> tuple[Conference, MergeReport]:
+    sessions = "".join(f"### {title}\n\nnotes\n\n" for title in titles)
+    notes = "---\ntimezone: Europe/Berlin\nstart: 2024-12-27\n---\n# 38C3\n\n" + sessions
+    return merge(read_notes(write_notes(notes, "38c3.md")), read_schedule(CCC_SCHEDULE))
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Liberating WiFi on the ESP32", "XNB7SG"),  # Wi-Fi = WiFi
+        ("liberating wi‑fi on the esp32", "XNB7SG"),  # non-breaking hyphen, case
+        ("Opening Ceremony", "HQCCYH"),  # the schedule's "38C3: " prefix
+        ("38C3: Opening Ceremony", "HQCCYH"),
+        ("ACE up the sleeve: Hacking into Apple’s new USB-C Controller", "RUBQ88"),  # quote
+        ("ACE up the sleeve – hacking into Apples new USB C controller", "RUBQ88"),
+        ("ACE up the sleve: Hacking into Apple's new USB-C Controller", "RUBQ88"),  # a typo
+        ("Liberating Wi-Fi on ESP32", "XNB7SG"),  # a small word left out
+    ],
+)
+def test_titles_match_as_people_write_them(
+    written: str, code: str, write_notes: Callable[[str, str], Path]
+) -> None:
+    merged, report = _merge_ccc([written], write_notes)
+    assert [session.code for _, session in report.matched] == [code]
+    assert merged.talks[0].code == code and merged.talks[0].title == written
+
+
+@pytest.mark.parametrize(
+    ("written", "other"),
+    [
+        ("Opening", "ChaosZone TV Opening"),  # 0.52 alike: a suggestion, not a match
+        ("Lightning Talks Day 2", "Lightning Talks Day 1"),  # 0.95 alike, but numbered
+        ("Kameras starten!", "Kameras stoppen!"),
+    ],
+)
+def test_distinct_titles_do_not_match(
+    written: str, other: str, write_notes: Callable[[str, str], Path]
+) -> None:
+    schedule = Schedule(sessions=(ScheduleSession(title=other, code="ZZZZZZ"),))
+    notes = f"# Conf\n\n## {written}\n\nnotes\n\n## Something else\n\nnotes\n"
+    _, report = merge(read_notes(write_notes(notes, "conf.md")), schedule)
+    assert report.matched == ()
+
+
+def test_one_schedule_event_never_pairs_with_two_sessions(
+    write_notes: Callable[[str, str], Path],
+) -> None:
+    _, report = _merge_ccc(
+        [
+            "Liberating WiFi on the ESP32",  # the same key as the schedule's title
+            "Liberating Wi-Fi on the ESP32",  # the same key again
+            "Liberating Wi-Fi on ESP32",  # close to the same title
+            "38C3: Opening Ceremony",
+            "Opening Ceremony!",
+        ],
+        write_notes,
+    )
+    paired = [id(session) for _, session in report.matched]
+    assert len(paired) == len(set(paired)) == 2
+    assert [uid for uid, _ in report.matched] == [
+        "liberating-wifi-on-the-esp32",
+        "38c3-opening-ceremony",
+    ]
+    assert len(report.unmatched_notes) == 3
+
+
+#: Titles a note-taker writes, and the code of the 38C3 event each is a variant of.
+WRITTEN = {
+    "Opening Ceremony": "HQCCYH",
+    "38C3: Opening Ceremony": "HQCCYH",
+    "Liberating WiFi on the ESP32": "XNB7SG",
+    "Liberating Wi-Fi on ESP32": "XNB7SG",
+    "ACE up the sleve: Hacking into Apple's new USB-C Controller": "RUBQ88",
+    "Opening": None,
+    "ACE up": None,
+    "Liberating Wi-Fi on the ESP33": None,
+    "Hallway": None,
+}
+
+
+@given(st.lists(st.sampled_from(sorted(WRITTEN)), min_size=1, max_size=8))
+def test_matching_is_one_to_one_whatever_the_titles(titles: list[str]) -> None:
+    talks = tuple(Talk(uid=f"t{number}", title=title) for number, title in enumerate(titles))
+    schedule = read_schedule(CCC_SCHEDULE)
+    events = event_keys(schedule.event, schedule.title)
+    pairs = match_sessions((Day(title="Day 1", talks=talks),), schedule.sessions, events)
+    assert len({id(session) for _, session in pairs}) == len(pairs)  # one session, one talk
+    assert len({talk.uid for talk, _ in pairs}) == len(pairs)
+    assert all(WRITTEN[talk.title] == session.code for talk, session in pairs)
+    assert {session.code for _, session in pairs} == {WRITTEN[t] for t in titles} - {None}
+
+
+def test_unmatched_sessions_are_listed_once_with_their_best_candidate(
+    write_notes: Callable[[str, str], Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    notes = write_notes(
+        "---\ntimezone: Europe/Berlin\nstart: 2024-12-27\n---\n# 38C3\n\n"
+        "### Opening\n\nnotes\n\n### Hacking Apple's USB-C\n\nnotes\n\n### Hallway track\n\nchat\n",
+        "38c3.md",
+    )
+    with caplog.at_level(logging.WARNING, logger="confexport"):
+        merge_schedule(read_notes(notes), CCC_SCHEDULE)
+    warnings = [
+        r.getMessage() for r in caplog.records if "is not in the schedule" in r.getMessage()
+    ]
+    assert warnings == [
+        f"{notes}:7: session 'Opening' is not in the schedule {CCC_SCHEDULE}; did you mean "
+        "'Opening Ceremony' (38C3: Opening Ceremony, day 1 10:30)?",
+        f'{notes}:11: session "Hacking Apple\'s USB-C" is not in the schedule {CCC_SCHEDULE}; '
+        'did you mean "ACE up the sleeve: Hacking into Apple\'s new USB-C Controller" '
+        "(day 1 12:00)?",
+        f"{notes}:15: session 'Hallway track' is not in the schedule {CCC_SCHEDULE}",
+    ]
+
+
+# check --write-sidecar ------------------------------------------------------------------
+
+SIDECAR_NOTES = (
+    "# 38C3\n\n## Day 1\n\n"
+    "### Liberating WiFi on the ESP32\n\nnotes\n\n"
+    "### ACE up the sleve: Hacking into Apple's new USB-C Controller\n\nnotes\n\n"
+    "### Opening\n\nnotes\n\n"
+    "### Hallway track\n\nchat\n\n"
+    "### Elsewhere\n\n<https://pretalx.example.org/other/talk/ABCDEF/>\n\nnotes\n"
+)
+
+
+def test_check_write_sidecar_keeps_the_codes_for_the_next_build(
+    tmp_path: Path, run: Run, caplog: pytest.LogCaptureFixture
+) -> None:
+    import yaml
+
+    notes = tmp_path / "38c3.md"
+    notes.write_text(SIDECAR_NOTES, encoding="utf-8")
+    sidecar = tmp_path / "38c3.yaml"
+    sidecar.write_text(
+        "start: 2024-12-27\ntimezone: Europe/Berlin\nsessions:\n  hallway-track:\n"
+        "    room: Foyer\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("check", notes, "--schedule", CCC_SCHEDULE, "--write-sidecar")
+    assert code == 0, err
+    ace = "ace-up-the-sleve-hacking-into-apples-new-usb-c-controller"
+    written = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    assert written == {
+        "start": dt.date(2024, 12, 27),
+        "timezone": "Europe/Berlin",
+        "sessions": {
+            "hallway-track": {"room": "Foyer"},  # what was there is kept
+            "liberating-wifi-on-the-esp32": {"code": "XNB7SG"},
+            ace: {"code": "RUBQ88"},
+        },  # "Elsewhere" links its own code: nothing to write
+    }
+    assert (
+        f"{notes}:13: session 'Opening' is not in the schedule {CCC_SCHEDULE}; did you mean "
+        "'Opening Ceremony' (38C3: Opening Ceremony, day 1 10:30)?"
+    ) in out.splitlines()
+    assert out.count("is not in the schedule") == 3  # Opening, Hallway track, Elsewhere
+    assert f"{sidecar}: 2 session code(s) written" in out
+    assert run("check", notes, "--schedule", CCC_SCHEDULE, "--write-sidecar")[1].endswith(
+        f"{sidecar}: 0 session code(s) written\n{notes}: no problem(s) in 5 sessions\n"
+    )
+
+    # The next build matches by code, even once the schedule renames the talks.
+    renamed = tmp_path / "renamed.xml"
+    text = CCC_SCHEDULE.read_text(encoding="utf-8")
+    for title in ("Liberating Wi-Fi on the ESP32", "ACE up the sleeve: Hacking into Apple's"):
+        text = text.replace(f"<title>{title}", "<title>Renamed")
+    renamed.write_text(text, encoding="utf-8")
+    merged, report = merge(read_notes(notes), read_schedule(renamed))
+    assert {uid: session.code for uid, session in report.matched} == {
+        "liberating-wifi-on-the-esp32": "XNB7SG",
+        ace: "RUBQ88",
+    }
+    assert [talk.start for talk in merged.talks][:2] == [
+        dt.datetime(2024, 12, 27, 11, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin")),
+        dt.datetime(2024, 12, 27, 12, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin")),
+    ]
+
+
+def test_write_sidecar_needs_a_schedule(tmp_path: Path, run: Run) -> None:
+    notes = tmp_path / "38c3.md"
+    notes.write_text(SIDECAR_NOTES, encoding="utf-8")
+    code, _, err = run("check", notes, "--write-sidecar")
+    assert code == 2 and "--write-sidecar needs --schedule FILE" in err
+    assert not (tmp_path / "38c3.yaml").exists()
+
+
+def test_a_code_in_the_metadata_matches_by_code_in_files_and_folders(tmp_path: Path) -> None:
+    from confexport.reader.folder import read_folder
+
+    (tmp_path / "talks.md").write_text(
+        "---\nsessions:\n  a-renamed-talk: {code: XNB7SG}\n---\n# C\n\n## A renamed talk\n\nx\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "conf"
+    (folder / "Day 1").mkdir(parents=True)
+    (folder / "conference.yaml").write_text(
+        "sessions:\n  a-renamed-talk: {code: XNB7SG}\n", encoding="utf-8"
+    )
+    (folder / "Day 1" / "talk.md").write_text("# A renamed talk\n\nx\n", encoding="utf-8")
+    schedule = read_schedule(CCC_SCHEDULE)
+    for conference in (read_notes(tmp_path / "talks.md"), read_folder(folder)):
+        (talk,) = conference.talks
+        assert (talk.uid, talk.code) == ("a-renamed-talk", "XNB7SG")
+        _, report = merge(conference, schedule)
+        assert [(uid, s.code) for uid, s in report.matched] == [("a-renamed-talk", "XNB7SG")]

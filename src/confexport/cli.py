@@ -85,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     check.add_argument("notes", type=Path, nargs="+", metavar="NOTES",
                        help="notes files, or folders of them")  # fmt: skip
+    check.add_argument("--write-sidecar", action="store_true",
+                       help="write the pretalx codes --schedule matched into NOTES' .yaml "
+                       "sidecar, so the next build matches them exactly")  # fmt: skip
     commands.add_parser(
         "formats", parents=[common], help="list the output formats",
         description="List every output format, built-in or from an installed package.",
@@ -125,8 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             list_formats()
         elif args.command == "check":
-            from confexport.commands import check_notes
+            from confexport.commands import check_notes, write_sidecar_codes
 
+            if args.write_sidecar:
+                write_sidecar_codes(args.notes, **_reading(args))
             if check_notes(args.notes, **_reading(args)):
                 return EXIT_WARNINGS
         elif args.command == "inspect":

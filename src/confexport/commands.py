@@ -113,6 +113,35 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
     return count
 
 
+def write_sidecar_codes(notes_files: Sequence[Path], **reading: Any) -> None:
+    """``check --write-sidecar``: write the codes ``--schedule`` matched by title into
+    each notes file's sidecar, and name the sessions it did not match."""
+    from confexport.schedule import merge, read_schedule
+    from confexport.schedule.merge import did_you_mean_text
+    from confexport.schedule.sidecar import codes_matched_by_title, write_session_codes
+
+    if reading.get("schedule") is None:
+        raise OptionsError("--write-sidecar needs --schedule FILE")
+    schedule = read_schedule(reading["schedule"])
+    for path in notes_files:
+        if not path.is_file() or path.suffix.lower() in (".yaml", ".yml"):
+            raise OptionsError(f"--write-sidecar takes notes files, not {path}")
+        previous = log.level
+        log.setLevel(logging.ERROR)  # the unmatched sessions are listed below
+        try:
+            merged, report = merge(_read(path, **{**reading, "schedule": None}), schedule)
+        finally:
+            log.setLevel(previous)
+        sidecar = path.with_suffix(".yaml")
+        changed = write_session_codes(sidecar, codes_matched_by_title(merged))
+        hints = dict(report.suggestions)
+        for talk in report.unmatched_notes:
+            hint = f"; {did_you_mean_text(hints[talk.uid], report)}" if talk.uid in hints else ""
+            where = talk.source or path
+            print(f"{where}: session {talk.title!r} is not in the schedule {schedule.source}{hint}")
+        print(f"{sidecar}: {len(changed)} session code(s) written")
+
+
 def _file_of(finding: Finding) -> str:
     location = finding.location
     return location if isinstance(location, str) else location.path

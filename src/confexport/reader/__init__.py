@@ -394,7 +394,7 @@ def _talk(
         speakers=facts.speakers if facts.speakers is not None else draft.speakers,
         url=draft.url,
         event=draft.event,
-        code=draft.code,
+        code=facts.code or draft.code,
         abstract=draft.abstract,
         notes=draft.notes,
         images=tuple(draft.images),

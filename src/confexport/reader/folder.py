@@ -370,6 +370,7 @@ def _apply_session_facts(
                 room=facts.room or talk.room,
                 track=facts.track or talk.track,
                 attended=facts.attended if facts.attended is not None else talk.attended,
+                code=facts.code or talk.code,
             )
         )
     return applied

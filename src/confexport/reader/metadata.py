@@ -30,7 +30,7 @@ KNOWN_KEYS = frozenset(
     }
 )  # fmt: skip
 SESSION_KEYS = frozenset(
-    {"speakers", "speaker", "start", "end", "room", "track", "title", "kind", "attended"}
+    {"speakers", "speaker", "start", "end", "room", "track", "title", "kind", "attended", "code"}
 )
 log = logging.getLogger("confexport")
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]{0,30}):[ \t]+(\S.*)$")
@@ -190,6 +190,8 @@ class SessionFacts:
     title: str | None = None
     kind: str | None = None
     attended: bool | None = None
+    #: The session's pretalx code (``check --write-sidecar`` writes the matched ones).
+    code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +282,7 @@ def _session(
         title=_text(facts.get("title")),
         kind=_text(facts.get("kind")),
         attended=_yes_no(attended, f"sessions.{uid}.attended", where),
+        code=_text(facts.get("code")),
     )
 
 

@@ -330,9 +330,21 @@ def is_lightning_group(title: str) -> bool:
 
 # --- links -------------------------------------------------------------------------
 
+#: A pretalx talk page, ``<base>/<event>/talk/<CODE>/``, where ``<base>`` is a host or
+#: a host and a sub-path (the CCC serves pretalx's pages under ``/congress/2024/``).
+#: Under a sub-path the segment before ``talk`` may be where the pages are mounted
+#: (``fahrplan``) rather than the event: ``mount`` tells the two cases apart.
 PRETALX_TALK = re.compile(
-    r"^https?://(?P<host>[^/\s]+)/(?P<event>[\w.-]+)/talk/(?P<code>[A-Za-z0-9]{4,10})/?$"
+    r"^https?://(?P<host>[^/\s?#]+)/(?P<mount>(?:[^/\s?#]+/)*?)"
+    r"(?P<event>[\w.-]+)/talk/(?P<code>[A-Za-z0-9]{4,12})/?$"
 )
+
+
+def talk_event(link: re.Match[str]) -> str | None:
+    """The event slug a :data:`PRETALX_TALK` match names: none under a sub-path."""
+    return None if link.group("mount") else link.group("event")
+
+
 _LINK_KINDS = (
     ("twitter", re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/", re.I)),
     ("mastodon", re.compile(r"^https?://[^/]+/@\w+/?$", re.I)),

@@ -124,7 +124,7 @@ def _take_talk_url(draft: SessionDraft, url: str, *, force: bool = False) -> boo
     """Use ``url`` as the talk page if it is a pretalx link (or ``force``)."""
     match = patterns.PRETALX_TALK.match(url)
     if match and draft.code is None:
-        draft.url, draft.event, draft.code = url, match.group("event"), match.group("code")
+        draft.url, draft.event, draft.code = url, patterns.talk_event(match), match.group("code")
         return True
     if force and draft.url is None:
         draft.url = url

@@ -25,6 +25,7 @@ from confexport.schedule.types import (
     is_after,
     optional_text,
     parse_duration,
+    schedule_event,
 )
 
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -96,7 +97,16 @@ def read_frab_json(data: bytes, where: str) -> Schedule:
         timezone=timezone,
         sessions=sessions,
         source=where,
+        event=schedule_event(_str(conference.get("acronym")), _str(conference.get("url"))),
     )
+
+
+def talk_page(url: str | None, origin: str | None) -> str | None:
+    """The pretalx page of a talk: ``origin_url`` when only it is one (the CCC's hub
+    writes its own page in ``url`` and pretalx's in ``origin_url``)."""
+    if code_and_event(origin)[0] and not code_and_event(url)[0]:
+        return origin
+    return url or origin
 
 
 def _json_events(conference: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
@@ -134,7 +144,7 @@ def _json_session(
         kind=optional_text(event.get("type")),
         speakers=tuple(_json_person(p) for p in event.get("persons") or () if _json_person(p)),
         abstract=clean_text(event.get("abstract")) or clean_text(event.get("description")),
-        url=url or origin,
+        url=talk_page(url, origin),
         event=slug or origin_slug,
     )
 
@@ -180,6 +190,7 @@ def read_frab_xml(data: bytes, where: str) -> Schedule:
         timezone=timezone,
         sessions=tuple(sessions),
         source=where,
+        event=schedule_event(_child(conference, "acronym"), _child(conference, "url")),
     )
 
 
@@ -214,7 +225,7 @@ def _xml_session(
         kind=_child(event, "type"),
         speakers=speakers,
         abstract=_child(event, "abstract") or _child(event, "description") or "",
-        url=(origin if code_in_origin and not code_in_url else url) or origin,
+        url=talk_page(url, origin),
         event=slug or origin_slug,
     )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from confexport.errors import ConfexportError
+from confexport.reader.patterns import PRETALX_TALK, talk_event
 
 
 class ScheduleError(ConfexportError):
@@ -40,19 +41,37 @@ class Schedule:
     timezone: str | None = None
     sessions: tuple[ScheduleSession, ...] = ()
     source: str = "<schedule>"
+    #: The pretalx event slug of the whole schedule (frab's ``acronym``), when it names one.
+    event: str | None = None
 
 
-_TALK_URL = re.compile(r"/(?P<event>[\w-]+)/talk/(?P<code>[A-Z0-9]{4,12})/?$")
+def schedule_event(acronym: str | None, url: str | None) -> str | None:
+    """The event slug: the ``acronym`` (pretalx writes its event slug there), else the
+    slug in a pretalx schedule URL (``https://pretalx.com/<event>/schedule/``)."""
+    if acronym and _SLUG.fullmatch(acronym.strip()):
+        return acronym.strip()
+    match = _SCHEDULE_PAGE.search(urlsplit(url.strip()).path) if url else None
+    return match.group("event") if match else None
+
+
+_SLUG = re.compile(r"[\w.-]+")
+_SCHEDULE_PAGE = re.compile(r"^/(?:[^/]+/)*?(?P<event>[\w.-]+)/schedule/?$")
 
 
 def code_and_event(url: str | None) -> tuple[str | None, str | None]:
-    """``https://pretalx.com/pycascades-2022/talk/UVFAMG/`` → ``("UVFAMG", "pycascades-2022")``."""
+    """``https://pretalx.com/pycascades-2022/talk/UVFAMG/`` → ``("UVFAMG", "pycascades-2022")``.
+
+    Under a sub-path (``…/congress/2024/fahrplan/talk/XNB7SG/``) the segment before
+    ``talk`` need not be the event, so only the code is read; the schedule's own
+    ``acronym`` names the event (:attr:`Schedule.event`).
+    """
     if not url:
         return None, None
-    match = _TALK_URL.search(urlsplit(url.strip()).path)
+    parts = urlsplit(url.strip())
+    match = PRETALX_TALK.match(f"{parts.scheme}://{parts.netloc}{parts.path}")
     if match is None:
         return None, None
-    return match.group("code"), match.group("event")
+    return match.group("code"), talk_event(match)
 
 
 def clean_text(value: object) -> str:
