@@ -180,14 +180,11 @@ def _render_image(
     return str(renderer.image(tokens, index, options, env))
 
 
-def inline_text(token: Token, *, raw_html: bool = True) -> str:
-    """The plain text of an inline token (a heading or paragraph), markup removed;
-    raw HTML tags are kept as text unless ``raw_html`` is False (a title's words)."""
+def inline_text(token: Token) -> str:
+    """The plain text of an inline token (a heading or paragraph), markup removed."""
     parts: list[str] = []
     for child in token.children or ():
-        if child.type in ("text", "code_inline", "task_checkbox") or (
-            raw_html and child.type == "html_inline"
-        ):
+        if child.type in ("text", "code_inline", "html_inline", "task_checkbox"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")

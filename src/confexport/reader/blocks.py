@@ -109,7 +109,7 @@ class Block:
             text = " ".join(_CONTROL.sub(" ", inline.content).split())
         elif inline is not None:
             self.children(inline)
-            text = " ".join(_CONTROL.sub(" ", markup.inline_text(inline, raw_html=False)).split())
+            text = " ".join(_CONTROL.sub(" ", markup.inline_text(inline)).split())
         self._text.append(text)
         return text
 
