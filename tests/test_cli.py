@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -400,3 +401,42 @@ def test_a_folder_without_notes_is_one_line_and_exit_1(run: Run, tmp_path: Path)
         "in this folder\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+TINY_DATED_NOTES = """---
+title: Tiny
+start: 2024-05-04
+timezone: Europe/Berlin
+---
+
+## Day 1
+
+### 10:00 A talk
+
+![a square](square.png)
+
+Some notes.
+"""
+
+
+def _console(
+    *args: str | Path, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("confexport")
+    command = [str(script), *(str(arg) for arg in args)]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def test_every_format_leaves_nothing_in_tmpdir(tmp_path: Path) -> None:
+    from PIL import Image
+
+    notes = tmp_path / "tiny.md"
+    notes.write_text(TINY_DATED_NOTES, encoding="utf-8")
+    Image.new("RGB", (8, 8), "red").save(tmp_path / "square.png")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    result = _console("build", notes, "-t", "all", "-o", tmp_path / "out", "-q", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "tiny.apkg").is_file()
+    assert sorted(path.name for path in scratch.iterdir()) == []
