@@ -11,6 +11,7 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -440,3 +441,29 @@ def test_every_format_leaves_nothing_in_tmpdir(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "tiny.apkg").is_file()
     assert sorted(path.name for path in scratch.iterdir()) == []
+
+
+def test_a_combined_export_that_fails_is_one_line_and_the_rest_still_build(
+    run: Run, write_notes: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from confexport.exporters import pandoc, pandoc_document
+
+    def book_that_breaks_on(conferences: list[Any], *args: Any, **kwargs: Any) -> Any:
+        if any(conference.title == "Broken" for conference in conferences):
+            raise RecursionError("maximum recursion depth exceeded")
+        return pandoc_document.book(conferences, *args, **kwargs)
+
+    monkeypatch.setattr(pandoc, "book", book_that_breaks_on)
+    broken = write_notes("---\ntitle: Broken\n---\n\n## One\n\nx\n", "broken.md")
+    fine = write_notes("---\ntitle: Fine\n---\n\n## Two\n\ny\n", "fine.md")
+    out = tmp_path / "out"
+    code, _, err = run("build", broken, fine, "-t", "md,anki", "--combine", "-o", out, "-q")
+    assert code == 1
+    assert "Traceback" not in err
+    assert err.splitlines() == [
+        f"confexport: md: {broken}: internal error, please report it: "
+        "RecursionError: maximum recursion depth exceeded; the book is written without it"
+    ]
+    book = (out / "conferences.md").read_text(encoding="utf-8")
+    assert "Fine" in book and "Broken" not in book
+    assert "Broken" in (out / "conferences.anki.csv").read_text(encoding="utf-8")

@@ -198,15 +198,24 @@ def _export_in_worker(conference: Conference, name: str, pairs: Mapping[str, str
 
 
 def _export(conference: Conference, name: str, pairs: Mapping[str, str]) -> Exported:
+    def export() -> tuple[Output, str]:
+        exporter = load_exporter(name)
+        options = parse_options(exporter, pairs)
+        return exporter().export(conference, options), exporter.extension
+
+    return _attempt(name, export)
+
+
+def _attempt(name: str, export: Callable[[], tuple[Output, str]]) -> Exported:
+    """Run one export (returning its output and extension), timed; any failure, even a
+    bug in the exporter, becomes its error line, so it never takes the others down."""
     started = time.perf_counter()
     try:
-        exporter = load_exporter(name)
         with paused_garbage_collection():
-            output = exporter().export(conference, parse_options(exporter, pairs))
-        extension = exporter.extension
+            output, extension = export()
     except ConfexportError as exc:
         return Exported(error=str(exc))
-    except Exception as exc:  # a bug in one exporter must not take the others down
+    except Exception as exc:
         log.debug("exporter %s failed", name, exc_info=True)
         return Exported(error=f"internal error, please report it: {type(exc).__name__}: {exc}")
     return Exported(output=output, extension=extension, seconds=time.perf_counter() - started)
@@ -229,7 +238,8 @@ _COLLECTOR = _Collector()
 def build_combined(
     plan: Plan, conferences: Sequence[Conference], stem: str, title: str
 ) -> list[str]:
-    """One book of every conference, for each format that can combine."""
+    """One book of every conference, for each format that can combine.  When a format
+    fails on some of the notes, the book is written of the others and those are named."""
     failed: list[str] = []
     for name in plan.formats:
         exporter: Any = load_exporter(name)
@@ -237,17 +247,39 @@ def build_combined(
             print(f"confexport: {name}: cannot combine several notes files", file=sys.stderr)
             failed.append(name)
             continue
-        started = time.perf_counter()
-        try:
-            options = parse_options(exporter, plan.option_pairs)
-            output = exporter().export_combined(conferences, options, stem=stem, title=title)
-            elapsed = time.perf_counter() - started
-            result = Exported(output=output, extension=exporter.extension, seconds=elapsed)
-        except ConfexportError as exc:
-            result = Exported(error=str(exc))
-        if not _finish(result, name, stem, plan):
+        result, left_out = _combined(exporter, plan, conferences, stem, title)
+        for conference, error in left_out:
+            print(
+                f"confexport: {name}: {conference.source}: {error}; the book is written without it",
+                file=sys.stderr,
+            )
+        if not _finish(result, name, stem, plan) or left_out:
             failed.append(name)
     return failed
+
+
+def _combined(
+    exporter: Any, plan: Plan, conferences: Sequence[Conference], stem: str, title: str
+) -> tuple[Exported, list[tuple[Conference, str]]]:
+    """The combined export, and the conferences left out of it with their errors."""
+
+    def attempt(chosen: Sequence[Conference]) -> Exported:
+        def export() -> tuple[Output, str]:
+            options = parse_options(exporter, plan.option_pairs)
+            book = exporter().export_combined(chosen, options, stem=stem, title=title)
+            return book, exporter.extension
+
+        return _attempt(exporter.name, export)
+
+    result = attempt(conferences)
+    if result.error is None or len(conferences) < 2:
+        return result, []
+    errors = [(conference, attempt([conference]).error) for conference in conferences]
+    left_out = [(conference, error) for conference, error in errors if error is not None]
+    kept = [conference for conference, error in errors if error is None]
+    if not left_out or not kept:  # it fails only together, or every part fails
+        return result, []
+    return attempt(kept), left_out
 
 
 def _finish(result: Exported, name: str, stem: str, plan: Plan) -> bool:
