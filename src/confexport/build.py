@@ -1,24 +1,25 @@
 """``confexport build``: read notes, run exporters on both cores, write files.
 
 The notes are read here, once each.  Every (notes file, format) pair is then one
-export task; with more than one task they run in a pool of two worker processes,
-the slowest formats first.  The workers start before the notes are read, so they
-import the exporters' libraries meanwhile, and stay small.  Warnings
-raised in a worker travel back to this process, so ``--strict`` and
-de-duplication see every one.  Files are written here, in plan order, atomically.
-``--combine`` makes one book of all the notes for the formats that can.
+export task; with more than one task they run in a pool of two worker processes
+(:mod:`confexport.workers`), the slowest formats first.  The workers start before the
+notes are read, so they import the exporters' libraries meanwhile, and stay small.
+Warnings raised in a worker travel back to this process, so ``--strict`` and
+de-duplication see every one.  Files are written here, atomically, as each export
+finishes: a worker that dies costs only its own export, and a build stopped by a
+signal keeps what it had written.  ``--combine`` makes one book of all the notes for
+the formats that can.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from confexport.exporter import Output, load_exporter, option_names, parse_optio
 from confexport.model import Conference
 from confexport.output import check_not_inputs, planned_files, write_atomically
 from confexport.text import paused_garbage_collection
+from confexport.workers import WorkerPool
 
 log = logging.getLogger("confexport")
 
@@ -109,12 +111,14 @@ def output_stem(path: Path) -> str:
 def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
     """Build every notes file of ``plan`` in every format; returns what failed."""
     parallel = len(plan.inputs) * len(plan.formats) > 1 and (os.cpu_count() or 1) > 1
-    with _pool(plan.formats) if parallel else contextlib.nullcontext() as pool:
+    prepare = functools.partial(_prepare_worker, plan.formats)
+    with WorkerPool(2, prepare) if parallel else contextlib.nullcontext() as pool:
         # The options are checked where the exporters are imported: in a worker while
         # the notes are read here, so this process never loads their libraries.
-        checked = pool.submit(check_options, plan.formats, plan.option_pairs) if pool else None
-        if checked is None:
+        if pool is None:
             check_options(plan.formats, plan.option_pairs)
+        else:
+            pool.submit(_CHECK, check_options, plan.formats, plan.option_pairs)
         failed: list[str] = []
         conferences: list[tuple[Path, Conference]] = []
         for path in plan.inputs:
@@ -127,27 +131,14 @@ def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
             talks, days = len(conference.talks), len(conference.days)
             log.info("read %s: %d sessions in %d day(s)", path, talks, days)
             conferences.append((path, conference))
-        if checked is not None:
-            checked.result()  # raises the worker's OptionsError or PluginError here
+        if pool is not None:
+            pool.result(_CHECK)  # raises the worker's OptionsError or PluginError here
         tasks = [(path, c, name) for path, c in conferences for name in plan.formats]
-        results = _run(tasks, plan, pool)
-    for (path, conference, name), result in zip(tasks, results, strict=True):
-        for message in result.warnings:
-            log.warning("%s", message)
-        if not _finish(result, name, conference.stem, plan):
-            failed.append(name if len(conferences) == 1 else f"{path}: {name}")
-    return failed
+        return failed + _run(tasks, plan, pool)
 
 
-def _pool(formats: Sequence[str]) -> ProcessPoolExecutor:
-    """Two forked workers, started now: they import the exporters while notes are read."""
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(
-        max_workers=2, mp_context=context, initializer=_prepare_worker, initargs=(formats,)
-    )
-    for _ in range(2):
-        pool.submit(int)
-    return pool
+#: The key of the options check among a pool's tasks (export tasks are numbered).
+_CHECK = "check options"
 
 
 def _prepare_worker(formats: Sequence[str]) -> None:
@@ -164,26 +155,35 @@ def _prepare_worker(formats: Sequence[str]) -> None:
 def _run(
     tasks: Sequence[tuple[Path, Conference, str]],
     plan: Plan,
-    pool: ProcessPoolExecutor | None,
-) -> list[Exported]:
+    pool: WorkerPool | None,
+) -> list[str]:
+    """Run every export task and write each one's files as it finishes; what failed."""
     progress = _Progress(plan.quiet)
-    if pool is None:
-        results = []
-        for _, conference, name in tasks:
-            progress.show(f"{conference.stem}: {name}")
-            results.append(_export(conference, name, plan.option_pairs))
+    several = len({path for path, _, _ in tasks}) > 1
+    failed: list[str] = []
+
+    def finish(index: int, result: Exported) -> None:
+        path, conference, name = tasks[index]
         progress.clear()
-        return results
-    order = sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][2]))
-    futures: dict[int, Future[Exported]] = {}
-    for i in order:
-        _, conference, name = tasks[i]
-        futures[i] = pool.submit(_export_in_worker, conference, name, plan.option_pairs)
-    for done, i in enumerate(order, start=1):
-        futures[i].result()
-        progress.show(f"{done}/{len(tasks)} exports done")
+        for message in result.warnings:
+            log.warning("%s", message)
+        if not _finish(result, name, conference.stem, plan):
+            failed.append(f"{path}: {name}" if several else name)
+
+    if pool is None:
+        for index, (_, conference, name) in enumerate(tasks):
+            progress.show(f"{conference.stem}: {name}")
+            finish(index, _export(conference, name, plan.option_pairs))
+    else:
+        for index in sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][2])):
+            _, conference, name = tasks[index]
+            pool.submit(index, _export_in_worker, conference, name, plan.option_pairs)
+        for done, (key, succeeded, value) in enumerate(pool.completed(), start=1):
+            assert isinstance(key, int)
+            finish(key, value if succeeded else Exported(error=str(value)))
+            progress.show(f"{done}/{len(tasks)} exports done")
     progress.clear()
-    return [futures[i].result() for i in range(len(tasks))]
+    return failed
 
 
 def _cost(name: str) -> int:

@@ -138,24 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 explain_structure(args.notes, **_reading(args))
             else:
                 inspect_notes(args.notes, as_json=args.json, **_reading(args))
-        else:
-            from confexport.commands import build_outputs
-
-            options = list(args.option)
-            if args.templates is not None:
-                options.append(f"templates={args.templates}")
-            failed = build_outputs(
-                args.notes,
-                args.to,
-                args.output,
-                options,
-                quiet=args.quiet,
-                combine=args.combine,
-                book_title=args.book_title,
-                **_reading(args),
-            )
-            if failed:
-                return EXIT_ERROR
+        elif (code := _build(args)) != EXIT_OK:
+            return code
     except OptionsError as exc:
         print(f"confexport: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -172,6 +156,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"confexport: {handler.warnings} warning(s) under --strict", file=sys.stderr)
         return EXIT_WARNINGS
     return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Run ``build``; SIGTERM, SIGINT or SIGHUP stop it cleanly with 128 + the signal."""
+    from confexport.commands import build_outputs
+    from confexport.workers import Interrupted, stop_signals_interrupt
+
+    options = list(args.option)
+    if args.templates is not None:
+        options.append(f"templates={args.templates}")
+    try:
+        with stop_signals_interrupt():
+            failed = build_outputs(
+                args.notes,
+                args.to,
+                args.output,
+                options,
+                quiet=args.quiet,
+                combine=args.combine,
+                book_title=args.book_title,
+                **_reading(args),
+            )
+    except Interrupted as stop:
+        print(f"confexport: stopped by {stop.name}; what was written is kept", file=sys.stderr)
+        return stop.exit_code
+    return EXIT_ERROR if failed else EXIT_OK
 
 
 def _reading(args: argparse.Namespace) -> dict[str, object]:
