@@ -27,7 +27,7 @@ from typing import Any
 from confexport.errors import ConfexportError, OptionsError
 from confexport.exporter import Output, load_exporter, option_names, parse_options
 from confexport.model import Conference
-from confexport.output import check_not_inputs, planned_files, write_atomically
+from confexport.output import check_not_inputs, planned_files, write_inside
 from confexport.text import paused_garbage_collection
 from confexport.workers import WorkerPool
 
@@ -290,12 +290,10 @@ def _finish(result: Exported, name: str, stem: str, plan: Plan) -> bool:
     try:
         files = planned_files(result.output, plan.directory, f"{stem}{result.extension}")
         check_not_inputs(files, plan.inputs)
+        write_inside(plan.directory, files)
     except ConfexportError as exc:
         print(f"confexport: {name}: {exc}", file=sys.stderr)
         return False
-    try:
-        for target, data in files.items():
-            write_atomically(target, data)
     except OSError as exc:
         print(f"confexport: {name}: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
         return False
