@@ -467,3 +467,21 @@ def test_a_combined_export_that_fails_is_one_line_and_the_rest_still_build(
     book = (out / "conferences.md").read_text(encoding="utf-8")
     assert "Fine" in book and "Broken" not in book
     assert "Broken" in (out / "conferences.anki.csv").read_text(encoding="utf-8")
+
+
+def test_control_characters_in_messages_are_shown_escaped(run: Run, tmp_path: Path) -> None:
+    hostile = "evil\x1b[2J\nname\x9b"
+    notes = tmp_path / f"{hostile}.md"
+    notes.write_text("# Conf \x1b[2J\n\n## Talk\n\n![x](gone.png)\n\nnotes\n", encoding="utf-8")
+    broken = tmp_path / f"{hostile}-broken.md"
+    broken.write_text("---\ntitle: x\n\n## Talk\n", encoding="utf-8")
+    shown = str(tmp_path / "evil\\x1b[2J\\nname\\x9b")
+    code, _, err = run("build", notes, broken, "-t", "json,md", "-o", tmp_path / "out")
+    assert code == 1
+    assert f"confexport: warning: {shown}.md:5: image gone.png not found\n" in err
+    assert f"confexport: {shown}-broken.md:1: front matter opened with '---'" in err
+    assert f"wrote {tmp_path / 'out' / 'evil'}\\x1b[2J\\nname\\x9b.json (" in err
+    code, out, _ = run("check", notes)
+    assert code == 3 and f"{shown}.md:5: image gone.png not found\n" in out
+    for text in (err, out):
+        assert not any(ord(char) < 32 or 127 <= ord(char) < 160 for char in text.replace("\n", ""))

@@ -26,6 +26,7 @@ from typing import Any
 
 from confexport.errors import ConfexportError, OptionsError
 from confexport.exporter import Output, load_exporter, option_names, parse_options
+from confexport.messages import say, terminal_safe
 from confexport.model import Conference
 from confexport.output import check_not_inputs, planned_files, write_inside
 from confexport.text import paused_garbage_collection
@@ -125,7 +126,7 @@ def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
             try:
                 conference = read(path, **plan.reading)
             except ConfexportError as exc:
-                print(f"confexport: {exc}", file=sys.stderr)
+                say(f"confexport: {exc}")
                 failed.append(str(path))
                 continue
             talks, days = len(conference.talks), len(conference.days)
@@ -244,15 +245,12 @@ def build_combined(
     for name in plan.formats:
         exporter: Any = load_exporter(name)
         if not hasattr(exporter, "export_combined"):
-            print(f"confexport: {name}: cannot combine several notes files", file=sys.stderr)
+            say(f"confexport: {name}: cannot combine several notes files")
             failed.append(name)
             continue
         result, left_out = _combined(exporter, plan, conferences, stem, title)
         for conference, error in left_out:
-            print(
-                f"confexport: {name}: {conference.source}: {error}; the book is written without it",
-                file=sys.stderr,
-            )
+            say(f"confexport: {name}: {conference.source}: {error}; the book is written without it")
         if not _finish(result, name, stem, plan) or left_out:
             failed.append(name)
     return failed
@@ -285,22 +283,22 @@ def _combined(
 def _finish(result: Exported, name: str, stem: str, plan: Plan) -> bool:
     """Write one export's files, or report its failure; True when written."""
     if result.output is None:
-        print(f"confexport: {name}: {result.error}", file=sys.stderr)
+        say(f"confexport: {name}: {result.error}")
         return False
     try:
         files = planned_files(result.output, plan.directory, f"{stem}{result.extension}")
         check_not_inputs(files, plan.inputs)
         write_inside(plan.directory, files)
     except ConfexportError as exc:
-        print(f"confexport: {name}: {exc}", file=sys.stderr)
+        say(f"confexport: {name}: {exc}")
         return False
     except OSError as exc:
-        print(f"confexport: {name}: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
+        say(f"confexport: {name}: cannot write {exc.filename}: {exc.strerror}")
         return False
     if not plan.quiet:
         total = sum(len(data) for data in files.values())
         what = next(iter(files)) if len(files) == 1 else f"{len(files)} files for {name}"
-        print(f"wrote {what} ({_size(total)}, {result.seconds:.2f} s)", file=sys.stderr)
+        say(f"wrote {what} ({_size(total)}, {result.seconds:.2f} s)")
     return True
 
 
@@ -312,7 +310,7 @@ class _Progress:
 
     def show(self, text: str) -> None:
         if self.active:
-            sys.stderr.write(f"\r\033[K{text}…")
+            sys.stderr.write(f"\r\033[K{terminal_safe(text)}…")
             sys.stderr.flush()
 
     def clear(self) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from confexport import __version__
 from confexport.errors import ConfexportError, OptionsError
+from confexport.messages import say
 
 log = logging.getLogger("confexport")
 
@@ -34,9 +35,9 @@ class _MessageHandler(logging.Handler):
                 return
             self._seen.add(message)
             self.warnings += 1
-            print(f"confexport: warning: {message}", file=sys.stderr)
+            say(f"confexport: warning: {message}")
         else:
-            print(f"confexport: {message}", file=sys.stderr)
+            say(f"confexport: {message}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -141,19 +142,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif (code := _build(args)) != EXIT_OK:
             return code
     except OptionsError as exc:
-        print(f"confexport: {exc}", file=sys.stderr)
+        say(f"confexport: {exc}")
         return EXIT_USAGE
     except ConfexportError as exc:
-        print(f"confexport: {exc}", file=sys.stderr)
+        say(f"confexport: {exc}")
         return exc.exit_code
     except BrokenPipeError:
         sys.stderr.close()  # the reader of our output went away (e.g. `| head`)
         return EXIT_OK
     except KeyboardInterrupt:
-        print("confexport: interrupted", file=sys.stderr)
+        say("confexport: interrupted")
         return 130
     if args.strict and handler.warnings:
-        print(f"confexport: {handler.warnings} warning(s) under --strict", file=sys.stderr)
+        say(f"confexport: {handler.warnings} warning(s) under --strict")
         return EXIT_WARNINGS
     return EXIT_OK
 
@@ -179,7 +180,7 @@ def _build(args: argparse.Namespace) -> int:
                 **_reading(args),
             )
     except Interrupted as stop:
-        print(f"confexport: stopped by {stop.name}; what was written is kept", file=sys.stderr)
+        say(f"confexport: stopped by {stop.name}; what was written is kept")
         return stop.exit_code
     return EXIT_ERROR if failed else EXIT_OK
 
