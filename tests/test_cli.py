@@ -472,7 +472,7 @@ def test_a_combined_export_that_fails_is_one_line_and_the_rest_still_build(
 def test_control_characters_in_messages_are_shown_escaped(run: Run, tmp_path: Path) -> None:
     hostile = "evil\x1b[2J\nname\x9b"
     notes = tmp_path / f"{hostile}.md"
-    notes.write_text("# Conf \x1b[2J\n\n## Talk\n\n![x](gone.png)\n\nnotes\n", encoding="utf-8")
+    notes.write_text("# Conf\n\n## Talk \u202e evil\n\n![x](gone.png)\n\nnotes\n", encoding="utf-8")
     broken = tmp_path / f"{hostile}-broken.md"
     broken.write_text("---\ntitle: x\n\n## Talk\n", encoding="utf-8")
     shown = str(tmp_path / "evil\\x1b[2J\\nname\\x9b")
@@ -483,5 +483,10 @@ def test_control_characters_in_messages_are_shown_escaped(run: Run, tmp_path: Pa
     assert f"wrote {tmp_path / 'out' / 'evil'}\\x1b[2J\\nname\\x9b.json (" in err
     code, out, _ = run("check", notes)
     assert code == 3 and f"{shown}.md:5: image gone.png not found\n" in out
-    for text in (err, out):
-        assert not any(ord(char) < 32 or 127 <= ord(char) < 160 for char in text.replace("\n", ""))
+    code, table, _ = run("inspect", notes)
+    assert code == 0 and "Talk \\u202e evil" in table  # a title's bidi override, escaped
+    for text in (err, out, table):
+        assert not any(
+            ord(char) < 32 or 127 <= ord(char) < 160 or char == "\u202e"
+            for char in text.replace("\n", "")
+        )
