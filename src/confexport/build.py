@@ -112,8 +112,7 @@ def output_stem(path: Path) -> str:
 def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
     """Build every notes file of ``plan`` in every format; returns what failed."""
     parallel = len(plan.inputs) * len(plan.formats) > 1 and (os.cpu_count() or 1) > 1
-    prepare = functools.partial(_prepare_worker, plan.formats)
-    with WorkerPool(2, prepare) if parallel else contextlib.nullcontext() as pool:
+    with (_workers(plan.formats) if parallel else None) or contextlib.nullcontext() as pool:
         # The options are checked where the exporters are imported: in a worker while
         # the notes are read here, so this process never loads their libraries.
         if pool is None:
@@ -140,6 +139,16 @@ def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
 
 #: The key of the options check among a pool's tasks (export tasks are numbered).
 _CHECK = "check options"
+
+
+def _workers(formats: Sequence[str]) -> WorkerPool | None:
+    """Two workers, started now: they import the exporters while the notes are read.
+    None when they cannot start (no usable temporary folder): the build runs here."""
+    try:
+        return WorkerPool(2, functools.partial(_prepare_worker, formats))
+    except OSError as exc:
+        log.debug("no export workers (%s); exporting in this process", exc)
+        return None
 
 
 def _prepare_worker(formats: Sequence[str]) -> None:

@@ -132,8 +132,12 @@ class WorkerPool:
         self._queue: deque[Task] = deque()
         self._outcomes: dict[Hashable, tuple[bool, Any]] = {}
         self._workers: list[_Worker] = []
-        for _ in range(size):
-            self._start_worker()
+        try:
+            for _ in range(size):
+                self._start_worker()
+        except BaseException:
+            self.close()
+            raise
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -293,8 +297,9 @@ def _become_worker(folder: str, parent: int) -> None:
 def _stop_worker(signum: int, frame: FrameType | None) -> None:
     for number in STOP_SIGNALS:
         signal.signal(number, signal.SIG_IGN)
-    with contextlib.suppress(OSError):
-        os.killpg(0, signal.SIGTERM)  # its pandoc, if any; this process ignores it now
+    if os.getpgid(0) == os.getpid():  # never the build's own group
+        with contextlib.suppress(OSError):
+            os.killpg(0, signal.SIGTERM)  # its pandoc, if any; this process ignores it now
     raise SystemExit(128 + signum)
 
 
