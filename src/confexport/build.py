@@ -112,7 +112,8 @@ def output_stem(path: Path) -> str:
 def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
     """Build every notes file of ``plan`` in every format; returns what failed."""
     parallel = len(plan.inputs) * len(plan.formats) > 1 and (os.cpu_count() or 1) > 1
-    with (_workers(plan.formats) if parallel else None) or contextlib.nullcontext() as pool:
+    pool = _workers(plan.formats) if parallel else None
+    with pool or contextlib.nullcontext():
         # The options are checked where the exporters are imported: in a worker while
         # the notes are read here, so this process never loads their libraries.
         if pool is None:

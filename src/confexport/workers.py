@@ -99,11 +99,11 @@ def stop_signals_interrupt() -> Iterator[None]:
 @contextlib.contextmanager
 def _stop_signals_held() -> Iterator[None]:
     """Stop signals wait (they are delivered after) while workers start or stop."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @dataclass(slots=True)
@@ -182,16 +182,20 @@ class WorkerPool:
     # the pool's machinery -------------------------------------------------------------
 
     def _start_worker(self) -> None:
-        folder = tempfile.mkdtemp(prefix="confexport-worker-")
-        ours, theirs = self._context.Pipe()
-        process = self._context.Process(
-            target=_serve,
-            args=(theirs, folder, os.getpid(), self._prepare),
-            daemon=True,
-            name="confexport-worker",
-        )
-        with _stop_signals_held():  # a stop signal now would lose track of it
-            process.start()
+        with _stop_signals_held():  # a stop signal now would lose track of the folder
+            folder = tempfile.mkdtemp(prefix="confexport-worker-")
+            ours, theirs = self._context.Pipe()
+            process = self._context.Process(
+                target=_serve,
+                args=(theirs, folder, os.getpid(), self._prepare),
+                daemon=True,
+                name="confexport-worker",
+            )
+            try:
+                process.start()
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
             if process.pid is not None:  # the worker does it too: whichever comes first
                 with contextlib.suppress(OSError):
                     os.setpgid(process.pid, process.pid)
