@@ -62,16 +62,16 @@ class Build:
     def messages(self) -> str:
         return self.stderr.read_text(encoding="utf-8")
 
-    def wait_until_pandoc_runs_and(self, *names: str) -> set[Process]:
-        """Wait until pandoc runs under the build and ``names`` are written; the build's
-        processes (its workers and their children) at that moment."""
+    def wait_until_pandoc_runs_and(self, *names: str, writer: str = "docx") -> set[Process]:
+        """Wait until pandoc's ``writer`` runs under the build and ``names`` are written;
+        the build's processes (its workers and their children) at that moment."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.messages()
             processes = descendants(self.process.pid)
             self.seen |= processes
             written = all((self.out / name).is_file() for name in names)
-            if written and any(_command(pid) == "pandoc" for pid, _ in processes):
+            if written and any(_runs_pandoc(pid, writer) for pid, _ in processes):
                 return processes
             time.sleep(0.05)
         raise AssertionError(f"pandoc never ran, or {names} were never written")
@@ -147,11 +147,16 @@ def _started(pid: int) -> int | None:
     return None if status is None else status[1]
 
 
-def _command(pid: int) -> str:
+def _runs_pandoc(pid: int, writer: str) -> bool:
+    """Is ``pid`` a pandoc writing ``writer`` (not the one asked for its API version)?"""
     try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
+        arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
-        return ""
+        return False
+    wanted = f"--to={writer}".encode()
+    return Path(arguments[0].decode()).name == "pandoc" and any(
+        argument.startswith(wanted) for argument in arguments
+    )
 
 
 def _kill(pid: int) -> None:
@@ -174,6 +179,20 @@ def test_a_stop_signal_ends_the_workers_and_keeps_the_finished_outputs(
     assert "Traceback" not in build.messages()
 
 
+def test_a_stop_signal_ends_the_pandoc_of_an_export_run_in_the_build_process(
+    start: Callable[[str], Build],
+) -> None:
+    # One task: no workers, pandoc runs under the build itself.  Markdown, because
+    # pandoc reads no template from its folder: nothing stops it but a signal.
+    build = start("md")
+    processes = build.wait_until_pandoc_runs_and(writer="gfm")
+    time.sleep(1)  # past reading its input, which would end when the build goes away
+    build.process.send_signal(signal.SIGTERM)
+    assert build.exit_code_within(2.0) == 128 + signal.SIGTERM
+    assert wait_until_gone(processes, 1.0) == set()
+    assert not build.out.exists() and build.left_behind() == []
+
+
 def test_workers_of_a_build_killed_outright_exit_within_2_s(start: Callable[[str], Build]) -> None:
     build = start("docx,ics,json")
     processes = build.wait_until_pandoc_runs_and("n1000.ics", "n1000.json")
@@ -186,7 +205,7 @@ def test_workers_of_a_build_killed_outright_exit_within_2_s(start: Callable[[str
 def test_a_killed_worker_costs_only_its_own_export(start: Callable[[str], Build]) -> None:
     build = start("docx,ics,json")
     processes = build.wait_until_pandoc_runs_and("n1000.ics", "n1000.json")
-    pandoc = next(pid for pid, _ in processes if _command(pid) == "pandoc")
+    pandoc = next(pid for pid, _ in processes if _runs_pandoc(pid, "docx"))
     status = _status(pandoc)
     assert status is not None
     os.kill(status[0], signal.SIGKILL)  # the docx worker, as the out-of-memory killer would

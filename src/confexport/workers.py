@@ -13,7 +13,8 @@ it always knows which task a worker holds:
   and removes their folders, whatever they were doing.
 
 :func:`stop_signals_interrupt` makes SIGTERM, SIGINT and SIGHUP raise
-:class:`Interrupted` in the build process, so the build unwinds and cleans up.
+:class:`Interrupted` in the build process, so the build unwinds and cleans up, and
+then ends the children the build process itself started (an in-process pandoc).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -91,9 +93,21 @@ def stop_signals_interrupt() -> Iterator[None]:
     previous = {number: signal.signal(number, interrupt) for number in STOP_SIGNALS}
     try:
         yield
+    except Interrupted:
+        _end_children()
+        raise
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def _end_children() -> None:
+    """SIGTERM what this process still runs (a pandoc that an export run here started:
+    the workers are gone by now), as Linux lists it in /proc."""
+    for listing in Path("/proc/self/task").glob("*/children"):
+        with contextlib.suppress(OSError, ValueError):
+            for pid in listing.read_text().split():
+                os.kill(int(pid), signal.SIGTERM)
 
 
 @contextlib.contextmanager
