@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -400,3 +402,91 @@ def test_a_folder_without_notes_is_one_line_and_exit_1(run: Run, tmp_path: Path)
         "in this folder\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+TINY_DATED_NOTES = """---
+title: Tiny
+start: 2024-05-04
+timezone: Europe/Berlin
+---
+
+## Day 1
+
+### 10:00 A talk
+
+![a square](square.png)
+
+Some notes.
+"""
+
+
+def _console(
+    *args: str | Path, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("confexport")
+    command = [str(script), *(str(arg) for arg in args)]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def test_every_format_leaves_nothing_in_tmpdir(tmp_path: Path) -> None:
+    from PIL import Image
+
+    notes = tmp_path / "tiny.md"
+    notes.write_text(TINY_DATED_NOTES, encoding="utf-8")
+    Image.new("RGB", (8, 8), "red").save(tmp_path / "square.png")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    result = _console("build", notes, "-t", "all", "-o", tmp_path / "out", "-q", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "tiny.apkg").is_file()
+    assert sorted(path.name for path in scratch.iterdir()) == []
+
+
+def test_a_combined_export_that_fails_is_one_line_and_the_rest_still_build(
+    run: Run, write_notes: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from confexport.exporters import pandoc, pandoc_document
+
+    def book_that_breaks_on(conferences: list[Any], *args: Any, **kwargs: Any) -> Any:
+        if any(conference.title == "Broken" for conference in conferences):
+            raise RecursionError("maximum recursion depth exceeded")
+        return pandoc_document.book(conferences, *args, **kwargs)
+
+    monkeypatch.setattr(pandoc, "book", book_that_breaks_on)
+    broken = write_notes("---\ntitle: Broken\n---\n\n## One\n\nx\n", "broken.md")
+    fine = write_notes("---\ntitle: Fine\n---\n\n## Two\n\ny\n", "fine.md")
+    out = tmp_path / "out"
+    code, _, err = run("build", broken, fine, "-t", "md,anki", "--combine", "-o", out, "-q")
+    assert code == 1
+    assert "Traceback" not in err
+    assert err.splitlines() == [
+        f"confexport: md: {broken}: internal error, please report it: "
+        "RecursionError: maximum recursion depth exceeded; the book is written without it"
+    ]
+    book = (out / "conferences.md").read_text(encoding="utf-8")
+    assert "Fine" in book and "Broken" not in book
+    assert "Broken" in (out / "conferences.anki.csv").read_text(encoding="utf-8")
+
+
+def test_control_characters_in_messages_are_shown_escaped(run: Run, tmp_path: Path) -> None:
+    hostile = "evil\x1b[2J\nname\x9b"
+    notes = tmp_path / f"{hostile}.md"
+    notes.write_text("# Conf\n\n## Talk \u202e evil\n\n![x](gone.png)\n\nnotes\n", encoding="utf-8")
+    broken = tmp_path / f"{hostile}-broken.md"
+    broken.write_text("---\ntitle: x\n\n## Talk\n", encoding="utf-8")
+    shown = str(tmp_path / "evil\\x1b[2J\\nname\\x9b")
+    code, _, err = run("build", notes, broken, "-t", "json,md", "-o", tmp_path / "out")
+    assert code == 1
+    assert f"confexport: warning: {shown}.md:5: image gone.png not found\n" in err
+    assert f"confexport: {shown}-broken.md:1: front matter opened with '---'" in err
+    assert f"wrote {tmp_path / 'out' / 'evil'}\\x1b[2J\\nname\\x9b.json (" in err
+    code, out, _ = run("check", notes)
+    assert code == 3 and f"{shown}.md:5: image gone.png not found\n" in out
+    code, table, _ = run("inspect", notes)
+    assert code == 0 and "Talk \\u202e evil" in table  # a title's bidi override, escaped
+    for text in (err, out, table):
+        assert not any(
+            ord(char) < 32 or 127 <= ord(char) < 160 or char == "\u202e"
+            for char in text.replace("\n", "")
+        )

@@ -1,33 +1,36 @@
 """``confexport build``: read notes, run exporters on both cores, write files.
 
 The notes are read here, once each.  Every (notes file, format) pair is then one
-export task; with more than one task they run in a pool of two worker processes,
-the slowest formats first.  The workers start before the notes are read, so they
-import the exporters' libraries meanwhile, and stay small.  Warnings
-raised in a worker travel back to this process, so ``--strict`` and
-de-duplication see every one.  Files are written here, in plan order, atomically.
-``--combine`` makes one book of all the notes for the formats that can.
+export task; with more than one task they run in a pool of two worker processes
+(:mod:`confexport.workers`), the slowest formats first.  The workers start before the
+notes are read, so they import the exporters' libraries meanwhile, and stay small.
+Warnings raised in a worker travel back to this process, so ``--strict`` and
+de-duplication see every one.  Files are written here, atomically, as each export
+finishes: a worker that dies costs only its own export, and a build stopped by a
+signal keeps what it had written.  ``--combine`` makes one book of all the notes for
+the formats that can.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from confexport.errors import ConfexportError, OptionsError
 from confexport.exporter import Output, load_exporter, option_names, parse_options
+from confexport.messages import say, terminal_safe
 from confexport.model import Conference
-from confexport.output import check_not_inputs, planned_files, write_atomically
+from confexport.output import check_not_inputs, planned_files, write_inside
 from confexport.text import paused_garbage_collection
+from confexport.workers import WorkerPool
 
 log = logging.getLogger("confexport")
 
@@ -109,45 +112,44 @@ def output_stem(path: Path) -> str:
 def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
     """Build every notes file of ``plan`` in every format; returns what failed."""
     parallel = len(plan.inputs) * len(plan.formats) > 1 and (os.cpu_count() or 1) > 1
-    with _pool(plan.formats) if parallel else contextlib.nullcontext() as pool:
+    pool = _workers(plan.formats) if parallel else None
+    with pool or contextlib.nullcontext():
         # The options are checked where the exporters are imported: in a worker while
         # the notes are read here, so this process never loads their libraries.
-        checked = pool.submit(check_options, plan.formats, plan.option_pairs) if pool else None
-        if checked is None:
+        if pool is None:
             check_options(plan.formats, plan.option_pairs)
+        else:
+            pool.submit(_CHECK, check_options, plan.formats, plan.option_pairs)
         failed: list[str] = []
         conferences: list[tuple[Path, Conference]] = []
         for path in plan.inputs:
             try:
                 conference = read(path, **plan.reading)
             except ConfexportError as exc:
-                print(f"confexport: {exc}", file=sys.stderr)
+                say(f"confexport: {exc}")
                 failed.append(str(path))
                 continue
             talks, days = len(conference.talks), len(conference.days)
             log.info("read %s: %d sessions in %d day(s)", path, talks, days)
             conferences.append((path, conference))
-        if checked is not None:
-            checked.result()  # raises the worker's OptionsError or PluginError here
+        if pool is not None:
+            pool.result(_CHECK)  # raises the worker's OptionsError or PluginError here
         tasks = [(path, c, name) for path, c in conferences for name in plan.formats]
-        results = _run(tasks, plan, pool)
-    for (path, conference, name), result in zip(tasks, results, strict=True):
-        for message in result.warnings:
-            log.warning("%s", message)
-        if not _finish(result, name, conference.stem, plan):
-            failed.append(name if len(conferences) == 1 else f"{path}: {name}")
-    return failed
+        return failed + _run(tasks, plan, pool)
 
 
-def _pool(formats: Sequence[str]) -> ProcessPoolExecutor:
-    """Two forked workers, started now: they import the exporters while notes are read."""
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(
-        max_workers=2, mp_context=context, initializer=_prepare_worker, initargs=(formats,)
-    )
-    for _ in range(2):
-        pool.submit(int)
-    return pool
+#: The key of the options check among a pool's tasks (export tasks are numbered).
+_CHECK = "check options"
+
+
+def _workers(formats: Sequence[str]) -> WorkerPool | None:
+    """Two workers, started now: they import the exporters while the notes are read.
+    None when they cannot start (no usable temporary folder): the build runs here."""
+    try:
+        return WorkerPool(2, functools.partial(_prepare_worker, formats))
+    except OSError as exc:
+        log.debug("no export workers (%s); exporting in this process", exc)
+        return None
 
 
 def _prepare_worker(formats: Sequence[str]) -> None:
@@ -164,26 +166,35 @@ def _prepare_worker(formats: Sequence[str]) -> None:
 def _run(
     tasks: Sequence[tuple[Path, Conference, str]],
     plan: Plan,
-    pool: ProcessPoolExecutor | None,
-) -> list[Exported]:
+    pool: WorkerPool | None,
+) -> list[str]:
+    """Run every export task and write each one's files as it finishes; what failed."""
     progress = _Progress(plan.quiet)
-    if pool is None:
-        results = []
-        for _, conference, name in tasks:
-            progress.show(f"{conference.stem}: {name}")
-            results.append(_export(conference, name, plan.option_pairs))
+    several = len({path for path, _, _ in tasks}) > 1
+    failed: list[str] = []
+
+    def finish(index: int, result: Exported) -> None:
+        path, conference, name = tasks[index]
         progress.clear()
-        return results
-    order = sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][2]))
-    futures: dict[int, Future[Exported]] = {}
-    for i in order:
-        _, conference, name = tasks[i]
-        futures[i] = pool.submit(_export_in_worker, conference, name, plan.option_pairs)
-    for done, i in enumerate(order, start=1):
-        futures[i].result()
-        progress.show(f"{done}/{len(tasks)} exports done")
+        for message in result.warnings:
+            log.warning("%s", message)
+        if not _finish(result, name, conference.stem, plan):
+            failed.append(f"{path}: {name}" if several else name)
+
+    if pool is None:
+        for index, (_, conference, name) in enumerate(tasks):
+            progress.show(f"{conference.stem}: {name}")
+            finish(index, _export(conference, name, plan.option_pairs))
+    else:
+        for index in sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][2])):
+            _, conference, name = tasks[index]
+            pool.submit(index, _export_in_worker, conference, name, plan.option_pairs)
+        for done, (key, succeeded, value) in enumerate(pool.completed(), start=1):
+            assert isinstance(key, int)
+            finish(key, value if succeeded else Exported(error=str(value)))
+            progress.show(f"{done}/{len(tasks)} exports done")
     progress.clear()
-    return [futures[i].result() for i in range(len(tasks))]
+    return failed
 
 
 def _cost(name: str) -> int:
@@ -198,15 +209,24 @@ def _export_in_worker(conference: Conference, name: str, pairs: Mapping[str, str
 
 
 def _export(conference: Conference, name: str, pairs: Mapping[str, str]) -> Exported:
+    def export() -> tuple[Output, str]:
+        exporter = load_exporter(name)
+        options = parse_options(exporter, pairs)
+        return exporter().export(conference, options), exporter.extension
+
+    return _attempt(name, export)
+
+
+def _attempt(name: str, export: Callable[[], tuple[Output, str]]) -> Exported:
+    """Run one export (returning its output and extension), timed; any failure, even a
+    bug in the exporter, becomes its error line, so it never takes the others down."""
     started = time.perf_counter()
     try:
-        exporter = load_exporter(name)
         with paused_garbage_collection():
-            output = exporter().export(conference, parse_options(exporter, pairs))
-        extension = exporter.extension
+            output, extension = export()
     except ConfexportError as exc:
         return Exported(error=str(exc))
-    except Exception as exc:  # a bug in one exporter must not take the others down
+    except Exception as exc:
         log.debug("exporter %s failed", name, exc_info=True)
         return Exported(error=f"internal error, please report it: {type(exc).__name__}: {exc}")
     return Exported(output=output, extension=extension, seconds=time.perf_counter() - started)
@@ -229,48 +249,66 @@ _COLLECTOR = _Collector()
 def build_combined(
     plan: Plan, conferences: Sequence[Conference], stem: str, title: str
 ) -> list[str]:
-    """One book of every conference, for each format that can combine."""
+    """One book of every conference, for each format that can combine.  When a format
+    fails on some of the notes, the book is written of the others and those are named."""
     failed: list[str] = []
     for name in plan.formats:
         exporter: Any = load_exporter(name)
         if not hasattr(exporter, "export_combined"):
-            print(f"confexport: {name}: cannot combine several notes files", file=sys.stderr)
+            say(f"confexport: {name}: cannot combine several notes files")
             failed.append(name)
             continue
-        started = time.perf_counter()
-        try:
-            options = parse_options(exporter, plan.option_pairs)
-            output = exporter().export_combined(conferences, options, stem=stem, title=title)
-            elapsed = time.perf_counter() - started
-            result = Exported(output=output, extension=exporter.extension, seconds=elapsed)
-        except ConfexportError as exc:
-            result = Exported(error=str(exc))
-        if not _finish(result, name, stem, plan):
+        result, left_out = _combined(exporter, plan, conferences, stem, title)
+        for conference, error in left_out:
+            say(f"confexport: {name}: {conference.source}: {error}; the book is written without it")
+        if not _finish(result, name, stem, plan) or left_out:
             failed.append(name)
     return failed
+
+
+def _combined(
+    exporter: Any, plan: Plan, conferences: Sequence[Conference], stem: str, title: str
+) -> tuple[Exported, list[tuple[Conference, str]]]:
+    """The combined export, and the conferences left out of it with their errors."""
+
+    def attempt(chosen: Sequence[Conference]) -> Exported:
+        def export() -> tuple[Output, str]:
+            options = parse_options(exporter, plan.option_pairs)
+            book = exporter().export_combined(chosen, options, stem=stem, title=title)
+            return book, exporter.extension
+
+        return _attempt(exporter.name, export)
+
+    result = attempt(conferences)
+    if result.error is None or len(conferences) < 2:
+        return result, []
+    errors = [(conference, attempt([conference]).error) for conference in conferences]
+    left_out = [(conference, error) for conference, error in errors if error is not None]
+    kept = [conference for conference, error in errors if error is None]
+    if not left_out or not kept:  # it fails only together, or every part fails
+        return result, []
+    return attempt(kept), left_out
 
 
 def _finish(result: Exported, name: str, stem: str, plan: Plan) -> bool:
     """Write one export's files, or report its failure; True when written."""
     if result.output is None:
-        print(f"confexport: {name}: {result.error}", file=sys.stderr)
+        say(f"confexport: {name}: {result.error}")
         return False
     try:
         files = planned_files(result.output, plan.directory, f"{stem}{result.extension}")
         check_not_inputs(files, plan.inputs)
+        write_inside(plan.directory, files)
     except ConfexportError as exc:
-        print(f"confexport: {name}: {exc}", file=sys.stderr)
+        say(f"confexport: {name}: {exc}")
         return False
-    try:
-        for target, data in files.items():
-            write_atomically(target, data)
     except OSError as exc:
-        print(f"confexport: {name}: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
+        say(f"confexport: {name}: cannot write {exc.filename}: {exc.strerror}")
         return False
     if not plan.quiet:
         total = sum(len(data) for data in files.values())
         what = next(iter(files)) if len(files) == 1 else f"{len(files)} files for {name}"
-        print(f"wrote {what} ({_size(total)}, {result.seconds:.2f} s)", file=sys.stderr)
+        say(f"wrote {what} ({_size(total)}, {result.seconds:.2f} s)")
     return True
 
 
@@ -282,7 +320,7 @@ class _Progress:
 
     def show(self, text: str) -> None:
         if self.active:
-            sys.stderr.write(f"\r\033[K{text}…")
+            sys.stderr.write(f"\r\033[K{terminal_safe(text)}…")
             sys.stderr.flush()
 
     def clear(self) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from confexport import __version__
 from confexport.errors import ConfexportError, OptionsError
+from confexport.messages import say
 
 log = logging.getLogger("confexport")
 
@@ -34,9 +35,9 @@ class _MessageHandler(logging.Handler):
                 return
             self._seen.add(message)
             self.warnings += 1
-            print(f"confexport: warning: {message}", file=sys.stderr)
+            say(f"confexport: warning: {message}")
         else:
-            print(f"confexport: {message}", file=sys.stderr)
+            say(f"confexport: {message}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -143,12 +144,36 @@ def main(argv: Sequence[str] | None = None) -> int:
                 explain_structure(args.notes, **_reading(args))
             else:
                 inspect_notes(args.notes, as_json=args.json, **_reading(args))
-        else:
-            from confexport.commands import build_outputs
+        elif (code := _build(args)) != EXIT_OK:
+            return code
+    except OptionsError as exc:
+        say(f"confexport: {exc}")
+        return EXIT_USAGE
+    except ConfexportError as exc:
+        say(f"confexport: {exc}")
+        return exc.exit_code
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader of our output went away (e.g. `| head`)
+        return EXIT_OK
+    except KeyboardInterrupt:
+        say("confexport: interrupted")
+        return 130
+    if args.strict and handler.warnings:
+        say(f"confexport: {handler.warnings} warning(s) under --strict")
+        return EXIT_WARNINGS
+    return EXIT_OK
 
-            options = list(args.option)
-            if args.templates is not None:
-                options.append(f"templates={args.templates}")
+
+def _build(args: argparse.Namespace) -> int:
+    """Run ``build``; SIGTERM, SIGINT or SIGHUP stop it cleanly with 128 + the signal."""
+    from confexport.commands import build_outputs
+    from confexport.workers import Interrupted, stop_signals_interrupt
+
+    options = list(args.option)
+    if args.templates is not None:
+        options.append(f"templates={args.templates}")
+    try:
+        with stop_signals_interrupt():
             failed = build_outputs(
                 args.notes,
                 args.to,
@@ -159,24 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 book_title=args.book_title,
                 **_reading(args),
             )
-            if failed:
-                return EXIT_ERROR
-    except OptionsError as exc:
-        print(f"confexport: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ConfexportError as exc:
-        print(f"confexport: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader of our output went away (e.g. `| head`)
-        return EXIT_OK
-    except KeyboardInterrupt:
-        print("confexport: interrupted", file=sys.stderr)
-        return 130
-    if args.strict and handler.warnings:
-        print(f"confexport: {handler.warnings} warning(s) under --strict", file=sys.stderr)
-        return EXIT_WARNINGS
-    return EXIT_OK
+    except Interrupted as stop:
+        say(f"confexport: stopped by {stop.name}; what was written is kept")
+        return stop.exit_code
+    return EXIT_ERROR if failed else EXIT_OK
 
 
 def _reading(args: argparse.Namespace) -> dict[str, object]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from confexport import markup
 from confexport.errors import ConfexportError, OptionsError
 from confexport.exporter import PANDOC_PREFIX, load_available, registry
+from confexport.messages import say
 from confexport.model import Conference
 from confexport.reader import MetadataSources, read_notes
 from confexport.text import count_words, source_date_epoch
@@ -64,6 +65,11 @@ def _sources(
     )
 
 
+def _show(text: str) -> None:
+    """A line of a command's output: on standard output, terminal-safe."""
+    say(text, sys.stdout)
+
+
 def list_formats() -> None:
     """Print every registered format, loading each to show its description."""
     rows: list[tuple[str, str, str, str]] = []
@@ -78,7 +84,7 @@ def list_formats() -> None:
     width = max(len(row[0]) for row in rows) if rows else 4
     for name, extension, description, package in rows:
         suffix = "" if package == "confexport" else f"  [{package}]"
-        print(f"{name:<{width}}  {extension:<10} {description}{suffix}")
+        _show(f"{name:<{width}}  {extension:<10} {description}{suffix}")
 
 
 def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
@@ -106,9 +112,9 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
         if path.is_file() and (hint := _structure_hint(path, reading)) is not None:
             findings.insert(0, Finding(str(path), hint))
         for finding in findings:
-            print(finding)
+            _show(str(finding))
         sessions = len(conference.talks)
-        print(f"{path}: {len(findings) or 'no'} problem(s) in {sessions} sessions{of_files}")
+        _show(f"{path}: {len(findings) or 'no'} problem(s) in {sessions} sessions{of_files}")
         count += len(findings)
     return count
 
@@ -156,13 +162,13 @@ def explain_structure(notes: Path, **reading: Any) -> None:
     for candidate in ranked:
         mark = "*" if candidate is choice.chosen else " "
         state = "" if candidate.eligible else " (not eligible)"
-        print(f"{mark} {candidate.name:<16} score {candidate.score:6.2f}{state}")
+        _show(f"{mark} {candidate.name:<16} score {candidate.score:6.2f}{state}")
         for reason in candidate.reasons:
-            print(f"      - {reason}")
-    print(f"chosen: {choice.chosen.name}, {choice.chosen.sessions} session(s)")
+            _show(f"      - {reason}")
+    _show(f"chosen: {choice.chosen.name}, {choice.chosen.sessions} session(s)")
     if choice.doubtful:
         runner_up = _runner_up(choice)
-        print(
+        _show(
             f"doubtful: {runner_up.name} scores close; say which with "
             f"{_key_for(choice.chosen)} or {_key_for(runner_up)} in the metadata"
         )
@@ -207,8 +213,8 @@ def inspect_notes(notes: Path, *, as_json: bool, **reading: Any) -> None:
 
         sys.stdout.write(conference_to_json(conference))
         return
-    print(_summary(conference))
-    print(
+    _show(_summary(conference))
+    _show(
         f"{'day':<8} {'time':<5} {'kind':<9} {'title':<44} {'speakers':<24} "
         f"{'code':<8} {'abstr':>5} {'notes':>5} {'img':>3}"
     )
@@ -217,7 +223,7 @@ def inspect_notes(notes: Path, *, as_json: bool, **reading: Any) -> None:
         for talk in day.talks:
             time = talk.start.strftime("%H:%M") if talk.start else ""
             title = talk.title if talk.attended else f"(not attended) {talk.title}"
-            print(
+            _show(
                 f"{label:<8} {time:<5} {talk.kind:<9} {_cut(title, 44):<44} "
                 f"{_cut(', '.join(talk.speakers), 24):<24} {talk.code or '':<8} "
                 f"{count_words(markup.to_plain_text(talk.abstract)):>5} "

@@ -41,6 +41,33 @@ def check_not_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
             raise ExportError(f"refusing to overwrite the input file {target}")
 
 
+def write_inside(directory: Path, files: Mapping[Path, bytes]) -> None:
+    """Write each of ``files`` atomically, never outside ``directory`` (which may itself
+    be a symlink: the user chose it).  A symlink where a folder under it belongs (a
+    media folder a cloned notes repository carries) is replaced by a real folder, as
+    a symlinked output file is replaced by the file; neither is ever followed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    root = directory.resolve()
+    for target, data in files.items():
+        _make_real_folders(directory, target.parent)
+        if not target.parent.resolve().is_relative_to(root):
+            raise ExportError(f"refusing to write {target}: it resolves outside {directory}")
+        write_atomically(target, data)
+
+
+def _make_real_folders(directory: Path, folder: Path) -> None:
+    """Make every folder from ``directory`` down to ``folder`` a real one."""
+    current = directory
+    for part in folder.relative_to(directory).parts:
+        current = current / part
+        if current.is_symlink():
+            current.unlink()
+        if not current.exists():
+            current.mkdir()
+        elif not current.is_dir():
+            raise ExportError(f"cannot write into {current}: it is not a folder")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary name beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)

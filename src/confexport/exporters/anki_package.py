@@ -1,19 +1,24 @@
 """The ``.apkg`` package: genanki's collection and media, made reproducible.
 
 genanki stamps notes, cards and note types with the timestamp it is given (we give
-``SOURCE_DATE_EPOCH`` when set) and writes a zip whose entries carry the current
-time; the zip is rewritten here with fixed dates and attributes.
+``SOURCE_DATE_EPOCH`` when set).  Its ``write_to_file`` leaves its SQLite collection
+behind in ``$TMPDIR`` (a ``mkstemp`` file it never deletes) and dates the zip entries
+with the current time, so the collection is written here into an in-memory database
+and the zip is made here, in memory, with fixed dates and attributes: no file is
+written anywhere but the output.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import tempfile
+import itertools
+import json
+import sqlite3
 import time
 import zipfile
+from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from confexport.exporters.anki_cards import (
@@ -86,33 +91,39 @@ def build_package(cards: CardSet, timestamp: float, templates: str | None = None
         decks[note.deck].add_note(
             genanki.Note(model=model, fields=fields, tags=tags, guid=note.guid)
         )
-    with tempfile.TemporaryDirectory(prefix="confexport-apkg-") as folder:
-        media_dir = Path(folder, "media")
-        media_dir.mkdir()
-        media_paths = []
-        for name, data in cards.media.items():
-            path = media_dir / name
-            path.write_bytes(data)
-            media_paths.append(str(path))
-        package = genanki.Package(list(decks.values()), media_files=media_paths)
-        target = Path(folder, "cards.apkg")
+    package = genanki.Package(list(decks.values()))
+    return _zipped(_collection(package, timestamp), cards.media, timestamp)
+
+
+def _collection(package: Any, timestamp: float) -> bytes:
+    """The package's SQLite collection, built in memory (genanki's own schema and rows)."""
+    connection = sqlite3.connect(":memory:")
+    try:
         # Note and card ids count up from the timestamp in milliseconds: keep it positive.
-        package.write_to_file(str(target), timestamp=max(timestamp, 1.0))
-        return _normalised_zip(target.read_bytes(), timestamp)
+        timestamp = max(timestamp, 1.0)
+        package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        connection.commit()
+        return connection.serialize()
+    finally:
+        connection.close()
 
 
-def _normalised_zip(data: bytes, timestamp: float) -> bytes:
-    """The same entries, in the same order, with fixed dates, attributes and compression."""
+def _zipped(collection: bytes, media: Mapping[str, bytes], timestamp: float) -> bytes:
+    """The ``.apkg`` zip as Anki reads it: the collection, the media index, the media
+    files named by their index; fixed dates, attributes and compression."""
     date_time = time.gmtime(max(int(timestamp), _ZIP_EPOCH))[:6]
+    names = list(media)
+    entries = [
+        ("collection.anki2", collection),
+        ("media", json.dumps({str(index): name for index, name in enumerate(names)}).encode()),
+        *((str(index), media[name]) for index, name in enumerate(names)),
+    ]
     output = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(output, "w") as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
+    with zipfile.ZipFile(output, "w") as target:
+        for filename, data in entries:
+            info = zipfile.ZipInfo(filename, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            target.writestr(info, source.read(entry.filename), compresslevel=9)
+            target.writestr(info, data, compresslevel=9)
     return output.getvalue()

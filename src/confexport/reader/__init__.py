@@ -122,7 +122,10 @@ def _lines_and_facts(
     if path is not None and sources.use_sidecar:
         sidecar = path.with_suffix(".yaml")
         if sidecar.is_file() and sidecar.resolve() != path.resolve():
-            layers.append(read_metadata_file(sidecar))
+            if sidecar.resolve().is_relative_to(path.parent.resolve()):
+                layers.append(read_metadata_file(sidecar))
+            else:  # like an image: a notes repository's symlink must not read other files
+                log.warning("%s: the sidecar leads outside the notes folder; not read", sidecar)
     if sources.metadata_file is not None:
         layers.append(read_metadata_file(sources.metadata_file))
     layers.append(sources.values)
