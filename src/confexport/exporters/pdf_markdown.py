@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle, XPreforma
 from reportlab.platypus.flowables import HRFlowable
 
 from confexport import markup
-from confexport.exporters.pdf_flowables import Box, Inset, paragraph
+from confexport.exporters.pdf_flowables import Box, Inset, paragraph, paragraphs, piece_style
 from confexport.exporters.pdf_style import MONO, SANS, StyleSheet, glyphs
 
 #: Makes the flowables of one image: (src, alt, title, available width).
@@ -34,6 +34,9 @@ LIST_INDENT = 16.0
 QUOTE_INDENT = 11.0
 CODE_PADDING = 6.0
 CONTINUATION = "↪ "
+#: Lines of code one flowable holds: a long block is several, stacked with no gap
+#: (reportlab measures a flowable's lines again on every page it reaches).
+CODE_PIECE_LINES = 40
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 #: Anything that could make Markdown read a text as more than paragraphs of words:
 #: a syntax character, a line starting with a block marker or a space, trailing
@@ -94,12 +97,13 @@ def plain_paragraphs(text: str) -> list[str] | None:
 def wrap_code_line(line: str, columns: int) -> list[str]:
     """Cut a long code line into pieces of at most ``columns``, at a space if one is near."""
     pieces: list[str] = []
-    while len(line) > columns:
-        cut = line.rfind(" ", columns // 2, columns)
-        cut = columns if cut <= 0 else cut + 1
-        pieces.append(line[:cut])
-        line = line[cut:]
-    pieces.append(line)
+    start = 0
+    while len(line) - start > columns:
+        cut = line.rfind(" ", start + columns // 2, start + columns)
+        cut = start + columns if cut <= start else cut + 1
+        pieces.append(line[start:cut])
+        start = cut
+    pieces.append(line[start:])
     return pieces
 
 
@@ -116,7 +120,7 @@ class MarkdownFlowables:
     def render(self, text: str, width: float, style: str = "body") -> list[Flowable]:
         plain = plain_paragraphs(text)
         if plain is not None:
-            return [paragraph(piece, self.sheet[style]) for piece in plain]
+            return [part for piece in plain for part in paragraphs(piece, self.sheet[style])]
         return self.blocks(block_tree(markup.tokens(text)), width, style)
 
     def blocks(self, nodes: Sequence[Node], width: float, style: str) -> list[Flowable]:
@@ -162,7 +166,7 @@ class MarkdownFlowables:
             for piece in self.inline(node.token.children or [], images=images):
                 if isinstance(piece, str):
                     if piece.strip():
-                        out.append(paragraph(piece, self.sheet[style]))
+                        out.extend(paragraphs(piece, self.sheet[style]))
                 else:
                     out.extend(self.make_image(*piece, width))
         return out
@@ -276,7 +280,15 @@ class MarkdownFlowables:
             fill=self.sheet.color("code_fill"),
             border=self.sheet.color("code_border"),
         )
-        return Inset([XPreformatted("\n".join(lines), style)], box, space_before=2, space_after=8)
+        starts = range(0, len(lines), CODE_PIECE_LINES)
+        pieces = [
+            XPreformatted(
+                "\n".join(lines[start : start + CODE_PIECE_LINES]),
+                piece_style(style, first=start == 0, last=start == starts[-1]),
+            )
+            for start in starts
+        ]
+        return Inset(pieces, box, space_before=2, space_after=8)
 
     def _aligned_style(self, name: str, align: str) -> ParagraphStyle:
         key = (name, align)

@@ -19,7 +19,13 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from confexport.exporters.pdf_contents import ContentsLine, PageNumbers
-from confexport.exporters.pdf_flowables import Box, Inset, Mark, MarkedParagraph, paragraph
+from confexport.exporters.pdf_flowables import (
+    Box,
+    Inset,
+    Mark,
+    paragraph,
+    paragraphs,
+)
 from confexport.exporters.pdf_images import ImagePlacer, Where
 from confexport.exporters.pdf_markdown import SAFE_LINK, MarkdownFlowables, attribute
 from confexport.exporters.pdf_style import SANS, StyleSheet, missing_glyphs
@@ -60,12 +66,12 @@ class Layout:
             return escape(url)
         return f'<a href="{attribute(url)}" color="{self.accent}">{escape(url)}</a>'
 
-    def cover_block(self, title: Paragraph, subtitle: str) -> list[Flowable]:
+    def cover_block(self, title: Sequence[Flowable], subtitle: str) -> list[Flowable]:
         """A cover's title, subtitle and rule."""
         sheet = self.sheet
-        story: list[Flowable] = [Spacer(1, 60), title]
+        story: list[Flowable] = [Spacer(1, 60), *title]
         if subtitle:
-            story.append(Paragraph(escape(subtitle), sheet["cover_subtitle"]))
+            story += paragraphs(escape(subtitle), sheet["cover_subtitle"])
         else:
             story.append(Spacer(1, 20))
         story.append(HRFlowable(width="100%", thickness=1.2, color=sheet.color("accent"),
@@ -137,7 +143,7 @@ class ConferenceStory:
             toc_level=None if self.part is None else 0,
             toc_text=toc_text,
         )
-        title = MarkedParagraph(escape(conference.title), self.sheet["cover_title"], mark)
+        title = paragraphs(escape(conference.title), self.sheet["cover_title"], mark)
         story = self.layout.cover_block(title, conference.subtitle)
         for label, value in self.cover_facts():
             story += self.layout.fact(label, value)
@@ -175,10 +181,10 @@ class ConferenceStory:
             toc_level=self.level,
             toc_text=escape(clip(title)),
         )
-        heading = paragraph(escape(title), self.sheet["day_heading"], mark)
+        heading = paragraphs(escape(title), self.sheet["day_heading"], mark)
         count = f"{len(talks)} session{'s' * (len(talks) != 1)}"
         when = f"{long_date(day.date)} · {count}" if day.date else count
-        story: list[Flowable] = [heading, paragraph(escape(when), self.sheet["day_date"])]
+        story: list[Flowable] = [*heading, paragraph(escape(when), self.sheet["day_date"])]
         if day.notes.strip():
             self.images.where = Where(path=self.source, line=1, images=day.images)
             story += self.markdown.render(day.notes, self.width)
@@ -207,10 +213,9 @@ class ConferenceStory:
             toc_level=self.level + 1,
             toc_text=escape(clip(talk.title)) + (speakers if talk.speakers else ""),
         )
-        title = paragraph(escape(talk.title), sheet["talk_title"], mark)
-        heading: list[Flowable] = [title]
+        heading: list[Flowable] = [*paragraphs(escape(talk.title), sheet["talk_title"], mark)]
         if talk.speakers:
-            heading.append(paragraph(escape(", ".join(talk.speakers)), sheet["talk_speakers"]))
+            heading += paragraphs(escape(", ".join(talk.speakers)), sheet["talk_speakers"])
         heading.append(paragraph(self.meta_line(talk, day), sheet["talk_meta"]))
         if talk.url:
             heading.append(Paragraph(self.link(talk.url), sheet["talk_meta"]))
@@ -290,7 +295,7 @@ def book_cover(title: str, stories: Sequence[ConferenceStory], layout: Layout) -
     """The cover of a book of several conferences: its title and the list of them."""
     sheet = layout.sheet
     mark = Mark(key="book", title=title, kind="book", outline_level=0)
-    heading = MarkedParagraph(escape(title), sheet["cover_title"], mark)
+    heading = paragraphs(escape(title), sheet["cover_title"], mark)
     count = len(stories)
     subtitle = f"Notes from {count} conference{'s' * (count != 1)}"
     story = layout.cover_block(heading, subtitle)
