@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.exporters.test_pdf import build, pdftotext
+from tests.exporters.test_pdf import assert_inside_text_frame, build, pdftotext
 
 from confexport.model import Conference
 from confexport.reader import read_notes
@@ -75,3 +75,30 @@ def test_layout_time_grows_linearly_with_an_unbroken_run(
         large = min(large, _timed_build(large_notes)[0])
     assert large / small < 5, f"100 KB: {small:.2f} s, 400 KB: {large:.2f} s"
     assert squeezed(text) in squeezed(frame_text(pdf))
+
+
+def _table(columns: int, rows: int = 3) -> str:
+    header = "| " + " | ".join(f"Head{column}z" for column in range(columns)) + " |\n"
+    rule = "|" + "---|" * columns + "\n"
+    body = "".join(
+        "| " + " | ".join(f"c{column}r{row}z" for column in range(columns)) + " |\n"
+        for row in range(rows)
+    )
+    return header + rule + body
+
+
+@pytest.mark.parametrize("columns", [45, 100, 300])
+def test_a_wide_table_shrinks_then_splits_and_keeps_every_cell(
+    columns: int, write_notes: WriteNotes
+) -> None:
+    """45 columns or more failed with "negative availWidth"."""
+    pdf = build(read_notes(write_notes(f"## Talk\n\n{_table(columns)}")))
+    assert_inside_text_frame(pdf)
+    text = squeezed(frame_text(pdf))
+    missing = [
+        cell
+        for column in range(columns)
+        for cell in (f"Head{column}z", *(f"c{column}r{row}z" for row in range(3)))
+        if cell not in text
+    ]
+    assert not missing
