@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.exporters.test_pdf import assert_inside_text_frame, build, pdftotext
@@ -102,3 +104,34 @@ def test_a_wide_table_shrinks_then_splits_and_keeps_every_cell(
         if cell not in text
     ]
     assert not missing
+
+
+GLYPHS = """\
+# 東京 Conference
+
+Preface with ひらがな text.
+
+## Monday 日本
+
+Day notes with ไทย script.
+
+### A talk about 漢字 in practice
+
+Notes 🎉 here: 一二三四五六七八九十.
+"""
+
+
+def test_every_part_is_checked_for_missing_glyphs(write_notes: WriteNotes, caplog: Any) -> None:
+    """The title, preface and day notes printed as boxes with no warning."""
+    with caplog.at_level(logging.WARNING, logger="confexport"):
+        build(read_notes(write_notes(GLYPHS)))
+    messages = [r.getMessage() for r in caplog.records if "no glyph" in r.getMessage()]
+    assert [message.split(": ", 1)[0].rsplit("/", 1)[-1] for message in messages] == [
+        "notes.md:1",
+        "notes.md:5",
+        "notes.md:9",
+    ]
+    cover, day, talk = messages
+    assert "CJK 東 (U+6771), 京 (U+4EAC)" in cover and "Japanese kana ひ (U+3072)" in cover
+    assert "Thai ไ (U+0E44)" in day
+    assert talk.count("CJK ") == 1 and " more; " in talk and "emoji and symbols 🎉" in talk
