@@ -217,8 +217,9 @@ def paragraphs(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> 
     :data:`RUN_CHARACTERS`: they read as one, with no space between them, and the
     first carries ``mark``."""
     whole = paragraph(markup, style, mark)
-    text = "".join(getattr(frag, "text", "") for frag in whole.frags)
-    cuts = cut_points(text)
+    if len(markup) <= RUN_CHARACTERS:  # the text is no longer than its markup
+        return [whole]
+    cuts = cut_points("".join(getattr(frag, "text", "") for frag in whole.frags))
     if not cuts:
         return [whole]
     pieces = _cut_frags(whole.frags, cuts)
@@ -279,7 +280,7 @@ def _cut_frags(frags: Sequence[ParaFrag], cuts: Sequence[int]) -> list[list[Para
     return groups
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def piece_style(style: ParagraphStyle, *, first: bool, last: bool) -> ParagraphStyle:
     """``style`` for one piece of a cut paragraph: no space nor indent where it joins
     the next or the previous piece."""
