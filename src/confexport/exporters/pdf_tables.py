@@ -3,7 +3,8 @@
 A table whose columns fit is set as it is, its columns as wide as their text allows.
 Past that, its font shrinks (down to :data:`FONT_FLOOR`); a table still too wide at
 the floor is split into groups of columns printed one below the other, each
-repeating the first column, so every row can still be read across.
+repeating the first column, so every row can still be read across.  A table with a
+cell too long for a page is printed as paragraphs, a block a row.
 """
 
 from __future__ import annotations
@@ -13,11 +14,18 @@ from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import HRFlowable
 
-from confexport.exporters.pdf_flowables import paragraph
+from confexport.exporters.pdf_flowables import paragraph, paragraphs
 from confexport.exporters.pdf_style import SANS, StyleSheet
 
+#: A table with a cell longer than this prints as paragraphs, a block a row:
+#: reportlab lays a row out whole again on every page it reaches, so a cell running
+#: over many pages would take time growing with the square of its length.
+CELL_CHARACTERS = 5_000
+#: Longest header that labels the cells below it when a table prints as paragraphs.
+LABEL_CHARACTERS = 200
 #: Smallest font size (points) a table's text shrinks to before it is split.
 FONT_FLOOR = 5.5
 #: Times the font is shrunk towards the size that fits (a word capped at a third of
@@ -120,7 +128,10 @@ def fit_widths(
 
 
 def tables(rows: Sequence[Sequence[Cell]], width: float, sheet: StyleSheet) -> list[Flowable]:
-    """The flowables of a table: one table, or one a column group."""
+    """The flowables of a table: one table, or one a column group (or, with a cell
+    longer than :data:`CELL_CHARACTERS`, paragraphs)."""
+    if any(len(cell.text) > CELL_CHARACTERS for row in rows for cell in row):
+        return rows_as_paragraphs(rows, sheet)
     texts = [[cell.text for cell in row] for row in rows]
     base = float(sheet["table_cell"].fontSize)
     plan = layout(texts, width, base)
@@ -136,6 +147,33 @@ def tables(rows: Sequence[Sequence[Cell]], width: float, sheet: StyleSheet) -> l
         table.setStyle(style)
         table.spaceBefore, table.spaceAfter = 2, 8
         out.append(table)
+    return out
+
+
+def rows_as_paragraphs(rows: Sequence[Sequence[Cell]], sheet: StyleSheet) -> list[Flowable]:
+    """The table as paragraphs: each row's cells, labelled with their column's header
+    when that is short, a rule between rows; the header's own cells first when one of
+    them is too long to be a label."""
+    header, *body = rows
+    labels = [cell.markup if len(cell.text) <= LABEL_CHARACTERS else "" for cell in header]
+    out: list[Flowable] = []
+    if not body or not all(labels):
+        out += _cells_as_paragraphs(header, [""] * len(header))
+    for index, row in enumerate(body):
+        if out or index:
+            out.append(HRFlowable(width="100%", thickness=0.4, color=sheet.color("rule"),
+                                  spaceBefore=2, spaceAfter=4))  # fmt: skip
+        out += _cells_as_paragraphs(row, labels)
+    out.append(Spacer(1, 8))
+    return out
+
+
+def _cells_as_paragraphs(row: Sequence[Cell], labels: Sequence[str]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for cell, label in zip(row, labels, strict=True):
+        if cell.text.strip():
+            markup = f"<b>{label}:</b> {cell.markup}" if label.strip() else cell.markup
+            out += paragraphs(markup, cell.style)
     return out
 
 
