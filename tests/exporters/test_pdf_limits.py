@@ -50,6 +50,7 @@ LONG_TEXT: dict[str, Callable[[int], tuple[str, str]]] = {
     ),
     "a line of words": lambda size: ("## Talk\n\n" + "word " * (size // 5), "word " * (size // 5)),
     "a session title": lambda size: (f"## Talk {_run(size)}\n\nNotes.\n", _run(size)),
+    "a conference title": lambda size: (f"# {_run(size)}\n\n## Talk\n\nNotes.\n", _run(size)),
     "a table cell": lambda size: (f"## Talk\n\n|a|b|\n|-|-|\n|{_run(size)}|x|\n", _run(size)),
     "an image's alt text": lambda size: (f"## Talk\n\n![{_run(size)}](none.png)\n", _run(size)),
 }
