@@ -83,7 +83,8 @@ class Inset(Flowable):  # type: ignore[misc]
         inner = self._inner_width(available_width)
         placed: list[tuple[Flowable, float, float]] = []
         total = 0.0
-        room = available_height - self.box.top - self.box.bottom
+        # A point over the room, so the frame never takes a cut-short inset as fitting.
+        room = available_height - self.box.top - self.box.bottom + 1.0
         for child, gap in zip(self.content, self._gaps(), strict=False):
             if total > room:
                 break
