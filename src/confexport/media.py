@@ -109,8 +109,11 @@ def prepare_image(path: Path, max_side: int) -> PreparedImage:
                 raise ImageError(f"is {opened.width}×{opened.height} pixels; too large to decode")
             # Shrink before turning: a JPEG then decodes at a reduced scale, and no
             # full-size copy is made (the bounding box is square, so the order is free).
-            opened.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-            image = ImageOps.exif_transpose(opened)
+            # A grey image of more than 8 bits is scaled first: Pillow resamples
+            # big-endian 16-bit values as if they were little-endian.
+            shrunk = _eight_bits(opened)
+            shrunk.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+            image = ImageOps.exif_transpose(shrunk)
     except ImageError:
         raise
     except Exception as exc:  # Pillow raises many types for broken files
@@ -129,6 +132,22 @@ def prepare_image(path: Path, max_side: int) -> PreparedImage:
                 (_encode(image, "PNG"), (data, media_type)), key=lambda pair: len(pair[0])
             )
     return PreparedImage(data, media_type, image.width, image.height)
+
+
+def _eight_bits(image: Any) -> Any:
+    """A grey image of more than 8 bits (``I;16*``, ``I``, ``F``) as ``L``, its values
+    scaled, not clipped: 16-bit values from 0–65535, floats from 0–1, and values
+    outside those ranges from the image's own darkest to lightest."""
+    if not (image.mode.startswith("I") or image.mode == "F"):
+        return image
+    image = image.convert("I") if image.mode.startswith("I;") else image
+    low, high = image.getextrema()
+    if image.mode == "F" and low >= 0 and high <= 1:
+        low, high = 0, 1
+    elif low >= 0 and high <= 65535:
+        low, high = 0, 65535
+    scale = 255 / (high - low) if high > low else 0
+    return image.point(lambda value: value * scale - low * scale).convert("L")
 
 
 def _without_opaque_alpha(image: Any) -> Any:

@@ -148,8 +148,18 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
+    """``text``, or its longest start that fits ``width`` with an ellipsis."""
+    # No glyph that takes room is narrower than a tenth of an em: what lies beyond
+    # that many characters cannot fit, and is not measured on every page.
+    shown = text[: int(width / size * 10) + 1]
+    if len(shown) == len(text) and stringWidth(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    text = shown
+    fits, too_long = 0, len(text)
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if stringWidth(text[:middle] + "…", font, size) <= width:
+            fits = middle
+        else:
+            too_long = middle
+    return text[:fits].rstrip() + "…"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import itertools
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +14,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
+
+#: Most characters one Paragraph flowable holds.  reportlab breaks a paragraph's
+#: lines again on every page it reaches, so a longer text (a line of a hundred
+#: thousand words) is set as consecutive paragraphs of at most this many characters
+#: (a few pages each), and layout time grows with the text, not with its square.
+PIECE_CHARACTERS = 20_000
+#: Longest run without a space one Paragraph holds.  reportlab measures such a run
+#: a character at a time, so it is cut into pieces this long.
+RUN_CHARACTERS = 1_000
+_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +70,24 @@ class Inset(Flowable):  # type: ignore[misc]
     def _inner_width(self, available: float) -> float:
         return max(available - self.box.left - self.box.right, 1.0)
 
-    def _gaps(self) -> list[float]:
+    def _gaps(self) -> Iterator[float]:
         """Space above each child: the previous one's space after plus its own before."""
-        gaps = [0.0]
-        for previous, current in zip(self.content, self.content[1:], strict=False):
-            gaps.append(previous.getSpaceAfter() + current.getSpaceBefore())
-        return gaps
+        yield 0.0
+        for previous, current in itertools.pairwise(self.content):
+            yield previous.getSpaceAfter() + current.getSpaceBefore()
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """The size of the whole inset, or of as much of it as shows it is taller than
+        ``available_height``: the frame then splits it, and a long one is not measured
+        whole again on every page it reaches."""
         inner = self._inner_width(available_width)
         placed: list[tuple[Flowable, float, float]] = []
         total = 0.0
-        for child, gap in zip(self.content, self._gaps(), strict=True):
+        # A point over the room, so the frame never takes a cut-short inset as fitting.
+        room = available_height - self.box.top - self.box.bottom + 1.0
+        for child, gap in zip(self.content, self._gaps(), strict=False):
+            if total > room:
+                break
             _, height = child.wrap(inner, max(available_height - total, 1.0))
             placed.append((child, gap, height))
             total += gap + height
@@ -81,7 +100,7 @@ class Inset(Flowable):  # type: ignore[misc]
         inner = self._inner_width(available_width)
         room = available_height - self.box.top - self.box.bottom
         used = 0.0
-        for index, (child, gap) in enumerate(zip(self.content, self._gaps(), strict=True)):
+        for index, (child, gap) in enumerate(zip(self.content, self._gaps(), strict=False)):
             _, height = child.wrap(inner, max(room - used - gap, 1.0))
             if used + gap + height <= room:
                 used += gap + height
@@ -191,3 +210,84 @@ def paragraph(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> P
     if mark is None:
         return Paragraph(text, style, frags=frags)
     return MarkedParagraph(text, style, mark, frags=frags)
+
+
+def paragraphs(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> list[Paragraph]:
+    """``paragraph(markup, style, mark)``, as consecutive paragraphs when its text is
+    longer than :data:`PIECE_CHARACTERS` or has a run longer than
+    :data:`RUN_CHARACTERS`: they read as one, with no space between them, and the
+    first carries ``mark``."""
+    whole = paragraph(markup, style, mark)
+    if len(markup) <= RUN_CHARACTERS:  # the text is no longer than its markup
+        return [whole]
+    cuts = cut_points("".join(getattr(frag, "text", "") for frag in whole.frags))
+    if not cuts:
+        return [whole]
+    pieces = _cut_frags(whole.frags, cuts)
+    last = len(pieces) - 1
+    out: list[Paragraph] = []
+    for index, frags in enumerate(pieces):
+        piece = piece_style(style, first=index == 0, last=index == last)
+        if index == 0 and mark is not None:
+            out.append(MarkedParagraph("", piece, mark, frags=frags))
+        else:
+            out.append(Paragraph("", piece, frags=frags))
+    return out
+
+
+def cut_points(text: str) -> list[int]:
+    """Where to cut ``text`` so that no piece is longer than :data:`PIECE_CHARACTERS`
+    (cut before a word) and no run without a space longer than :data:`RUN_CHARACTERS`
+    (cut inside it: reportlab fills its lines a character at a time anyway)."""
+    cuts: list[int] = []
+    start = 0
+    for word in _WORD.finditer(text):
+        begin, end = word.span()
+        if min(end, begin + RUN_CHARACTERS) - start > PIECE_CHARACTERS and begin > start:
+            cuts.append(begin)
+            start = begin
+        for cut in range(begin + RUN_CHARACTERS, end, RUN_CHARACTERS):
+            cuts.append(cut)
+            start = cut
+    return cuts
+
+
+def _cut_frags(frags: Sequence[ParaFrag], cuts: Sequence[int]) -> list[list[ParaFrag]]:
+    """``frags`` in groups that end at the text offsets ``cuts`` (ascending)."""
+    groups: list[list[ParaFrag]] = []
+    group: list[ParaFrag] = []
+    pending = iter(cuts)
+    cut = next(pending, None)
+    offset = 0
+    for frag in frags:
+        text: str = getattr(frag, "text", "")
+        start = 0
+        while cut is not None and cut <= offset + len(text):
+            at = cut - offset
+            if at > start:
+                group.append(frag.clone(text=text[start:at]))
+            if group:
+                groups.append(group)
+                group = []
+            start = at
+            cut = next(pending, None)
+        if start == 0:
+            group.append(frag)
+        elif start < len(text):
+            group.append(frag.clone(text=text[start:]))
+        offset += len(text)
+    if group:
+        groups.append(group)
+    return groups
+
+
+@functools.lru_cache(maxsize=64)
+def piece_style(style: ParagraphStyle, *, first: bool, last: bool) -> ParagraphStyle:
+    """``style`` for one piece of a cut paragraph: no space nor indent where it joins
+    the next or the previous piece."""
+    joined: dict[str, float] = {}
+    if not first:
+        joined |= {"spaceBefore": 0.0, "firstLineIndent": 0.0}
+    if not last:
+        joined["spaceAfter"] = 0.0
+    return ParagraphStyle(f"{style.name}-piece", parent=style, **joined)

@@ -11,10 +11,10 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from confexport import media
-from confexport.exporters.pdf_flowables import Box, Inset
+from confexport.exporters.pdf_flowables import Box, Inset, paragraphs
 from confexport.exporters.pdf_markdown import SAFE_LINK, attribute, image_dpi_side
 from confexport.exporters.pdf_style import StyleSheet
 from confexport.model import Conference
@@ -121,7 +121,7 @@ class ImagePlacer:
         caption = alt or title
         if not caption:
             return [picture]
-        return [KeepTogether([picture, Paragraph(escape(caption), self.sheet["caption"])])]
+        return [KeepTogether([picture, *paragraphs(escape(caption), self.sheet["caption"])])]
 
     def _picture(self, path: Path, width: float) -> Picture:
         key = (path, width)
@@ -167,6 +167,5 @@ class ImagePlacer:
             border=self.sheet.color("placeholder_border"),
             dashed=True,
         )
-        return Inset(
-            [Paragraph(text, self.sheet["placeholder"])], box, space_before=2, space_after=8
-        )
+        content = paragraphs(text, self.sheet["placeholder"])
+        return Inset(content, box, space_before=2, space_after=8)

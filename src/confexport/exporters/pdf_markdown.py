@@ -18,12 +18,13 @@ from markdown_it.token import Token
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle, XPreformatted
+from reportlab.platypus import Flowable, Paragraph, XPreformatted
 from reportlab.platypus.flowables import HRFlowable
 
 from confexport import markup
-from confexport.exporters.pdf_flowables import Box, Inset, paragraph
+from confexport.exporters.pdf_flowables import Box, Inset, paragraph, paragraphs, piece_style
 from confexport.exporters.pdf_style import MONO, SANS, StyleSheet, glyphs
+from confexport.exporters.pdf_tables import Cell, tables
 
 #: Makes the flowables of one image: (src, alt, title, available width).
 ImageMaker = Callable[[str, str, str, float], list[Flowable]]
@@ -34,6 +35,9 @@ LIST_INDENT = 16.0
 QUOTE_INDENT = 11.0
 CODE_PADDING = 6.0
 CONTINUATION = "↪ "
+#: Lines of code one flowable holds: a long block is several, stacked with no gap
+#: (reportlab measures a flowable's lines again on every page it reaches).
+CODE_PIECE_LINES = 40
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 #: Anything that could make Markdown read a text as more than paragraphs of words:
 #: a syntax character, a line starting with a block marker or a space, trailing
@@ -94,12 +98,13 @@ def plain_paragraphs(text: str) -> list[str] | None:
 def wrap_code_line(line: str, columns: int) -> list[str]:
     """Cut a long code line into pieces of at most ``columns``, at a space if one is near."""
     pieces: list[str] = []
-    while len(line) > columns:
-        cut = line.rfind(" ", columns // 2, columns)
-        cut = columns if cut <= 0 else cut + 1
-        pieces.append(line[:cut])
-        line = line[cut:]
-    pieces.append(line)
+    start = 0
+    while len(line) - start > columns:
+        cut = line.rfind(" ", start + columns // 2, start + columns)
+        cut = start + columns if cut <= start else cut + 1
+        pieces.append(line[start:cut])
+        start = cut
+    pieces.append(line[start:])
     return pieces
 
 
@@ -116,7 +121,7 @@ class MarkdownFlowables:
     def render(self, text: str, width: float, style: str = "body") -> list[Flowable]:
         plain = plain_paragraphs(text)
         if plain is not None:
-            return [paragraph(piece, self.sheet[style]) for piece in plain]
+            return [part for piece in plain for part in paragraphs(piece, self.sheet[style])]
         return self.blocks(block_tree(markup.tokens(text)), width, style)
 
     def blocks(self, nodes: Sequence[Node], width: float, style: str) -> list[Flowable]:
@@ -145,7 +150,7 @@ class MarkdownFlowables:
             return [HRFlowable(width="100%", thickness=0.5, color=self.sheet.color("rule"),
                                spaceBefore=4, spaceAfter=8)]  # fmt: skip
         if kind == "table_open":
-            return [self.table(node, width)]
+            return self.table(node, width)
         if kind == "inline":
             return self.paragraph([node], width, style)
         return self.blocks(node.children, width, style)
@@ -162,7 +167,7 @@ class MarkdownFlowables:
             for piece in self.inline(node.token.children or [], images=images):
                 if isinstance(piece, str):
                     if piece.strip():
-                        out.append(paragraph(piece, self.sheet[style]))
+                        out.extend(paragraphs(piece, self.sheet[style]))
                 else:
                     out.extend(self.make_image(*piece, width))
         return out
@@ -276,7 +281,15 @@ class MarkdownFlowables:
             fill=self.sheet.color("code_fill"),
             border=self.sheet.color("code_border"),
         )
-        return Inset([XPreformatted("\n".join(lines), style)], box, space_before=2, space_after=8)
+        starts = range(0, len(lines), CODE_PIECE_LINES)
+        pieces = [
+            XPreformatted(
+                "\n".join(lines[start : start + CODE_PIECE_LINES]),
+                piece_style(style, first=start == 0, last=start == starts[-1]),
+            )
+            for start in starts
+        ]
+        return Inset(pieces, box, space_before=2, space_after=8)
 
     def _aligned_style(self, name: str, align: str) -> ParagraphStyle:
         key = (name, align)
@@ -286,74 +299,23 @@ class MarkdownFlowables:
             )
         return self._aligned[key]
 
-    def table(self, node: Node, width: float) -> Flowable:
-        rows: list[list[Paragraph]] = []
-        plain: list[list[str]] = []
-        for row in _table_rows(node):
-            cells: list[Paragraph] = []
-            texts: list[str] = []
-            for cell in row:
+    def table(self, node: Node, width: float) -> list[Flowable]:
+        rows: list[list[Cell]] = []
+        for nodes in _table_rows(node):
+            cells: list[Cell] = []
+            for cell in nodes:
                 style = "table_header" if cell.token.type == "th_open" else "table_cell"
-                align = _cell_align(cell.token)
                 inline = [child.token for child in cell.children if child.token.type == "inline"]
                 tokens = [t for token in inline for t in token.children or ()]
                 text = "".join(p for p in self.inline(tokens, images=False) if isinstance(p, str))
-                cells.append(paragraph(text, self._aligned_style(style, align)))
-                texts.append("".join(markup.inline_text(token) for token in inline))
+                plain = "".join(markup.inline_text(token) for token in inline)
+                cells.append(Cell(text, plain, self._aligned_style(style, _cell_align(cell.token))))
             rows.append(cells)
-            plain.append(texts)
         columns = max(len(row) for row in rows)
-        for row, texts in zip(rows, plain, strict=True):
-            row.extend(Paragraph("", self.sheet["table_cell"]) for _ in range(columns - len(row)))
-            texts.extend("" for _ in range(columns - len(texts)))
-        widths = self._column_widths(plain, width)
-        table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
-        table.setStyle(self._table_style())
-        table.spaceBefore, table.spaceAfter = 2, 8
-        return table
-
-    def _column_widths(self, rows: list[list[str]], width: float) -> list[float]:
-        size = float(self.sheet["table_cell"].fontSize)
-        padding = 10.0
-        bold = f"{SANS}-Bold"  # measured in bold, so header cells fit too
-        natural = [
-            max(stringWidth(row[column], bold, size) for row in rows) + padding + 2
-            for column in range(len(rows[0]))
-        ]
-        longest_word = [
-            min(
-                max((stringWidth(w, bold, size) for row in rows for w in row[column].split()),
-                    default=0) + padding,
-                width / 3,
-            )
-            for column in range(len(rows[0]))
-        ]  # fmt: skip
-        if sum(natural) <= width:
-            return natural
-        minimum = [max(m, 24.0) for m in longest_word]
-        if sum(minimum) >= width:
-            return [width * m / sum(minimum) for m in minimum]
-        spare = width - sum(minimum)
-        extra = [max(n - m, 0.0) for n, m in zip(natural, minimum, strict=True)]
-        total_extra = sum(extra) or 1.0
-        return [m + spare * e / total_extra for m, e in zip(minimum, extra, strict=True)]
-
-    def _table_style(self) -> TableStyle:
-        sheet = self.sheet
-        return TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), SANS),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 5),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("BACKGROUND", (0, 0), (-1, 0), sheet.color("table_header_fill")),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, sheet.color("table_stripe_fill")]),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, sheet.color("accent")),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.4, sheet.color("rule")),
-            ]
-        )
+        empty = Cell("", "", self.sheet["table_cell"])
+        for row in rows:
+            row.extend(empty for _ in range(columns - len(row)))
+        return tables(rows, width, self.sheet)
 
 
 def _task_checkbox(item: Node) -> Token | None:

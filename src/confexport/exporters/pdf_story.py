@@ -19,10 +19,16 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from confexport.exporters.pdf_contents import ContentsLine, PageNumbers
-from confexport.exporters.pdf_flowables import Box, Inset, Mark, MarkedParagraph, paragraph
+from confexport.exporters.pdf_flowables import (
+    Box,
+    Inset,
+    Mark,
+    paragraph,
+    paragraphs,
+)
 from confexport.exporters.pdf_images import ImagePlacer, Where
 from confexport.exporters.pdf_markdown import SAFE_LINK, MarkdownFlowables, attribute
-from confexport.exporters.pdf_style import SANS, StyleSheet, missing_glyphs
+from confexport.exporters.pdf_style import SANS, StyleSheet, missing_scripts
 from confexport.model import Conference, Day, Talk, kind_label
 from confexport.text import date_range, long_date, time_range
 
@@ -60,12 +66,12 @@ class Layout:
             return escape(url)
         return f'<a href="{attribute(url)}" color="{self.accent}">{escape(url)}</a>'
 
-    def cover_block(self, title: Paragraph, subtitle: str) -> list[Flowable]:
+    def cover_block(self, title: Sequence[Flowable], subtitle: str) -> list[Flowable]:
         """A cover's title, subtitle and rule."""
         sheet = self.sheet
-        story: list[Flowable] = [Spacer(1, 60), title]
+        story: list[Flowable] = [Spacer(1, 60), *title]
         if subtitle:
-            story.append(Paragraph(escape(subtitle), sheet["cover_subtitle"]))
+            story += paragraphs(escape(subtitle), sheet["cover_subtitle"])
         else:
             story.append(Spacer(1, 20))
         story.append(HRFlowable(width="100%", thickness=1.2, color=sheet.color("accent"),
@@ -107,6 +113,7 @@ class ConferenceStory:
             (day, [t for t in day.talks if t.attended or not layout.attended_only])
             for day in conference.days
         ]
+        self._notes_text: str | None = None
 
     @property
     def session_count(self) -> int:
@@ -137,7 +144,11 @@ class ConferenceStory:
             toc_level=None if self.part is None else 0,
             toc_text=toc_text,
         )
-        title = MarkedParagraph(escape(conference.title), self.sheet["cover_title"], mark)
+        self.check_glyphs(
+            self.source, 0, conference.title, conference.subtitle, conference.location or "",
+            *conference.authors, conference.notes,
+        )  # fmt: skip
+        title = paragraphs(escape(conference.title), self.sheet["cover_title"], mark)
         story = self.layout.cover_block(title, conference.subtitle)
         for label, value in self.cover_facts():
             story += self.layout.fact(label, value)
@@ -167,6 +178,7 @@ class ConferenceStory:
 
     def day(self, day: Day, number: int, talks: list[Talk]) -> list[Flowable]:
         title = day.title.strip() or f"Day {number}"
+        self.check_glyphs(self.source, 0, day.title, day.notes)
         mark = Mark(
             key=f"{self.key_prefix}day-{number}",
             title=title,
@@ -175,10 +187,10 @@ class ConferenceStory:
             toc_level=self.level,
             toc_text=escape(clip(title)),
         )
-        heading = paragraph(escape(title), self.sheet["day_heading"], mark)
+        heading = paragraphs(escape(title), self.sheet["day_heading"], mark)
         count = f"{len(talks)} session{'s' * (len(talks) != 1)}"
         when = f"{long_date(day.date)} · {count}" if day.date else count
-        story: list[Flowable] = [heading, paragraph(escape(when), self.sheet["day_date"])]
+        story: list[Flowable] = [*heading, paragraph(escape(when), self.sheet["day_date"])]
         if day.notes.strip():
             self.images.where = Where(path=self.source, line=1, images=day.images)
             story += self.markdown.render(day.notes, self.width)
@@ -192,7 +204,10 @@ class ConferenceStory:
         line = talk.source.line if talk.source else 0
         path = talk.source.path if talk.source else self.source
         self.images.where = Where(path=path, line=line, images=talk.images)
-        self.check_glyphs(talk, line)
+        self.check_glyphs(
+            path, line, talk.title, *talk.speakers, talk.abstract, talk.notes,
+            talk.room or "", talk.track or "",
+        )  # fmt: skip
         story: list[Flowable] = []
         if not first:
             story += [CondPageBreak(120), Spacer(1, 10),
@@ -207,10 +222,9 @@ class ConferenceStory:
             toc_level=self.level + 1,
             toc_text=escape(clip(talk.title)) + (speakers if talk.speakers else ""),
         )
-        title = paragraph(escape(talk.title), sheet["talk_title"], mark)
-        heading: list[Flowable] = [title]
+        heading: list[Flowable] = [*paragraphs(escape(talk.title), sheet["talk_title"], mark)]
         if talk.speakers:
-            heading.append(paragraph(escape(", ".join(talk.speakers)), sheet["talk_speakers"]))
+            heading += paragraphs(escape(", ".join(talk.speakers)), sheet["talk_speakers"])
         heading.append(paragraph(self.meta_line(talk, day), sheet["talk_meta"]))
         if talk.url:
             heading.append(Paragraph(self.link(talk.url), sheet["talk_meta"]))
@@ -256,15 +270,28 @@ class ConferenceStory:
         )  # fmt: skip
         return Inset(content, box, space_before=2, space_after=12)
 
-    def check_glyphs(self, talk: Talk, line: int) -> None:
-        text = " ".join((talk.title, *talk.speakers, talk.abstract, talk.notes))
-        missing = missing_glyphs(text)
-        if missing:
+    def check_glyphs(self, path: str, line: int, *texts: str) -> None:
+        """Warn, once for this part of the notes, of each script the fonts cannot draw."""
+        scripts = missing_scripts(" ".join(texts))
+        if scripts:
             log.warning(
-                "%s:%d: the embedded fonts have no glyph for %s; they print as boxes",
-                talk.source.path if talk.source else self.source, line,
-                " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:12]),
+                "%s:%d: the embedded fonts have no glyph for these characters, which print "
+                "as boxes: %s",
+                path, line or self.line_of(texts, scripts), describe_scripts(scripts),
             )  # fmt: skip
+
+    def line_of(self, texts: Sequence[str], scripts: dict[str, str]) -> int:
+        """The line of the notes file where the first of these missing characters is
+        written (1 when the notes are a folder or the line is not found)."""
+        first = next(iter(scripts.values()))[0]
+        if self._notes_text is None:
+            self._notes_text = _read_notes_file(self.conference)
+        written = self._notes_text
+        quoted = next((ln for text in texts for ln in text.splitlines() if first in ln), first)
+        index = written.find(quoted.strip())
+        if index < 0:
+            index = written.find(first)
+        return written.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def contents(marks_from: Sequence[Flowable], levels: Sequence[ParagraphStyle],
@@ -290,7 +317,7 @@ def book_cover(title: str, stories: Sequence[ConferenceStory], layout: Layout) -
     """The cover of a book of several conferences: its title and the list of them."""
     sheet = layout.sheet
     mark = Mark(key="book", title=title, kind="book", outline_level=0)
-    heading = MarkedParagraph(escape(title), sheet["cover_title"], mark)
+    heading = paragraphs(escape(title), sheet["cover_title"], mark)
     count = len(stories)
     subtitle = f"Notes from {count} conference{'s' * (count != 1)}"
     story = layout.cover_block(heading, subtitle)
@@ -309,6 +336,28 @@ def book_cover(title: str, stories: Sequence[ConferenceStory], layout: Layout) -
     sessions = sum(part.session_count for part in stories)
     story += [Spacer(1, 4), *layout.fact("In all", f"{sessions} session{'s' * (sessions != 1)}")]
     return [NextPageTemplate("body"), *story]
+
+
+def describe_scripts(scripts: dict[str, str], shown: int = 6) -> str:
+    """``CJK 漢 (U+6F22), 字 (U+5B57); emoji and symbols 🎉 (U+1F389)``: each script
+    once, with at most ``shown`` of its characters."""
+    parts = []
+    for script, chars in scripts.items():
+        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:shown])
+        more = f" and {len(chars) - shown} more" if len(chars) > shown else ""
+        parts.append(f"{script} {listed}{more}")
+    return "; ".join(parts)
+
+
+def _read_notes_file(conference: Conference) -> str:
+    """The notes file's text, to find lines in; empty for a folder or an unreadable file."""
+    source = conference.source
+    if source is None or conference.is_folder:
+        return ""
+    try:
+        return source.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def clip(text: str, limit: int = CONTENTS_LIMIT) -> str:
