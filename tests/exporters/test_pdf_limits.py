@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import time
@@ -57,9 +58,11 @@ LONG_TEXT: dict[str, Callable[[int], tuple[str, str]]] = {
 
 
 def _timed_build(conference: Conference) -> tuple[float, bytes]:
-    start = time.perf_counter()
+    """The build's CPU time (other processes on a busy machine do not count)."""
+    gc.collect()
+    start = time.process_time()
     pdf = build(conference)
-    return time.perf_counter() - start, pdf
+    return time.process_time() - start, pdf
 
 
 @pytest.mark.parametrize("kind", LONG_TEXT)
@@ -75,7 +78,9 @@ def test_layout_time_grows_linearly_with_an_unbroken_run(
     large_notes = read_notes(write_notes(notes, "large.md"))
     small, _ = _timed_build(small_notes)
     large, pdf = _timed_build(large_notes)
-    if large / small >= 5:  # a busy machine slows one build: the best of two each
+    for _ in range(2):  # a busy machine still slows a build now and then: the best of 3
+        if large / small < 5:
+            break
         small = min(small, _timed_build(small_notes)[0])
         large = min(large, _timed_build(large_notes)[0])
     assert large / small < 5, f"100 KB: {small:.2f} s, 400 KB: {large:.2f} s"
