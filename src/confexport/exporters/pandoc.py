@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from confexport.errors import ExportError, OptionsError
+from confexport.exporters import pandoc_text
 from confexport.exporters.pandoc_document import ImageMode, Images, book, document
 from confexport.model import Conference
 from confexport.resources import template
@@ -147,7 +148,11 @@ class PandocExporter:
                 option: _copy_template(name, workdir)
                 for option, name in self.template_files.items()
             }
-            data = run_pandoc(ast, self.writer, self.arguments(options, files), workdir, epoch)
+            base = self._writer_base()
+            protected = pandoc_text.protect(ast, base)
+            arguments = self.arguments(options, files)
+            written = run_pandoc(protected, self.writer, arguments, workdir, epoch)
+            data = pandoc_text.reveal(written, base)
         if not images.files:
             return data
         return {f"{stem}{self.extension}": data, **images.files}

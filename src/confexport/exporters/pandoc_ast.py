@@ -12,10 +12,12 @@ import re
 import typing
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from markdown_it.tree import SyntaxTreeNode
 
 from confexport import markup
+from confexport.sanitize import safe_url
 
 #: A pandoc AST element as JSON: ``{"t": "Para", "c": [...]}``.
 Node = dict[str, Any]
@@ -25,6 +27,9 @@ ImageRenderer = Callable[[str, list[Node], str], Node]
 
 _WHITESPACE = re.compile(r"(\s+)")
 _SAFE_CLASS = re.compile(r"^[A-Za-z0-9_+#.-]{1,40}$")
+#: What stays as it is in a URL: RFC 3986's reserved and unreserved characters, and
+#: ``%`` (encodings already made); not ``[ ] < > " { } | \\ ^ ` `` or spaces.
+_URL_SAFE = "!#$%&'()*+,-./:;=?@_~"
 _ALIGNMENTS = {"left": "AlignLeft", "right": "AlignRight", "center": "AlignCenter"}
 
 EMPTY_ATTR: list[Any] = ["", [], []]
@@ -52,7 +57,11 @@ def text(value: str) -> list[Node]:
 
 
 def link(inlines: list[Node], url: str, title: str = "") -> Node:
-    return el("Link", [EMPTY_ATTR, inlines, [url, title]])
+    """A link to a safe URL (else its text alone), with brackets, quotes, braces and
+    spaces percent-encoded: writers put the URL into their markup as it is."""
+    if not safe_url(url):
+        return el("Span", [EMPTY_ATTR, inlines])
+    return el("Link", [EMPTY_ATTR, inlines, [quote(url, safe=_URL_SAFE), title]])
 
 
 def header(level: int, identifier: str, inlines: list[Node]) -> Node:
