@@ -65,6 +65,12 @@ include::{secret}[]
 ```python
 </syntaxhighlight>{{{{Template}}}}
 ```
+
+A term:: its definition; see name_) and note [1]_.
+
+## COMMENT on the keynote
+
+Kept.
 """
 
 
@@ -118,6 +124,7 @@ def test_rst_directives_stay_text_for_docutils(written: Callable[[str], str]) ->
     shown = visible(page)
     assert ".. include::" in shown and ".. image:: https://evil.example/rst.png" in shown
     assert "(`here <javascript:alert(1)>`_)" in shown and "|sub|" in shown
+    assert "see name_) and note [1]_." in shown
 
 
 def test_mediawiki_templates_and_signatures_are_nowiki(written: Callable[[str], str]) -> None:
@@ -140,6 +147,7 @@ def test_org_snippets_links_and_latex_stay_text(written: Callable[[str], str]) -
     assert "@@html:<script>alert(3)</script>@@" in shown
     assert "[[https://evil.example/org.png]]" in shown
     assert "a= @@html:<script>alert(4)</script>@@ =" in shown
+    assert "COMMENT on the keynote" in shown and "Kept." in shown  # not a commented section
     for target in ("latex", "html"):
         converted = pandoc(org, "org", target)
         assert "\\input" not in converted and "\\write18" not in converted
@@ -163,6 +171,7 @@ def test_asciidoc_has_no_live_directive_attribute_or_block(written: Callable[[st
     for line in body.splitlines():
         assert not re.match(r"(include|image|ifeval|ifdef)::|:[\w-]+!?:(\s|$)|//|\.\w", line)
         assert not re.match(r"(NOTE|TIP|IMPORTANT|WARNING|CAUTION):", line), line
+        assert not re.search(r"::|;;", line) or line.startswith("\\include::"), line
     # attribute references: outside listing blocks every brace is escaped or an escape
     text = re.sub(r"\n----\n.*?\n----\n", "", adoc, flags=re.DOTALL)
     assert re.findall(r"\{(?!empty\}|plus\})", re.sub(r"\+\+[^+]*\+\+", "", text)) == []

@@ -40,6 +40,8 @@ _WORDS = re.compile(r"\s+|\S+")
 #: (`` `x <javascript:…>`_ ``); bars open substitution references.  pandoc escapes
 #: them only as the first or last character of a word.
 _RST_EVERYWHERE = "`|"
+#: An underscore before punctuation ends a reference (``name_)``, ``[1]_.``).
+_RST_REFERENCE_END = re.compile(r"_(?=[^\w]|$)")
 
 
 def _rst_escaped(char: str) -> str:
@@ -55,6 +57,7 @@ def _rst(value: str) -> str:
     """``..`` opens explicit markup (directives, comments, targets) at a block's start."""
     value = "".join(_rst_escaped(c) if c in _RST_EVERYWHERE else c for c in value)
     value = _RST_SCHEME.sub(lambda m: m.group(1) + _rst_escaped(":"), value)
+    value = _RST_REFERENCE_END.sub(_rst_escaped("_"), value)
     if value.startswith(".."):
         value = _rst_escaped(".") + value[1:]
     return value
@@ -63,13 +66,21 @@ def _rst(value: str) -> str:
 # mediawiki ------------------------------------------------------------------------------
 
 #: Templates and parser functions, links and categories, tables, signatures (``~~~~``),
-#: bold/italic quotes, behaviour switches (``__NOTOC__``), and line-start markup
-#: (lists, headings, ``#REDIRECT``, rules).  pandoc escapes only ``<``, ``>`` and ``&``.
-_WIKI_MARKUP = re.compile(r"[{}\[\]|]|~~~|''|__|^[-'=*#:;! ]|['=]$")
+#: bold/italic quotes and behaviour switches (``__NOTOC__``).  pandoc escapes only
+#: ``<``, ``>`` and ``&``, and writes no line breaks inside a paragraph.
+_WIKI_MARKUP = re.compile(r"[{}\[\]|]|~~~|''|__|^'|'$")
+#: …and at a block's start: lists, headings, ``#REDIRECT``, rules, table header cells.
+_WIKI_LINE_START = re.compile(r"^(?:[=*#:;!]|-{4})")
 
 
 def _wiki(value: str) -> str:
     return f"{_NOWIKI}{value}{_END_NOWIKI}" if _WIKI_MARKUP.search(value) else value
+
+
+def _wiki_line_start(value: str) -> str:
+    if _WIKI_LINE_START.match(value):
+        return f"{_NOWIKI}{value}{_END_NOWIKI}"
+    return _wiki(value)
 
 
 # org ---------------------------------------------------------------------------------
@@ -79,31 +90,38 @@ def _wiki(value: str) -> str:
 #: ``{{{`` macros, ``src_x{…}`` inline code blocks.
 _ORG_BEFORE = "@[]{"
 #: …and after these: ``<<`` targets, ``<%%(…)>`` diary sexps, angle links and
-#: timestamps; ``scheme:path`` plain links (an image URL is shown as an image),
-#: ``:DRAWER:`` and ``: fixed width`` lines.
-_ORG_AFTER = "<:"
-#: At the start of a word (pandoc may wrap it to a line's start): headings, keywords
-#: (``#+INCLUDE:``), comments, tables, lists, rules and emphasis markers.
-_ORG_WORD_START = "#*|-+/_=~"
+#: timestamps; after a colon (``scheme:path`` plain links, where an image URL is shown
+#: as an image, ``:DRAWER:``, ``:tags:``, ``: fixed width`` lines) unless it ends a word.
+_ORG_AFTER = "<"
+_ORG_COLON = re.compile(r":(?!(?<=\w:)$)")
+#: At the start of a word (pandoc wraps it to a line's start): headings, lists and
+#: rules (``*``, ``-``, ``+`` alone), keywords (``#+INCLUDE:``), comments, tables, and
+#: emphasis markers.
+_ORG_WORD_START = re.compile(r"^(?:[-+*]+$|[#|]|[*/_=~+](?=\S))")
 _ORG_CALL = re.compile(r"\bcall_")
 #: A link whose description ends in an image file name is shown as that image: a
 #: zero-width space after the extension keeps it a name.
 _ORG_FILE_NAME = re.compile(r"\.[A-Za-z]{2,5}$")
+#: Words a heading may start with that Org reads as its state: ``COMMENT`` drops the
+#: whole section from every export, ``TODO``/``DONE`` turn into a keyword.
+_ORG_HEADING_WORDS = frozenset(("COMMENT", "TODO", "DONE"))
 #: Org entities: a backslash opens LaTeX fragments, a dollar inline math; pandoc and
 #: Emacs pass both to LaTeX as they are.
 _ORG_ENTITIES = {"\\": "\\backslash{}", "$": "\\dollar{}"}
 
 
 def _org(value: str) -> str:
-    spaced = []
-    for position, char in enumerate(value):
-        if char in _ORG_BEFORE or (position == 0 and char in _ORG_WORD_START):
+    spaced = [_ZWSP] if _ORG_WORD_START.match(value) else []
+    for char in _ORG_COLON.sub(":" + _ZWSP, value):
+        if char in _ORG_BEFORE:
             spaced.append(_ZWSP)
         spaced.append(_ORG_ENTITIES.get(char, char))
         if char in _ORG_AFTER:
             spaced.append(_ZWSP)
     protected = _ORG_CALL.sub("call" + _ZWSP + "_", "".join(spaced))
-    return protected + _ZWSP if _ORG_FILE_NAME.search(protected) else protected
+    if _ORG_FILE_NAME.search(protected) or protected in _ORG_HEADING_WORDS:
+        return protected + _ZWSP
+    return protected
 
 
 def _org_code(value: str) -> str | dict[str, Any]:
@@ -123,10 +141,13 @@ def _org_word(word: str) -> dict[str, Any]:
 
 #: At the start of a word (pandoc wraps lines): attribute entries (``:imagesdir: …``),
 #: comments (``//``), block titles (``.Title``), sections (``=``), delimiters (``--``,
-#: ``....``, ``'''``), admonitions (``NOTE:``) and block macros (``include::``,
-#: ``image::``, ``ifeval::``).  pandoc escapes ``{ [ ] + * _ # < > \\ ` |`` itself.
-_ADOC_LINE_START = re.compile(r"^(?:[:/.='-]|[\w-]+::|(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION):)")
-#: Inside a word: ``((index terms))``, which hide their text, and ``$$`` passthroughs.
+#: ``....``, ``'''``, ``- `` lists) and admonitions (``NOTE:``).  pandoc escapes
+#: ``{ [ ] + * _ # < > \\ ` |`` itself.
+_ADOC_LINE_START = re.compile(r"^(?:[:.]|//|'''|-+$|=+$|(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION):)")
+#: Inside a word, ``{empty}`` parts ``::`` and ``;;`` (block macros and preprocessor
+#: directives such as ``include::``, description list terms), and a zero-width space
+#: parts ``((index terms))``, which hide their text, and ``$$`` passthroughs.
+_ADOC_DOUBLE = re.compile(r"(?<=:)(?=:)|(?<=;)(?=;)")
 _ADOC_INSIDE = re.compile(r"(?<=\()(?=\()|(?<=\$)(?=\$)")
 #: Lines a listing or literal block must not hold as they are: the delimiters pandoc
 #: uses (``----``, ``....``) end the block early; preprocessor directives are read
@@ -136,7 +157,7 @@ _ADOC_DIRECTIVE_LINE = re.compile(r"^(?=(?:include|ifn?def|ifeval|endif)::)", re
 
 
 def _adoc(value: str) -> str:
-    value = _ADOC_INSIDE.sub(_ZWSP, value)
+    value = _ADOC_DOUBLE.sub(_EMPTY, _ADOC_INSIDE.sub(_ZWSP, value))
     return _EMPTY + value if _ADOC_LINE_START.match(value) else value
 
 
@@ -155,12 +176,15 @@ class _Rules:
     def __init__(
         self,
         text: Rewrite,
+        line_start: Rewrite | None = None,
         code: CodeRewrite | None = None,
         code_block: Rewrite | None = None,
         plain_code_blocks: bool = False,
         revealed: dict[str, str] | None = None,
     ) -> None:
         self.text = text
+        #: For the first word of a paragraph, heading or cell (``text`` if not given).
+        self.line_start = line_start or text
         self.code = code
         self.code_block = code_block
         #: Drop code classes (MediaWiki's ``<syntaxhighlight>`` is written unescaped).
@@ -172,6 +196,7 @@ _RULES = {
     "rst": _Rules(_rst, revealed={_BACKSLASH: "\\"}),
     "mediawiki": _Rules(
         _wiki,
+        line_start=_wiki_line_start,
         code=_wiki,
         plain_code_blocks=True,
         revealed={_NOWIKI: "<nowiki>", _END_NOWIKI: "</nowiki>"},
@@ -180,11 +205,6 @@ _RULES = {
     "asciidoc": _Rules(_adoc, code_block=_adoc_code_block, revealed={_EMPTY: "{empty}"}),
 }
 _RULES["asciidoctor"] = _RULES["asciidoc_legacy"] = _RULES["asciidoc"]
-
-
-def protects(writer: str) -> bool:
-    """True for the writers whose text this module rewrites."""
-    return writer in _RULES
 
 
 def protect(ast: dict[str, Any], writer: str) -> dict[str, Any]:
@@ -220,6 +240,11 @@ def _walk(node: Any, rules: _Rules) -> Any:
     tag = node.get("t")
     if tag == "Str":
         return {"t": "Str", "c": rules.text(_clean(node["c"]))}
+    if tag in ("Para", "Plain"):
+        return {"t": tag, "c": _inlines(node["c"], rules)}
+    if tag == "Header":
+        level, attributes, inlines = node["c"]
+        return {"t": tag, "c": [level, attributes, _inlines(inlines, rules)]}
     if tag == "Code":
         attributes, value = node["c"]
         rewritten = rules.code(_clean(value)) if rules.code else _clean(value)
@@ -234,6 +259,14 @@ def _walk(node: Any, rules: _Rules) -> Any:
         block = rules.code_block(value) if rules.code_block else value
         return {"t": "CodeBlock", "c": [attributes, block]}
     return {key: _walk(value, rules) for key, value in node.items()}
+
+
+def _inlines(inlines: list[Any], rules: _Rules) -> list[Any]:
+    """A block's inlines; its first word gets the line-start rule."""
+    walked = [_walk(inline, rules) for inline in inlines]
+    if inlines and inlines[0].get("t") == "Str":
+        walked[0] = {"t": "Str", "c": rules.line_start(_clean(inlines[0]["c"]))}
+    return walked
 
 
 def _clean(value: str) -> str:
