@@ -9,12 +9,14 @@ docx.  Past ``LIST_LIMIT`` lists those two formats write lists as marked paragra
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pypandoc
 import pytest
 
+from confexport.cli import main
 from confexport.exporter import load_exporter
 from confexport.exporters.pandoc import LIST_LIMIT, PandocOptions
 from confexport.reader import read_notes
@@ -59,3 +61,30 @@ def test_the_limit_is_the_documented_one() -> None:
     assert f"{LIST_LIMIT:,} lists" in readme
     for fmt in ("docx", "odt"):
         assert load_exporter(fmt).list_limit == LIST_LIMIT  # type: ignore[attr-defined]
+
+
+def test_a_document_past_its_writers_limit_is_refused_in_one_line(
+    write_notes: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setattr(load_exporter("odt"), "document_limit", 0)
+    notes = write_notes(notes_with_lists(3))
+    code = main(["build", str(notes), "-t", "odt,md", "-o", str(tmp_path / "out")])
+    errors = [line for line in capsys.readouterr().err.splitlines() if "wrote " not in line]
+    assert code == 1 and len(errors) == 1, errors
+    assert re.fullmatch(
+        r"confexport: odt: the notes make a 0\.\d MB pandoc document; above 0 MB pandoc's"
+        r" odt writer needs more than 1\.5 GB of memory \(split the notes, or choose another"
+        r" format\)",
+        errors[0],
+    )
+    assert (tmp_path / "out" / "notes.md").is_file()
+    assert not (tmp_path / "out" / "notes.odt").exists()
+
+
+def test_every_format_has_a_measured_limit() -> None:
+    for fmt in ("docx", "odt", "html", "md", "rst", "latex", "mediawiki", "org", "asciidoc"):
+        limit = load_exporter(fmt).document_limit  # type: ignore[attr-defined]
+        assert isinstance(limit, int) and limit > 0, fmt

@@ -20,6 +20,7 @@ import pytest
 
 from confexport.exporter import load_exporter
 from confexport.exporters.pandoc import PandocOptions
+from confexport.exporters.pandoc_ast import link
 from confexport.exporters.pandoc_text import protect
 from confexport.reader import read_notes
 
@@ -186,3 +187,13 @@ def test_notes_cannot_forge_the_escapes(writer: str) -> None:
     ast = {"blocks": [{"t": "Para", "c": [{"t": "Str", "c": "\ue000\ue001\ue003\ue160"}]}]}
     text = protect(ast, writer)["blocks"][0]["c"][0]["c"]
     assert "\ufffd\ufffd\ufffd\ufffd" in text and not re.search("[\ue000-\ue17f]", text)
+
+
+def test_link_urls_are_safe_and_inert_in_every_writer() -> None:
+    """Model URLs (talk pages, schedules) bypass the Markdown parser's link check."""
+    words = [{"t": "Str", "c": "page"}]
+    assert link(words, "javascript:alert(1)") == {"t": "Span", "c": [["", [], []], words]}
+    target = link(words, 'https://example.com/a b]][[file:/etc/passwd]]"<x>{y}|')["c"][2][0]
+    assert target == (
+        "https://example.com/a%20b%5D%5D%5B%5Bfile:/etc/passwd%5D%5D%22%3Cx%3E%7By%7D%7C"
+    )

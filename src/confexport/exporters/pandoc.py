@@ -98,6 +98,10 @@ class PandocExporter:
     list_limit: ClassVar[int | None] = None
     #: Embedded images go to pandoc as stand-ins, restored once in the zip it writes.
     stores_images_once: ClassVar[bool] = False
+    #: The largest document (pandoc JSON, in MB) this writer is given: what it writes
+    #: within 1.5 GB of memory, measured with a tenth to spare (README, Safety); 28 MB
+    #: holds for every text writer measured (latex, the hungriest, reaches 1.5 GB at 31).
+    document_limit: ClassVar[int | None] = 28
 
     def export(self, conference: Conference, options: PandocOptions) -> bytes | dict[str, bytes]:
         images = self._images(options, conference.stem)
@@ -155,17 +159,17 @@ class PandocExporter:
         stem: str,
         epoch: int,
     ) -> bytes | dict[str, bytes]:
-        ast = self._bounded(ast)
+        base = self._writer_base()
+        source = json.dumps(pandoc_text.protect(self._bounded(ast), base), ensure_ascii=False)
+        self._refuse_if_too_large(len(source) - images.embedded)
         with tempfile.TemporaryDirectory(prefix="confexport-pandoc-") as folder:
             workdir = Path(folder)
             files = {
                 option: _copy_template(name, workdir)
                 for option, name in self.template_files.items()
             }
-            base = self._writer_base()
-            protected = pandoc_text.protect(ast, base)
             arguments = self.arguments(options, files)
-            written = run_pandoc(protected, self.writer, arguments, workdir, epoch)
+            written = run_pandoc(source, self.writer, arguments, workdir, epoch)
             data = pandoc_text.reveal(written, base)
         data = pandoc_media.restore(data, images.originals)
         if not images.files:
@@ -187,16 +191,27 @@ class PandocExporter:
         )  # fmt: skip
         return {**ast, "blocks": lists_as_paragraphs(ast["blocks"])}
 
+    def _refuse_if_too_large(self, characters: int) -> None:
+        """One clear line, not an exhausted machine, for a document past ``document_limit``
+        (``characters``: its JSON's, images' ``data:`` URIs not counted: pandoc keeps those
+        as they are)."""
+        size = characters / 1_000_000
+        if self.document_limit is not None and size > self.document_limit:
+            raise ExportError(
+                f"the notes make a {size:.1f} MB pandoc document; above {self.document_limit}"
+                f" MB pandoc's {self._writer_base()} writer needs more than 1.5 GB of memory"
+                " (split the notes, or choose another format)"
+            )
+
 
 def run_pandoc(
-    ast: Mapping[str, Any], writer: str, arguments: Sequence[str], workdir: Path, epoch: int
+    source: str, writer: str, arguments: Sequence[str], workdir: Path, epoch: int
 ) -> bytes:
     """Run pandoc on a JSON AST, sandboxed, writing into ``workdir``; the output's bytes."""
     import pypandoc
 
     _forward_pandoc_messages()
     output = workdir / "output"
-    source = json.dumps(ast, ensure_ascii=False)
     try:
         with _source_date_epoch(epoch):
             pypandoc.convert_text(
@@ -296,6 +311,7 @@ class DocxExporter(PandocExporter):
     template_files: ClassVar[Mapping[str, str]] = {"reference-doc": "reference.docx"}
     list_limit = LIST_LIMIT
     stores_images_once = True
+    document_limit = 24
 
 
 class OdtExporter(PandocExporter):
@@ -307,6 +323,7 @@ class OdtExporter(PandocExporter):
     template_files: ClassVar[Mapping[str, str]] = {"reference-doc": "reference.odt"}
     list_limit = LIST_LIMIT
     stores_images_once = True
+    document_limit = 16
 
 
 class HtmlExporter(PandocExporter):
@@ -316,6 +333,7 @@ class HtmlExporter(PandocExporter):
     media_type = "text/html"
     description = "one standalone web page with a table of contents (pandoc)"
     template_files: ClassVar[Mapping[str, str]] = {"include-in-header": "html.css"}
+    document_limit = 30
 
     def arguments(self, options: PandocOptions, files: Mapping[str, Path]) -> list[str]:
         extra = ["--section-divs", "--variable=document-css:false"]

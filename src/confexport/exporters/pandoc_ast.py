@@ -12,7 +12,6 @@ import re
 import typing
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -27,9 +26,9 @@ ImageRenderer = Callable[[str, list[Node], str], Node]
 
 _WHITESPACE = re.compile(r"(\s+)")
 _SAFE_CLASS = re.compile(r"^[A-Za-z0-9_+#.-]{1,40}$")
-#: What stays as it is in a URL: RFC 3986's reserved and unreserved characters, and
-#: ``%`` (encodings already made); not ``[ ] < > " { } | \\ ^ ` `` or spaces.
-_URL_SAFE = "!#$%&'()*+,-./:;=?@_~"
+#: What a URL must not hold as it is (RFC 3986): brackets, quotes, braces, bars,
+#: backslashes, spaces and control characters; text formats would read them as markup.
+_URL_UNSAFE = re.compile(r'[\x00-\x20\x7f\[\]<>"{}|\\^`]')
 _ALIGNMENTS = {"left": "AlignLeft", "right": "AlignRight", "center": "AlignCenter"}
 
 EMPTY_ATTR: list[Any] = ["", [], []]
@@ -61,7 +60,8 @@ def link(inlines: list[Node], url: str, title: str = "") -> Node:
     spaces percent-encoded: writers put the URL into their markup as it is."""
     if not safe_url(url):
         return el("Span", [EMPTY_ATTR, inlines])
-    return el("Link", [EMPTY_ATTR, inlines, [quote(url, safe=_URL_SAFE), title]])
+    encoded = _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", url)
+    return el("Link", [EMPTY_ATTR, inlines, [encoded, title]])
 
 
 def header(level: int, identifier: str, inlines: list[Node]) -> Node:

@@ -49,6 +49,8 @@ class Images:
     files: dict[str, bytes] = field(default_factory=dict)
     #: The image bytes of each stand-in given to pandoc.
     originals: dict[bytes, bytes] = field(default_factory=dict)
+    #: Characters of the ``data:`` URIs embedded (each reference counted).
+    embedded: int = 0
     _by_path: dict[str, str] = field(default_factory=dict)
 
     def renderer(self, conference: Conference) -> Any:
@@ -76,7 +78,9 @@ class Images:
 
     def _target(self, key: str, prepared: media.PreparedImage) -> str:
         if self.mode == "embed" and not self.stand_ins:
-            return _data_uri(prepared.data, prepared.media_type)
+            uri = _data_uri(prepared.data, prepared.media_type)
+            self.embedded += len(uri)
+            return uri
         if key in self._by_path:
             return self._by_path[key]
         if self.mode == "embed":
