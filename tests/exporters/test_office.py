@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,36 @@ def test_libreoffice_converts_with_every_session_title(
     text = normalise_title(converted.read_text(encoding="utf-8", errors="replace"))
     missing = [t.title for t in sample.talks if normalise_title(t.title) not in text]
     assert missing == []
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_libreoffice_shows_every_reference_to_an_image_stored_once(
+    fmt: str, soffice: str, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from confexport.reader import read_notes
+
+    Image.frombytes("RGB", (200, 150), os.urandom(200 * 150 * 3)).save(tmp_path / "photo.png")
+    shown = "\n\n".join(f"![photo {n}](photo.png)" for n in range(5))
+    (tmp_path / "notes.md").write_text(f"# Day 1\n\n## A talk\n\n{shown}\n", encoding="utf-8")
+    data = export(read_notes(tmp_path / "notes.md"), fmt)
+    assert isinstance(data, bytes)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        stored = [n for n in names if n.startswith(("word/media/", "Pictures/"))]
+        text = package.read("word/document.xml" if fmt == "docx" else "content.xml")
+        assert len(stored) == 1 and len(text) < len(package.read(stored[0]))
+    document = tmp_path / f"images.{fmt}"
+    document.write_bytes(data)
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(document)],
+        capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    pdf = tmp_path / "pdf" / "images.pdf"
+    assert result.returncode == 0 and pdf.is_file(), result.stderr
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert len(listing) == 5  # each reference drawn, from the one stored image

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from confexport.errors import ExportError, OptionsError
+from confexport.exporters import pandoc_media, pandoc_text
+from confexport.exporters.pandoc_ast import count_lists, lists_as_paragraphs
 from confexport.exporters.pandoc_document import ImageMode, Images, book, document
 from confexport.model import Conference
 from confexport.resources import template
@@ -57,6 +59,9 @@ EXTENSIONS = {
     "plain": ".txt", "tei": ".xml", "texinfo": ".texi", "typst": ".typ", "vimdoc": ".txt",
     "xwiki": ".txt", "zimwiki": ".txt",
 }  # fmt: skip
+#: Lists a docx or odt document holds as lists; past it they are marked paragraphs.
+#: 2,000 lists cost pandoc about 210 MB (docx) and 340 MB (odt).
+LIST_LIMIT = 2000
 _WRITER_NAME = re.compile(r"^[a-z][a-z0-9_]*([+-][a-z0-9_]+)*$")
 _REFUSED_WRITERS = {"pdf": "use -t pdf, confexport's own PDF writer"}
 _ENVIRONMENT = threading.Lock()
@@ -89,6 +94,14 @@ class PandocExporter:
     Options: ClassVar[type] = PandocOptions
     #: Data files from templates/pandoc/ passed to pandoc as ``--option=FILE``.
     template_files: ClassVar[Mapping[str, str]] = {}
+    #: Past this many lists, lists are written as paragraphs (None: never).
+    list_limit: ClassVar[int | None] = None
+    #: Embedded images go to pandoc as stand-ins, restored once in the zip it writes.
+    stores_images_once: ClassVar[bool] = False
+    #: The largest document (pandoc JSON, in MB) this writer is given: what it writes
+    #: within 1.5 GB of memory, measured with a tenth to spare (README, Safety); 28 MB
+    #: holds for every text writer measured (latex, the hungriest, reaches 1.5 GB at 31).
+    document_limit: ClassVar[int | None] = 28
 
     def export(self, conference: Conference, options: PandocOptions) -> bytes | dict[str, bytes]:
         images = self._images(options, conference.stem)
@@ -123,7 +136,12 @@ class PandocExporter:
             mode = "embed" if self._writer_base() in EMBEDDING_WRITERS else "files"
         else:
             mode = options.images
-        return Images(mode=mode, max_side=options.image_size, media_dir=f"{stem}-media")
+        return Images(
+            mode=mode,
+            max_side=options.image_size,
+            media_dir=f"{stem}-media",
+            stand_ins=self.stores_images_once,
+        )
 
     def arguments(self, options: PandocOptions, files: Mapping[str, Path]) -> list[str]:
         """pandoc's command-line options for this format (``files``: data files by key)."""
@@ -141,27 +159,59 @@ class PandocExporter:
         stem: str,
         epoch: int,
     ) -> bytes | dict[str, bytes]:
+        base = self._writer_base()
+        source = json.dumps(pandoc_text.protect(self._bounded(ast), base), ensure_ascii=False)
+        self._refuse_if_too_large(len(source) - images.embedded)
         with tempfile.TemporaryDirectory(prefix="confexport-pandoc-") as folder:
             workdir = Path(folder)
             files = {
                 option: _copy_template(name, workdir)
                 for option, name in self.template_files.items()
             }
-            data = run_pandoc(ast, self.writer, self.arguments(options, files), workdir, epoch)
+            arguments = self.arguments(options, files)
+            written = run_pandoc(source, self.writer, arguments, workdir, epoch)
+            data = pandoc_text.reveal(written, base)
+        data = pandoc_media.restore(data, images.originals)
         if not images.files:
             return data
         return {f"{stem}{self.extension}": data, **images.files}
 
+    def _bounded(self, ast: dict[str, Any]) -> dict[str, Any]:
+        """pandoc's docx and odt writers keep every list's numbering in a state that grows
+        with the square of the number of lists (20,000 lists: 7.7 GB, 100 s); past
+        ``list_limit`` lists the document's lists are written as marked paragraphs."""
+        if self.list_limit is None:
+            return ast
+        lists = count_lists(ast["blocks"])
+        if lists <= self.list_limit:
+            return ast
+        log.info(
+            "%s: %d lists, more than %d: written as paragraphs that start with their marker",
+            self.name, lists, self.list_limit,
+        )  # fmt: skip
+        return {**ast, "blocks": lists_as_paragraphs(ast["blocks"])}
+
+    def _refuse_if_too_large(self, characters: int) -> None:
+        """One clear line, not an exhausted machine, for a document past ``document_limit``
+        (``characters``: its JSON's, images' ``data:`` URIs not counted: pandoc keeps those
+        as they are)."""
+        size = characters / 1_000_000
+        if self.document_limit is not None and size > self.document_limit:
+            raise ExportError(
+                f"the notes make a {size:.1f} MB pandoc document; above {self.document_limit}"
+                f" MB pandoc's {self._writer_base()} writer needs more than 1.5 GB of memory"
+                " (split the notes, or choose another format)"
+            )
+
 
 def run_pandoc(
-    ast: Mapping[str, Any], writer: str, arguments: Sequence[str], workdir: Path, epoch: int
+    source: str, writer: str, arguments: Sequence[str], workdir: Path, epoch: int
 ) -> bytes:
     """Run pandoc on a JSON AST, sandboxed, writing into ``workdir``; the output's bytes."""
     import pypandoc
 
     _forward_pandoc_messages()
     output = workdir / "output"
-    source = json.dumps(ast, ensure_ascii=False)
     try:
         with _source_date_epoch(epoch):
             pypandoc.convert_text(
@@ -259,6 +309,9 @@ class DocxExporter(PandocExporter):
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     description = "Word document (pandoc), images embedded"
     template_files: ClassVar[Mapping[str, str]] = {"reference-doc": "reference.docx"}
+    list_limit = LIST_LIMIT
+    stores_images_once = True
+    document_limit = 24
 
 
 class OdtExporter(PandocExporter):
@@ -268,6 +321,9 @@ class OdtExporter(PandocExporter):
     media_type = "application/vnd.oasis.opendocument.text"
     description = "OpenDocument text for LibreOffice (pandoc), images embedded"
     template_files: ClassVar[Mapping[str, str]] = {"reference-doc": "reference.odt"}
+    list_limit = LIST_LIMIT
+    stores_images_once = True
+    document_limit = 16
 
 
 class HtmlExporter(PandocExporter):
@@ -277,6 +333,7 @@ class HtmlExporter(PandocExporter):
     media_type = "text/html"
     description = "one standalone web page with a table of contents (pandoc)"
     template_files: ClassVar[Mapping[str, str]] = {"include-in-header": "html.css"}
+    document_limit = 30
 
     def arguments(self, options: PandocOptions, files: Mapping[str, Path]) -> list[str]:
         extra = ["--section-divs", "--variable=document-css:false"]

@@ -16,6 +16,7 @@ from typing import Any
 from markdown_it.tree import SyntaxTreeNode
 
 from confexport import markup
+from confexport.sanitize import safe_url
 
 #: A pandoc AST element as JSON: ``{"t": "Para", "c": [...]}``.
 Node = dict[str, Any]
@@ -25,6 +26,9 @@ ImageRenderer = Callable[[str, list[Node], str], Node]
 
 _WHITESPACE = re.compile(r"(\s+)")
 _SAFE_CLASS = re.compile(r"^[A-Za-z0-9_+#.-]{1,40}$")
+#: What a URL must not hold as it is (RFC 3986): brackets, quotes, braces, bars,
+#: backslashes, spaces and control characters; text formats would read them as markup.
+_URL_UNSAFE = re.compile(r'[\x00-\x20\x7f\[\]<>"{}|\\^`]')
 _ALIGNMENTS = {"left": "AlignLeft", "right": "AlignRight", "center": "AlignCenter"}
 
 EMPTY_ATTR: list[Any] = ["", [], []]
@@ -52,7 +56,12 @@ def text(value: str) -> list[Node]:
 
 
 def link(inlines: list[Node], url: str, title: str = "") -> Node:
-    return el("Link", [EMPTY_ATTR, inlines, [url, title]])
+    """A link to a safe URL (else its text alone), with brackets, quotes, braces and
+    spaces percent-encoded: writers put the URL into their markup as it is."""
+    if not safe_url(url):
+        return el("Span", [EMPTY_ATTR, inlines])
+    encoded = _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", url)
+    return el("Link", [EMPTY_ATTR, inlines, [encoded, title]])
 
 
 def header(level: int, identifier: str, inlines: list[Node]) -> Node:
@@ -232,3 +241,53 @@ def plain_text(inlines: list[Node]) -> str:
         elif tag in ("Span", "Link", "Image"):
             parts.append(plain_text(content[1]))
     return "".join(parts)
+
+
+# lists as paragraphs ----------------------------------------------------------------------
+
+_LISTS = ("BulletList", "OrderedList")
+
+
+def count_lists(node: Any) -> int:
+    """How many bullet and numbered lists a document (or any part of one) holds."""
+    if isinstance(node, list):
+        return sum(count_lists(item) for item in node)
+    if isinstance(node, dict):
+        own = 1 if node.get("t") in _LISTS else 0
+        return own + count_lists(node.get("c"))
+    return 0
+
+
+def lists_as_paragraphs(node: Any, depth: int = 0) -> Any:
+    """The document with every list written as paragraphs that start with their marker
+    (``•``, ``1.``), nested ones indented by an em space a level."""
+    if isinstance(node, dict):
+        return {key: lists_as_paragraphs(value, depth) for key, value in node.items()}
+    if not isinstance(node, list):
+        return node
+    result: list[Any] = []
+    for item in node:
+        if isinstance(item, dict) and item.get("t") in _LISTS:
+            result += _list_paragraphs(item, depth)
+        else:
+            result.append(lists_as_paragraphs(item, depth))
+    return result
+
+
+def _list_paragraphs(node: Node, depth: int) -> list[Node]:
+    if node["t"] == "BulletList":
+        items, markers = node["c"], ["•" for _ in node["c"]]
+    else:
+        (start, _style, delimiter), items = node["c"]
+        end = ")" if delimiter["t"] == "OneParen" else "."
+        markers = [f"{start + n}{end}" for n in range(len(items))]
+    blocks: list[Node] = []
+    for marker, item in zip(markers, items, strict=True):
+        content = lists_as_paragraphs(item, depth + 1)
+        lead = [el("Str", "\u2003" * depth + marker), el("Space")]
+        if content and content[0]["t"] in ("Para", "Plain"):
+            blocks.append(el("Para", lead + content[0]["c"]))
+            blocks += content[1:]
+        else:
+            blocks += [el("Para", lead[:1]), *content]
+    return blocks

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from confexport import media
+from confexport.exporters import pandoc_media
 from confexport.exporters.pandoc_ast import (
     Converter,
     Node,
@@ -42,7 +43,14 @@ class Images:
     mode: ImageMode
     max_side: int
     media_dir: str = "media"
+    #: Embed a header-only stand-in for each image, swapped for the image after pandoc
+    #: (:mod:`.pandoc_media`): docx and odt then store each image once.
+    stand_ins: bool = False
     files: dict[str, bytes] = field(default_factory=dict)
+    #: The image bytes of each stand-in given to pandoc.
+    originals: dict[bytes, bytes] = field(default_factory=dict)
+    #: Characters of the ``data:`` URIs embedded (each reference counted).
+    embedded: int = 0
     _by_path: dict[str, str] = field(default_factory=dict)
 
     def renderer(self, conference: Conference) -> Any:
@@ -69,15 +77,26 @@ class Images:
         return el("Image", [attr(), alt, [target, title]])
 
     def _target(self, key: str, prepared: media.PreparedImage) -> str:
+        if self.mode == "embed" and not self.stand_ins:
+            uri = _data_uri(prepared.data, prepared.media_type)
+            self.embedded += len(uri)
+            return uri
+        if key in self._by_path:
+            return self._by_path[key]
         if self.mode == "embed":
-            encoded = base64.b64encode(prepared.data).decode("ascii")
-            return f"data:{prepared.media_type};base64,{encoded}"
-        if key not in self._by_path:
+            stand_in = pandoc_media.stand_in(prepared.data, prepared.media_type, len(self._by_path))
+            self.originals[stand_in] = prepared.data
+            self._by_path[key] = _data_uri(stand_in, prepared.media_type)
+        else:
             stem = slugify(key.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "image"
             name = f"{self.media_dir}/{len(self._by_path) + 1:02d}-{stem}{prepared.extension}"
             self._by_path[key] = name
             self.files[name] = prepared.data
         return self._by_path[key]
+
+
+def _data_uri(data: bytes, media_type: str) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @dataclass
