@@ -718,3 +718,31 @@ def test_highlights_are_painted_behind_their_words(obsidian_pdf: bytes, tmp_path
     # Two highlights on the talk's page (about 1,400 px at 80 dpi), none elsewhere.
     assert [name for name, count in painted.items() if count] == ["p-3"], painted
     assert painted["p-3"] > 800, painted
+
+
+def _keeps_notes(count: int) -> str:
+    """Sessions whose lead-ins and sub-headings fall at every height of a page."""
+    parts = ["---\ntitle: Keeps\nstart: 2024-05-01\n---\n# Keeps\n"]
+    for number in range(count):
+        filler = "\n\n".join(f"Filler line {number}.{line}." for line in range(number % 9))
+        parts.append(
+            f"## Talk {number}\n\n{filler}\n\nLead-in {number} says:\n\n"
+            f"- first point {number}\n- second point {number}\n\n"
+            f"### Sub {number}\n\nAfter sub {number}.\n"
+        )
+    return "\n".join(parts)
+
+
+def test_lead_ins_and_sub_headings_never_end_a_page(write_notes: WriteNotes) -> None:
+    pdf = build(read_notes(write_notes(_keeps_notes(60))))
+    pages = pdftotext(pdf).split("\f")
+
+    def page_of(words: str) -> int:
+        return next(number for number, text in enumerate(pages) if words in text)
+
+    breaks = 0
+    for number in range(60):
+        assert page_of(f"Lead-in {number} says:") == page_of(f"first point {number}"), number
+        assert page_of(f"Sub {number}\n") == page_of(f"After sub {number}."), number
+        breaks += page_of(f"Talk {number}\n") != page_of(f"After sub {number}.")
+    assert breaks, "no session crossed a page: the test would prove nothing"

@@ -127,7 +127,10 @@ class MarkdownFlowables:
     def blocks(self, nodes: Sequence[Node], width: float, style: str) -> list[Flowable]:
         out: list[Flowable] = []
         for node in nodes:
-            out.extend(self.block(node, width, style))
+            made = self.block(node, width, style)
+            if made and _leads_in(node):
+                made[-1].keepWithNext = True  # never the last thing on a page
+            out.extend(made)
         return out
 
     def block(self, node: Node, width: float, style: str) -> list[Flowable]:
@@ -316,6 +319,16 @@ class MarkdownFlowables:
         for row in rows:
             row.extend(empty for _ in range(columns - len(row)))
         return tables(rows, width, self.sheet)
+
+
+def _leads_in(node: Node) -> bool:
+    """A heading, or a paragraph ending in ":" (what follows belongs to it)."""
+    if node.token.type == "heading_open":
+        return True
+    if node.token.type != "paragraph_open":
+        return False
+    inline = next((child.token for child in node.children if child.token.type == "inline"), None)
+    return inline is not None and inline.content.rstrip().endswith(":")
 
 
 def _task_checkbox(item: Node) -> Token | None:
