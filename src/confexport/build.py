@@ -211,29 +211,42 @@ def _run(
     progress = _Progress(plan.quiet)
     several = len({path for path, _, _ in tasks}) > 1
     failed: list[str] = []
+    relayed: dict[str, list[str]] = {}  # a worker's warning → the formats that gave it
 
     def finish(index: int, result: Exported) -> None:
         path, conference, name = tasks[index]
         progress.clear()
         for message in result.warnings:
-            log.warning("%s", message)
+            if name not in (formats := relayed.setdefault(message, [])):
+                formats.append(name)
         if not _finish(result, name, conference.stem, plan):
             failed.append(f"{path}: {name}" if several else name)
 
-    if pool is None:
-        for index, (_, conference, name) in enumerate(tasks):
-            progress.show(f"{conference.stem}: {name}")
-            finish(index, _export(conference, name, plan.option_pairs))
-    else:
-        for index in sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][2])):
-            _, conference, name = tasks[index]
-            pool.submit(index, _export_in_worker, conference, name, plan.option_pairs)
-        for done, (key, succeeded, value) in enumerate(pool.completed(), start=1):
-            assert isinstance(key, int)
-            finish(key, value if succeeded else Exported(error=str(value)))
-            progress.show(f"{done}/{len(tasks)} exports done")
-    progress.clear()
+    try:
+        if pool is None:
+            for index, (_, conference, name) in enumerate(tasks):
+                progress.show(f"{conference.stem}: {name}")
+                finish(index, _export(conference, name, plan.option_pairs))
+        else:
+            for index in sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][2])):
+                _, conference, name = tasks[index]
+                pool.submit(index, _export_in_worker, conference, name, plan.option_pairs)
+            for done, (key, succeeded, value) in enumerate(pool.completed(), start=1):
+                assert isinstance(key, int)
+                finish(key, value if succeeded else Exported(error=str(value)))
+                progress.show(f"{done}/{len(tasks)} exports done")
+    finally:
+        progress.clear()
+        _relay(relayed, plan.formats)
     return failed
+
+
+def _relay(warnings: Mapping[str, Sequence[str]], selected: Sequence[str]) -> None:
+    """Log each distinct warning of the exports once, naming the formats that gave it (in
+    ``-t`` order) when several were selected."""
+    for message, formats in warnings.items():
+        named = sorted(formats, key=selected.index) if len(selected) > 1 else []
+        log.warning("%s", message, extra={"formats": tuple(named)})
 
 
 def _cost(name: str) -> int:

@@ -21,7 +21,8 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
 
 
 class _MessageHandler(logging.Handler):
-    """Prints ``confexport: warning: …`` once per distinct message and counts warnings."""
+    """Prints ``confexport: warning: …`` once per distinct message and counts warnings; a
+    message several formats gave (a record's ``formats``) names them."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,7 +36,9 @@ class _MessageHandler(logging.Handler):
                 return
             self._seen.add(message)
             self.warnings += 1
-            say(f"confexport: warning: {message}")
+            formats: tuple[str, ...] = getattr(record, "formats", ())
+            suffix = f" (from {', '.join(formats)})" if formats else ""
+            say(f"confexport: warning: {message}{suffix}")
         else:
             say(f"confexport: {message}")
 

@@ -101,15 +101,16 @@ def list_formats() -> None:
             rows.append((name, "-", f"BROKEN: {exc.message}", info.package))
         for other in info.shadowed:
             rows.append((name, "-", f"IGNORED: {other} registers {name!r} too", other))
-    width = max(len(row[0]) for row in rows) if rows else 4
+    width = max((len(row[0]) for row in rows), default=4)
+    extension_width = max((len(row[1]) for row in rows), default=4)
     for name, extension, description, package in rows:
         suffix = "" if package == "confexport" else f"  [{package}]"
-        _show(f"{name:<{width}}  {extension:<10} {description}{suffix}")
+        _show(f"{name:<{width}}  {extension:<{extension_width}}  {description}{suffix}")
 
 
 def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
     """Print every finding of every notes file; return how many there were."""
-    from confexport.check import Finding, check
+    from confexport.check import Finding, check, folded
     from confexport.reader.folder import notes_files as files_in
 
     count = 0
@@ -131,8 +132,8 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
             of_files = f" of {len(files[path])} notes files"
         if not is_stdin(path) and path.is_file() and (hint := _structure_hint(path, reading)):
             findings.insert(0, Finding(str(path), hint))
-        for finding in findings:
-            _show(str(finding))
+        for line in folded(findings):
+            _show(line)
         sessions = len(conference.talks)
         _show(f"{path}: {len(findings) or 'no'} problem(s) in {sessions} sessions{of_files}")
         count += len(findings)
