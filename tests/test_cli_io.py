@@ -136,9 +136,9 @@ def test_stdin_notes_take_images_from_the_working_folder_or_resource_path(
     assert inspect.returncode == 0 and b"18 sessions in 2 day(s), 4 images" in inspect.stdout
 
 
-def test_stdin_errors_name_standard_input(sample_dir: Path) -> None:
+def test_stdin_errors_name_it_as_the_reader_does(sample_dir: Path) -> None:
     result = cli("build", "-", "-t", "json", cwd=sample_dir, stdin=b"")
-    assert result.returncode == 1 and err(result) == "confexport: <stdin>: is empty\n"
+    assert result.returncode == 1 and err(result) == "confexport: <notes>: is empty\n"
 
 
 def test_o_dash_writes_one_text_format_to_standard_output(sample_dir: Path) -> None:

@@ -3,6 +3,8 @@
 >>> import confexport
 >>> conference = confexport.read("pycascades-2022.md")
 >>> data = confexport.export(conference, "json")
+>>> letter = confexport.export(conference, "pdf", paper="letter", toc=False)
+>>> merged = confexport.read("pycascades-2022.md", schedule="schedule.json", use_sidecar=False)
 >>> folder = confexport.read("iOSConf 2025/")   # a folder of notes files: one conference
 """
 

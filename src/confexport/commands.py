@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("confexport")
 
-#: How messages name notes read from standard input.
-STDIN = "<stdin>"
+#: How messages name notes read from standard input (as the reader names notes without
+#: a file).
+STDIN = "<notes>"
 
 
 def read_conference(
@@ -135,7 +136,8 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
         for line in folded(findings):
             _show(line)
         sessions = len(conference.talks)
-        _show(f"{path}: {len(findings) or 'no'} problem(s) in {sessions} sessions{of_files}")
+        name = STDIN if is_stdin(path) else path
+        _show(f"{name}: {len(findings) or 'no'} problem(s) in {sessions} sessions{of_files}")
         count += len(findings)
     return count
 
