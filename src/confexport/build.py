@@ -131,8 +131,6 @@ def _check_single(plan: Plan, combine: str | None) -> None:
             check_not_inputs([where.file], plan.protected)
         except ConfexportError as exc:
             raise OptionsError(f"{where}: {exc.message}; give another name") from None
-        if where.file.is_dir():
-            raise OptionsError(f"{where}: is a folder")
     if where.stdout and sys.stdout.isatty():
         exporter = load_exporter(plan.formats[0])
         if not is_text_format(exporter):
