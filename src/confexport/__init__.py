@@ -3,11 +3,15 @@
 >>> import confexport
 >>> conference = confexport.read("pycascades-2022.md")
 >>> data = confexport.export(conference, "json")
+>>> letter = confexport.export(conference, "pdf", paper="letter", toc=False)
+>>> merged = confexport.read("pycascades-2022.md", schedule="schedule.json", use_sidecar=False)
 >>> folder = confexport.read("iOSConf 2025/")   # a folder of notes files: one conference
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from confexport.errors import (
@@ -44,23 +48,49 @@ __all__ = [
 ]
 
 
-def read(path: Any, **kwargs: Any) -> Conference:
-    """Read a notes file, or a folder of them, into the model (see
-    :func:`confexport.reader.read_notes` and :func:`confexport.reader.folder.read_folder`)."""
+def read(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    metadata_file: str | os.PathLike[str] | None = None,
+    use_sidecar: bool = True,
+    resource_paths: Iterable[str | os.PathLike[str]] = (),
+    schedule: str | os.PathLike[str] | None = None,
+) -> Conference:
+    """Read a notes file, or a folder of them, into the model, exactly as ``confexport
+    inspect`` does (the same options, the same errors): ``metadata`` is ``-M``,
+    ``metadata_file`` ``--metadata-file``, ``use_sidecar=False`` ``--no-sidecar``,
+    ``resource_paths`` ``--resource-path`` and ``schedule`` ``--schedule``."""
     from pathlib import Path
 
-    if Path(path).is_dir():
-        from confexport.reader.folder import read_folder
+    from confexport.commands import read_conference
 
-        return read_folder(path, **kwargs)
-    from confexport.reader import read_notes
+    return read_conference(
+        Path(path),
+        encoding=encoding,
+        metadata={str(key).lower(): value for key, value in (metadata or {}).items()},
+        metadata_file=None if metadata_file is None else Path(metadata_file),
+        use_sidecar=use_sidecar,
+        resource_paths=tuple(Path(folder) for folder in resource_paths),
+        schedule=None if schedule is None else Path(schedule),
+    )
 
-    return read_notes(path, **kwargs)
 
+def export(conference: Conference, fmt: str, **options: Any) -> Output:
+    """Export ``conference`` to format ``fmt``; ``options`` are the ``-O`` key=values
+    (``paper="letter"``, ``toc=False``), checked as the command line checks them: an
+    unknown key or a bad value is an :class:`OptionsError` with the CLI's message."""
+    from confexport.exporter import check_options, load_exporter, parse_options
 
-def export(conference: Conference, fmt: str, **options: str) -> Output:
-    """Export ``conference`` to format ``fmt``; ``options`` are the ``-O`` key=values."""
-    from confexport.exporter import load_exporter, parse_options
-
+    pairs = {key: _option_text(value) for key, value in options.items()}
+    check_options([fmt], pairs)
     cls = load_exporter(fmt)
-    return cls().export(conference, parse_options(cls, options))
+    return cls().export(conference, parse_options(cls, pairs))
+
+
+def _option_text(value: Any) -> str:
+    """A Python option value as the text ``-O`` would give (``False`` → ``false``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "none" if value is None else str(value)

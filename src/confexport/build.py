@@ -24,8 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from confexport.errors import ConfexportError, OptionsError
-from confexport.exporter import Output, load_exporter, option_names, parse_options
+from confexport.destination import Destination
+from confexport.errors import ConfexportError, ExportError, OptionsError
+from confexport.exporter import (
+    Output,
+    check_options,
+    is_text_format,
+    load_exporter,
+    parse_options,
+)
 from confexport.messages import say, terminal_safe
 from confexport.model import Conference
 from confexport.output import check_not_inputs, planned_files, write_inside
@@ -44,12 +51,22 @@ class Plan:
 
     formats: tuple[str, ...]
     option_pairs: Mapping[str, str]
-    directory: Path
+    destination: Destination
     inputs: tuple[Path, ...]
     reading: Mapping[str, Any]
     quiet: bool = False
-    #: False when ``directory`` is the default (``out``) rather than ``-o``.
-    output_given: bool = True
+
+    @property
+    def directory(self) -> Path:
+        """The folder outputs are written in."""
+        return self.destination.folder
+
+    @property
+    def protected(self) -> tuple[Path, ...]:
+        """Every file the build reads, so never writes: the notes, the metadata file and
+        the schedule."""
+        extra = (self.reading.get("metadata_file"), self.reading.get("schedule"))
+        return (*self.inputs, *(path for path in extra if isinstance(path, Path)))
 
 
 @dataclass(slots=True)
@@ -64,25 +81,16 @@ class Exported:
     warnings: list[str] = field(default_factory=list)
 
 
-def check_options(formats: Sequence[str], pairs: Mapping[str, str]) -> None:
-    """Refuse formats that do not load, ``-O`` keys that no selected format takes, and bad
-    values, before any export."""
-    exporters = [load_exporter(name) for name in formats]
-    known = {key for cls in exporters for key in option_names(cls)}
-    unknown = sorted(set(pairs) - known - {"templates"})
-    if unknown:
-        raise OptionsError(f"no selected format takes the option(s) {', '.join(unknown)}")
-    for cls in exporters:
-        parse_options(cls, pairs)
-
-
 def check_plan(plan: Plan, combine: str | None) -> None:
     """Refuse, before any work, an output folder that cannot be one, the default one
-    inside a notes folder, a --combine name that leaves it, and two notes files whose
-    outputs would overwrite each other."""
-    if plan.directory.exists() and not plan.directory.is_dir():
+    inside a notes folder, a --combine name that leaves it, two notes files whose
+    outputs would overwrite each other, and a single output (``-o FILE``, ``-o -``) that
+    cannot hold what the build makes."""
+    if plan.destination.single:
+        _check_single(plan, combine)
+    elif plan.directory.exists() and not plan.directory.is_dir():
         raise OptionsError(f"-o {plan.directory}: exists and is not a folder")
-    if not plan.output_given:
+    if not plan.destination.given:
         for path in plan.inputs:
             if path.is_dir() and plan.directory.resolve().is_relative_to(path.resolve()):
                 raise OptionsError(
@@ -101,6 +109,35 @@ def check_plan(plan: Plan, combine: str | None) -> None:
             raise OptionsError(
                 f"{other} and {path} would both be written as {plan.directory / stem}.*; "
                 "build them into different -o folders, or --combine them"
+            )
+
+
+def _check_single(plan: Plan, combine: str | None) -> None:
+    """``-o FILE`` and ``-o -`` take one format of one notes file (or of one book), never
+    an input, and ``-o -`` a binary format only when standard output is not a terminal."""
+    where = plan.destination
+    if len(plan.formats) > 1:
+        raise OptionsError(
+            f"{where} is one file, but {len(plan.formats)} formats are selected "
+            f"({', '.join(plan.formats)}); give one -t, or a folder: -o DIR/"
+        )
+    if len(plan.inputs) > 1 and combine is None:
+        raise OptionsError(
+            f"{where} is one file, but {len(plan.inputs)} notes files are given; "
+            "give a folder (-o DIR/) or make one book of them with --combine"
+        )
+    if where.file is not None:
+        try:
+            check_not_inputs([where.file], plan.protected)
+        except ConfexportError as exc:
+            raise OptionsError(f"{where}: {exc.message}; give another name") from None
+    if where.stdout and sys.stdout.isatty():
+        exporter = load_exporter(plan.formats[0])
+        if not is_text_format(exporter):
+            raise OptionsError(
+                f"-o -: {exporter.name} is a binary format and standard output is a "
+                f"terminal; redirect it (> file{exporter.extension}) or give "
+                f"-o file{exporter.extension}"
             )
 
 
@@ -172,29 +209,42 @@ def _run(
     progress = _Progress(plan.quiet)
     several = len({path for path, _, _ in tasks}) > 1
     failed: list[str] = []
+    relayed: dict[str, list[str]] = {}  # a worker's warning → the formats that gave it
 
     def finish(index: int, result: Exported) -> None:
         path, conference, name = tasks[index]
         progress.clear()
         for message in result.warnings:
-            log.warning("%s", message)
+            if name not in (formats := relayed.setdefault(message, [])):
+                formats.append(name)
         if not _finish(result, name, conference.stem, plan):
             failed.append(f"{path}: {name}" if several else name)
 
-    if pool is None:
-        for index, (_, conference, name) in enumerate(tasks):
-            progress.show(f"{conference.stem}: {name}")
-            finish(index, _export(conference, name, plan.option_pairs))
-    else:
-        for index in sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][2])):
-            _, conference, name = tasks[index]
-            pool.submit(index, _export_in_worker, conference, name, plan.option_pairs)
-        for done, (key, succeeded, value) in enumerate(pool.completed(), start=1):
-            assert isinstance(key, int)
-            finish(key, value if succeeded else Exported(error=str(value)))
-            progress.show(f"{done}/{len(tasks)} exports done")
-    progress.clear()
+    try:
+        if pool is None:
+            for index, (_, conference, name) in enumerate(tasks):
+                progress.show(f"{conference.stem}: {name}")
+                finish(index, _export(conference, name, plan.option_pairs))
+        else:
+            for index in sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][2])):
+                _, conference, name = tasks[index]
+                pool.submit(index, _export_in_worker, conference, name, plan.option_pairs)
+            for done, (key, succeeded, value) in enumerate(pool.completed(), start=1):
+                assert isinstance(key, int)
+                finish(key, value if succeeded else Exported(error=str(value)))
+                progress.show(f"{done}/{len(tasks)} exports done")
+    finally:
+        progress.clear()
+        _relay(relayed, plan.formats)
     return failed
+
+
+def _relay(warnings: Mapping[str, Sequence[str]], selected: Sequence[str]) -> None:
+    """Log each distinct warning of the exports once, naming the formats that gave it (in
+    ``-t`` order) when several were selected."""
+    for message, formats in warnings.items():
+        named = sorted(formats, key=selected.index) if len(selected) > 1 else []
+        log.warning("%s", message, extra={"formats": tuple(named)})
 
 
 def _cost(name: str) -> int:
@@ -295,9 +345,14 @@ def _finish(result: Exported, name: str, stem: str, plan: Plan) -> bool:
     if result.output is None:
         say(f"confexport: {name}: {result.error}")
         return False
+    main_file = f"{stem}{result.extension}"
     try:
-        files = planned_files(result.output, plan.directory, f"{stem}{result.extension}")
-        check_not_inputs(files, plan.inputs)
+        files = planned_files(result.output, plan.directory, main_file)
+        if plan.destination.stdout:
+            return _write_stdout(files, name, result.seconds, plan.quiet)
+        if plan.destination.file is not None:
+            files = _renamed(files, plan.directory / main_file, plan.destination.file, name)
+        check_not_inputs(files, plan.protected)
         write_inside(plan.directory, files)
     except ConfexportError as exc:
         say(f"confexport: {name}: {exc}")
@@ -307,8 +362,35 @@ def _finish(result: Exported, name: str, stem: str, plan: Plan) -> bool:
         return False
     if not plan.quiet:
         total = sum(len(data) for data in files.values())
-        what = next(iter(files)) if len(files) == 1 else f"{len(files)} files for {name}"
+        first = plan.destination.file or next(iter(files))
+        what = first if len(files) == 1 else f"{first} and {len(files) - 1} more file(s)"
         say(f"wrote {what} ({_size(total)}, {result.seconds:.2f} s)")
+    return True
+
+
+def _renamed(files: dict[Path, bytes], main: Path, target: Path, name: str) -> dict[Path, bytes]:
+    """``files`` with the main one written as ``target`` (``-o FILE``); the others
+    (images a text format refers to) go beside it, under their own names."""
+    if main not in files:
+        raise ExportError(f"writes {len(files)} files, none of them {main.name}; give -o DIR/")
+    return {target if path == main else path: data for path, data in files.items()}
+
+
+def _write_stdout(files: Mapping[Path, bytes], name: str, seconds: float, quiet: bool) -> bool:
+    """Write the one file of ``-o -`` to standard output; refuse several."""
+    if len(files) != 1:
+        say(
+            f"confexport: {name}: writes {len(files)} files (images beside the text), "
+            "which standard output cannot hold; give -o DIR/, or -O images=embed or "
+            "-O images=none"
+        )
+        return False
+    data = next(iter(files.values()))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    if not quiet:
+        say(f"wrote standard output ({_size(len(data))}, {seconds:.2f} s)")
     return True
 
 

@@ -21,7 +21,8 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
 
 
 class _MessageHandler(logging.Handler):
-    """Prints ``confexport: warning: …`` once per distinct message and counts warnings."""
+    """Prints ``confexport: warning: …`` once per distinct message and counts warnings; a
+    message several formats gave (a record's ``formats``) names them."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,7 +36,9 @@ class _MessageHandler(logging.Handler):
                 return
             self._seen.add(message)
             self.warnings += 1
-            say(f"confexport: warning: {message}")
+            formats: tuple[str, ...] = getattr(record, "formats", ())
+            suffix = f" (from {', '.join(formats)})" if formats else ""
+            say(f"confexport: warning: {message}{suffix}")
         else:
             say(f"confexport: {message}")
 
@@ -74,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Show the sessions confexport reads from the notes, as a table or JSON.",
     )  # fmt: skip
     inspect.add_argument("notes", type=Path, metavar="NOTES",
-                         help="a notes file, or a folder of them")  # fmt: skip
+                         help="a notes file or a folder of them; - is standard input")  # fmt: skip
     inspect.add_argument("--json", action="store_true", help="print the model as JSON")
     inspect.add_argument("--explain", action="store_true",
                          help="show each structure weighed and why one won")  # fmt: skip
@@ -85,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
         "Exit 0 when clean, 3 when something is reported.",
     )  # fmt: skip
     check.add_argument("notes", type=Path, nargs="+", metavar="NOTES",
-                       help="notes files, or folders of them")  # fmt: skip
+                       help="notes files, or folders of them; - reads standard input")  # fmt: skip
     check.add_argument("--write-sidecar", action="store_true",
                        help="write the pretalx codes --schedule matched into NOTES' .yaml "
                        "sidecar, so the next build matches them exactly")  # fmt: skip
@@ -96,14 +99,18 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build", parents=[common, reading], help="export notes to one or more formats",
         description="Export each NOTES file (or folder of notes files) to "
-        "DIR/<notes-stem><extension> for every format.",
+        "DIR/<notes-stem><extension> for every format, or one format to -o FILE "
+        "(its extension names the format when -t is not given) or to standard output "
+        "(-o -).",
     )  # fmt: skip
     build.add_argument("notes", type=Path, nargs="+", metavar="NOTES",
-                       help="notes files, or folders of them")  # fmt: skip
-    build.add_argument("-t", "--to", action="append", required=True, metavar="FMT[,FMT]",
-                       help="formats (see 'confexport formats'; 'all' = every one)")  # fmt: skip
-    build.add_argument("-o", "--output", type=Path, metavar="DIR",
-                       help="output folder (default: out)")  # fmt: skip
+                       help="notes files, or folders of them; - reads standard input")  # fmt: skip
+    build.add_argument("-t", "--to", action="append", default=[], metavar="FMT[,FMT]",
+                       help="formats (see 'confexport formats'; 'all' = every one); "
+                       "default: the one -o FILE's extension names")  # fmt: skip
+    build.add_argument("-o", "--output", metavar="DIR/|FILE|-",
+                       help="output folder (default: out), one file (hand.pdf), "
+                       "or - for standard output")  # fmt: skip
     build.add_argument("--combine", metavar="NAME", nargs="?", const="conferences",
                        help="one book of all NOTES, written as DIR/NAME.<ext>")  # fmt: skip
     build.add_argument("--book-title", metavar="TEXT", default="Conference notes",

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from confexport import markup
-from confexport.errors import ConfexportError, OptionsError
-from confexport.exporter import PANDOC_PREFIX, load_available, registry
+from confexport.destination import STDIO, destination, is_stdin
+from confexport.errors import ConfexportError, NotesError, OptionsError
+from confexport.exporter import PANDOC_PREFIX, load_available, registry, unknown_format
 from confexport.messages import say
 from confexport.model import Conference
 from confexport.reader import MetadataSources, read_notes
@@ -21,8 +22,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("confexport")
 
+#: How messages name notes read from standard input (as the reader names notes without
+#: a file).
+STDIN = "<notes>"
 
-def _read(
+
+def read_conference(
     notes: Path,
     *,
     encoding: str | None,
@@ -32,6 +37,8 @@ def _read(
     resource_paths: tuple[Path, ...] = (),
     schedule: Path | None = None,
 ) -> Conference:
+    """Read NOTES with the command line's reading options (``inspect``, ``check``,
+    ``build`` and :func:`confexport.read` alike)."""
     sources = _sources(
         metadata_file=metadata_file,
         metadata=metadata,
@@ -39,11 +46,25 @@ def _read(
         resource_paths=resource_paths,
         schedule=schedule,
     )
+    if is_stdin(notes):
+        return _read_stdin(encoding, sources)
     if notes.is_dir():
         from confexport.reader.folder import read_folder
 
         return read_folder(notes, encoding=encoding, sources=sources)
     return read_notes(notes, encoding=encoding, sources=sources)
+
+
+def _read_stdin(encoding: str | None, sources: MetadataSources) -> Conference:
+    """The notes ``-`` names: standard input, with images from the working folder and
+    ``--resource-path``, and no sidecar (there is no file to put one beside)."""
+    from confexport.reader import read_text
+    from confexport.reader.decode import MAX_NOTES_BYTES, decode_notes
+
+    data = sys.stdin.buffer.read(MAX_NOTES_BYTES + 1)
+    if len(data) > MAX_NOTES_BYTES:
+        raise NotesError(f"notes larger than {MAX_NOTES_BYTES // 1048576} MB are refused", STDIN)
+    return read_text(decode_notes(data, STDIN, encoding), sources=sources)
 
 
 def _sources(
@@ -81,22 +102,23 @@ def list_formats() -> None:
             rows.append((name, "-", f"BROKEN: {exc.message}", info.package))
         for other in info.shadowed:
             rows.append((name, "-", f"IGNORED: {other} registers {name!r} too", other))
-    width = max(len(row[0]) for row in rows) if rows else 4
+    width = max((len(row[0]) for row in rows), default=4)
+    extension_width = max((len(row[1]) for row in rows), default=4)
     for name, extension, description, package in rows:
         suffix = "" if package == "confexport" else f"  [{package}]"
-        _show(f"{name:<{width}}  {extension:<10} {description}{suffix}")
+        _show(f"{name:<{width}}  {extension:<{extension_width}}  {description}{suffix}")
 
 
 def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
     """Print every finding of every notes file; return how many there were."""
-    from confexport.check import Finding, check
+    from confexport.check import Finding, check, folded
     from confexport.reader.folder import notes_files as files_in
 
     count = 0
     previous = log.level
     log.setLevel(logging.ERROR)  # the findings below say all the reader would warn
     try:
-        conferences = [_read(path, **reading) for path in notes_files]
+        conferences = [read_conference(path, **reading) for path in notes_files]
         files = {
             path: [str(file) for file in files_in(path)] for path in notes_files if path.is_dir()
         }
@@ -109,12 +131,13 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
             rank = {name: number for number, name in enumerate(files[path])}
             findings.sort(key=lambda finding: rank.get(_file_of(finding), len(rank)))
             of_files = f" of {len(files[path])} notes files"
-        if path.is_file() and (hint := _structure_hint(path, reading)) is not None:
+        if not is_stdin(path) and path.is_file() and (hint := _structure_hint(path, reading)):
             findings.insert(0, Finding(str(path), hint))
-        for finding in findings:
-            _show(str(finding))
+        for line in folded(findings):
+            _show(line)
         sessions = len(conference.talks)
-        _show(f"{path}: {len(findings) or 'no'} problem(s) in {sessions} sessions{of_files}")
+        name = STDIN if is_stdin(path) else path
+        _show(f"{name}: {len(findings) or 'no'} problem(s) in {sessions} sessions{of_files}")
         count += len(findings)
     return count
 
@@ -135,7 +158,7 @@ def write_sidecar_codes(notes_files: Sequence[Path], **reading: Any) -> None:
         previous = log.level
         log.setLevel(logging.ERROR)  # the unmatched sessions are listed below
         try:
-            merged, report = merge(_read(path, **{**reading, "schedule": None}), schedule)
+            merged, report = merge(read_conference(path, **{**reading, "schedule": None}), schedule)
         finally:
             log.setLevel(previous)
         sidecar = path.with_suffix(".yaml")
@@ -157,6 +180,8 @@ def explain_structure(notes: Path, **reading: Any) -> None:
     """Print every candidate structure with its score and reasons, the chosen one first."""
     from confexport.reader import explain_notes
 
+    if is_stdin(notes):
+        raise OptionsError("--explain reads a notes file, not standard input")
     choice = explain_notes(notes, encoding=reading.get("encoding"), sources=_sources(**reading))
     ranked = sorted(choice.candidates, key=lambda c: (c is not choice.chosen, -c.score))
     for candidate in ranked:
@@ -207,7 +232,7 @@ def _key_for(candidate: Any) -> str:
 
 
 def inspect_notes(notes: Path, *, as_json: bool, **reading: Any) -> None:
-    conference = _read(notes, **reading)
+    conference = read_conference(notes, **reading)
     if as_json:
         from confexport.exporters.json import conference_to_json
 
@@ -260,8 +285,7 @@ def selected_formats(requested: Sequence[str]) -> list[str]:
                 chosen.extend(other for other in load_available() if other not in chosen)
             elif name and name not in chosen:
                 if name not in known and not name.startswith(PANDOC_PREFIX):
-                    choices = ", ".join(sorted(known))
-                    raise OptionsError(f"unknown format {name!r} (available: {choices})")
+                    raise unknown_format(name, known)
                 chosen.append(name)
     if not chosen:
         raise OptionsError("no format given; 'confexport formats' lists them")
@@ -281,7 +305,7 @@ def _option_pairs(pairs: Sequence[str]) -> dict[str, str]:
 def build_outputs(
     notes_files: Sequence[Path],
     formats: Sequence[str],
-    directory: Path | None,
+    output: str | None,
     option_pairs: Sequence[str],
     *,
     quiet: bool = False,
@@ -290,24 +314,42 @@ def build_outputs(
     **reading: Any,
 ) -> list[str]:
     """Export every notes file to every format (or, with ``combine``, one book of all of
-    them named ``combine``); returns what failed.  ``directory`` None is the default
-    ``out``, which is never taken inside a notes folder."""
-    from confexport.build import Plan, build, build_combined, check_options, check_plan
+    them named ``combine``); returns what failed.  ``output`` is ``-o``
+    (:mod:`confexport.destination`); None is the default folder ``out``, which is never
+    taken inside a notes folder.  No ``formats``: the format ``-o FILE`` names."""
+    from confexport.build import Plan, build, build_combined, check_plan
+    from confexport.exporter import check_options
 
     source_date_epoch()  # a malformed value is a usage error, before any work
+    if sum(is_stdin(path) for path in notes_files) > 1:
+        raise OptionsError(f"{STDIO} (standard input) is given more than once as NOTES")
     pairs = _option_pairs(option_pairs)
+    where = destination(output)
     plan = Plan(
-        formats=tuple(selected_formats(formats)),
+        formats=tuple(_formats(formats, where.file)),
         option_pairs=pairs,
-        directory=directory or Path("out"),
+        destination=where,
         inputs=tuple(notes_files),
         reading=reading,
         quiet=quiet,
-        output_given=directory is not None,
     )
     check_plan(plan, combine)
     if combine is None:
-        return build(plan, _read)  # it checks the options (in a worker, in parallel)
+        return build(plan, read_conference)  # it checks the options (in a worker, in parallel)
     check_options(plan.formats, pairs)
-    conferences = [_read(path, **reading) for path in notes_files]
+    conferences = [read_conference(path, **reading) for path in notes_files]
     return build_combined(plan, conferences, stem=combine, title=book_title)
+
+
+def _formats(requested: Sequence[str], file: Path | None) -> list[str]:
+    """The formats of ``-t``, or, without it, the one ``-o FILE``'s extension names."""
+    from confexport.exporter import format_for_file
+
+    if requested:
+        return selected_formats(requested)
+    if file is None:
+        raise OptionsError(
+            "no format given: give one with -t (see 'confexport formats'), "
+            "or -o FILE with a format's extension (-o hand.pdf)"
+        )
+    return [format_for_file(str(file))]

@@ -9,11 +9,12 @@ asked for, which keeps ``confexport --help`` fast.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import logging
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -132,8 +133,7 @@ def load_exporter(name: str) -> type[Exporter]:
         return pandoc_exporter_for(name)
     known = registry()
     if name not in known:
-        choices = ", ".join(sorted(known)) or "none"
-        raise OptionsError(f"unknown format {name!r} (available: {choices})")
+        raise unknown_format(name, known)
     info = known[name]
     if info.shadowed:
         log.warning(
@@ -141,6 +141,54 @@ def load_exporter(name: str) -> type[Exporter]:
             name, ", ".join(info.shadowed), info.package,
         )  # fmt: skip
     return info.load()
+
+
+def unknown_format(name: str, known: Iterable[str]) -> OptionsError:
+    """The error for a format name no package registers, with the closest names."""
+    choices = sorted(known)
+    return OptionsError(
+        f"unknown format {name!r}{did_you_mean(name, choices)} "
+        f"(available: {', '.join(choices) or 'none'})"
+    )
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``; did you mean 'pdf'?`` for the choices close to ``word``, or nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(choice) for choice in close) + "?"
+
+
+def format_for_file(path: str) -> str:
+    """The format whose extension ends ``path`` (the longest that does: ``.anki.csv``
+    before ``.csv``), for ``-o FILE`` without ``-t``; an :class:`OptionsError` else."""
+    lowered = path.lower()
+    matches = [
+        (len(cls.extension), name)
+        for name, cls in load_available().items()
+        if cls.extension and lowered.endswith(cls.extension.lower())
+    ]
+    if not matches:
+        raise OptionsError(
+            f"-o {path}: no format writes files named like this; give one with -t "
+            "(see 'confexport formats')"
+        )
+    longest = max(length for length, _ in matches)
+    names = sorted(name for length, name in matches if length == longest)
+    if len(names) > 1:
+        raise OptionsError(f"-o {path}: {' and '.join(names)} both write it; choose with -t")
+    return names[0]
+
+
+#: Media types outside ``text/`` that are text all the same.
+_TEXT_MEDIA_TYPES = ("application/json", "application/x-latex", "application/xml")
+
+
+def is_text_format(cls: type[Exporter]) -> bool:
+    """True when the format's file is text (safe to show on a terminal)."""
+    kind = cls.media_type.split(";")[0].strip().lower()
+    return kind.startswith("text/") or kind in _TEXT_MEDIA_TYPES or kind.endswith("+xml")
 
 
 def load_available() -> dict[str, type[Exporter]]:
@@ -152,6 +200,19 @@ def load_available() -> dict[str, type[Exporter]]:
         except PluginError as exc:
             log.warning("%s; skipped", exc.message)
     return loaded
+
+
+def check_options(formats: Sequence[str], pairs: Mapping[str, str]) -> None:
+    """Refuse formats that do not load, option keys that none of ``formats`` takes, and
+    bad values, before any export (the CLI's ``-O`` and :func:`confexport.export` alike)."""
+    exporters = [load_exporter(name) for name in formats]
+    known = {key for cls in exporters for key in option_names(cls)} | {"templates"}
+    unknown = sorted(set(pairs) - known)
+    if unknown:
+        hints = "".join(did_you_mean(key, known) for key in unknown)
+        raise OptionsError(f"no selected format takes the option(s) {', '.join(unknown)}{hints}")
+    for cls in exporters:
+        parse_options(cls, pairs)
 
 
 def options_type(cls: type[Exporter]) -> type[Any]:
