@@ -20,9 +20,9 @@ from confexport.schedule.types import (
     Schedule,
     ScheduleError,
     ScheduleSession,
+    checked_end,
     clean_text,
     code_and_event,
-    is_after,
     optional_text,
     parse_duration,
 )
@@ -46,8 +46,10 @@ def session_times(
     end: str | None,
     duration: str | None,
     zone: dt.tzinfo | None,
+    session: str,
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """Start and end from ``date`` (or the day's date and ``start``), ``end`` or ``duration``."""
+    """Start and end from ``date`` (or the day's date and ``start``), ``end`` or ``duration``;
+    ``session`` names it in a warning (``schedule.xml: session 'Title'``)."""
     start = _moment(date, zone)
     if start is None and day and clock:
         start = _moment(f"{day.strip()[:10]}T{clock.strip()}", zone)
@@ -57,9 +59,7 @@ def session_times(
         if length:
             # Wall-clock arithmetic in UTC, so a session across a DST change keeps its length.
             finish = (start.astimezone(dt.UTC) + length).astimezone(start.tzinfo)
-    if start is not None and finish is not None and not is_after(finish, start):
-        finish = None
-    return start, finish
+    return start, checked_end(start, finish, session)
 
 
 def _moment(raw: str | None, zone: dt.tzinfo | None) -> dt.datetime | None:
@@ -80,8 +80,15 @@ def _moment(raw: str | None, zone: dt.tzinfo | None) -> dt.datetime | None:
 def read_frab_json(data: bytes, where: str) -> Schedule:
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ScheduleError(f"unreadable schedule JSON: {exc}", where) from None
+    except json.JSONDecodeError as exc:
+        problem = f"unreadable schedule JSON: {exc.msg}"
+        raise ScheduleError(problem, f"{where}:{exc.lineno}") from None
+    except RecursionError:  # json's own bound on nesting, about 1,000 levels
+        raise ScheduleError(
+            "unreadable schedule JSON: nested too deep (a schedule nests some 6 levels)", where
+        ) from None
     schedule = document.get("schedule", document) if isinstance(document, dict) else None
     conference = schedule.get("conference") if isinstance(schedule, dict) else None
     if not isinstance(conference, dict) or not isinstance(conference.get("days"), list):
@@ -89,7 +96,8 @@ def read_frab_json(data: bytes, where: str) -> Schedule:
     timezone = optional_text(conference.get("time_zone_name"))
     zone = zone_named(timezone, where)
     sessions = tuple(
-        _json_session(event, day, room, zone) for day, room, event in _json_events(conference)
+        _json_session(event, day, room, zone, where)
+        for day, room, event in _json_events(conference)
     )
     return Schedule(
         title=optional_text(conference.get("title")),
@@ -110,7 +118,7 @@ def _json_events(conference: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapp
 
 
 def _json_session(
-    event: Mapping[str, Any], day: str, room: str, zone: dt.tzinfo | None
+    event: Mapping[str, Any], day: str, room: str, zone: dt.tzinfo | None, where: str
 ) -> ScheduleSession:
     url = optional_text(event.get("url"))
     origin = optional_text(event.get("origin_url"))
@@ -123,6 +131,7 @@ def _json_session(
         _str(event.get("end")),
         _str(event.get("duration")),
         zone,
+        f"{where}: session {clean_text(event.get('title'))!r}",
     )
     return ScheduleSession(
         title=clean_text(event.get("title")),
@@ -169,7 +178,7 @@ def read_frab_xml(data: bytes, where: str) -> Schedule:
     timezone = _child(conference, "time_zone_name")
     zone = zone_named(timezone, where)
     sessions = [
-        _xml_session(event, day.get("date", ""), room.get("name", ""), zone)
+        _xml_session(event, day.get("date", ""), room.get("name", ""), zone, where)
         for day in root.iter("day")
         for room in day.iter("room")
         for event in room.iter("event")
@@ -184,7 +193,7 @@ def read_frab_xml(data: bytes, where: str) -> Schedule:
 
 
 def _xml_session(
-    event: ElementTree.Element, day: str, room: str, zone: dt.tzinfo | None
+    event: ElementTree.Element, day: str, room: str, zone: dt.tzinfo | None, where: str
 ) -> ScheduleSession:
     url = _child(event, "url")
     origin = _child(event, "origin_url")
@@ -197,6 +206,7 @@ def _xml_session(
         _child(event, "end"),
         _child(event, "duration"),
         zone,
+        f"{where}: session {_child(event, 'title')!r}",
     )
     persons = event.find("persons")
     speakers = tuple(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from confexport.errors import ConfexportError
+
+log = logging.getLogger("confexport")
 
 
 class ScheduleError(ConfexportError):
@@ -72,6 +75,20 @@ def is_after(later: dt.datetime, earlier: dt.datetime) -> bool:
     if later.tzinfo is None or earlier.tzinfo is None:
         return later.replace(tzinfo=None) > earlier.replace(tzinfo=None)
     return later.astimezone(dt.UTC) > earlier.astimezone(dt.UTC)
+
+
+def checked_end(
+    start: dt.datetime | None, end: dt.datetime | None, session: str
+) -> dt.datetime | None:
+    """``end``, or None when it is not after ``start``; one before it is warned about."""
+    if start is None or end is None or is_after(end, start):
+        return end
+    if is_after(start, end):
+        log.warning(
+            "%s ends (%s) before it starts (%s); its end is ignored",
+            session, f"{end:%Y-%m-%d %H:%M}", f"{start:%Y-%m-%d %H:%M}",
+        )  # fmt: skip
+    return None
 
 
 def parse_duration(raw: str) -> dt.timedelta | None:
