@@ -2,8 +2,9 @@
 
 Both JSON generations are read: the 2021–22 one (talk code only in ``url``, persons
 with ``public_name``) and the current one (``code``, ``end``, ``time_zone_name``,
-persons with ``name``).  XML is parsed with the standard library after refusing any
-DOCTYPE or ENTITY declaration, so no entity is ever expanded or fetched.
+persons with ``name``).  XML is decoded as XML says (:mod:`.xml_text`) and parsed with
+the standard library after refusing any DOCTYPE or ENTITY declaration in that text, so
+no entity is ever expanded or fetched.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from confexport.schedule.types import (
     optional_text,
     parse_duration,
 )
+from confexport.schedule.xml_text import decode_xml
 
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def zone_named(name: str | None, where: str) -> zoneinfo.ZoneInfo | None:
@@ -162,14 +164,16 @@ def _str(value: object) -> str | None:
 
 
 def read_frab_xml(data: bytes, where: str) -> Schedule:
-    if _DECLARATION.search(data):
+    text = decode_xml(data, where)  # decoded first, so no encoding hides a declaration
+    declaration = _DECLARATION.search(text)
+    if declaration is not None:
         raise ScheduleError(
             "schedule XML with a DOCTYPE or ENTITY declaration is refused (not needed by "
             "frab schedules, and a way to read local files or exhaust memory)",
-            where,
+            f"{where}:{text.count(chr(10), 0, declaration.start()) + 1}",
         )
     try:
-        root = ElementTree.fromstring(data)
+        root = ElementTree.fromstring(text)
     except ElementTree.ParseError as exc:
         raise ScheduleError(f"unreadable schedule XML: {exc}", where) from None
     if root.tag != "schedule":
