@@ -22,21 +22,30 @@ from markdown_it.token import Token
 from confexport.media import is_remote
 from confexport.obsidian import obsidian_plugin
 
-#: Deepest quote nesting, and widest indentation in columns, parsed as structure.
-#: Deeper lines are lifted to this depth (their words kept) so that hostile input
-#: cannot exhaust Python's stack; no real notes come near these numbers.
-MAX_QUOTE_DEPTH = 100
-MAX_INDENT = 200
-_TOO_DEEP = re.compile(
-    rf"^(?:[ \t]*>){{{MAX_QUOTE_DEPTH + 1}}}|^[ \t]{{{MAX_INDENT + 1}}}", re.MULTILINE
+#: Widest container prefix of a line, in columns: the quote and list markers and the
+#: indentation before its text.  Each level of nesting takes at least one column, so a
+#: wider prefix is cut to this width (its words kept), and hostile input cannot exhaust
+#: Python's stack in the parser or in any renderer; no real notes come near it.  Mere
+#: indentation opens nothing and is kept (code stays as written).
+MAX_PREFIX = 64
+#: markdown-it's own bound.  Block nesting stays below it (a prefix opens at most
+#: MAX_PREFIX levels); inline nesting (links in link texts) stops at it, the rest text.
+MAX_NESTING = MAX_PREFIX + 10
+#: Deepest inline nesting (emphasis in emphasis, a link in a highlight) kept as such.
+MAX_INLINE_DEPTH = 16
+_MAYBE_DEEP = re.compile(
+    rf"^(?=[ \t]*[>*+\-0-9])[ \t>*+\-.)0-9]{{{MAX_PREFIX // 4 + 1}}}", re.MULTILINE
 )
-_QUOTES = re.compile(r"^((?:[ \t]*>)+)")
+_PREFIX = re.compile(r"(?:[ \t]|>|(?:[-+*]|[0-9]{1,9}[.)])(?=[ \t]|$))*")
+_PIECE = re.compile(r"[ \t]|>|[-+*]|[0-9]{1,9}[.)]")
 
 
 @functools.cache
 def parser(*, html_blocks: bool = True) -> MarkdownIt:
-    """A shared parser.  ``html_blocks`` parses raw HTML as HTML tokens (for structure)."""
-    md = MarkdownIt("commonmark", {"html": html_blocks, "maxNesting": 4 * MAX_INDENT})
+    """A shared parser.  ``html_blocks`` parses raw HTML as HTML tokens (for structure).
+
+    Parse through :func:`tokens`, which bounds the nesting first."""
+    md = MarkdownIt("commonmark", {"html": html_blocks, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(obsidian_plugin)
     md.add_render_rule("image", _render_image)
@@ -44,25 +53,76 @@ def parser(*, html_blocks: bool = True) -> MarkdownIt:
 
 
 def bounded(text: str) -> str:
-    """``text`` with absurdly deep quotes and indentation lifted to a safe depth."""
-    if not _TOO_DEEP.search(text):
+    """``text`` with every container prefix wider than :data:`MAX_PREFIX` cut to it."""
+    if not _MAYBE_DEEP.search(text):
         return text
     return "\n".join(_lift(line) for line in text.split("\n"))
 
 
 def _lift(line: str) -> str:
-    if match := _QUOTES.match(line):
-        markers = match.group(1)
-        if markers.count(">") > MAX_QUOTE_DEPTH:
-            line = "> " * MAX_QUOTE_DEPTH + line[match.end() :].lstrip()
-    stripped = line.lstrip(" \t")
-    if len(line) - len(stripped) > MAX_INDENT:
-        line = " " * MAX_INDENT + stripped
-    return line
+    prefix = _PREFIX.match(line)
+    assert prefix is not None  # the pattern matches the empty string
+    opens = prefix.group().strip(" \t")
+    if not opens or len(prefix.group().expandtabs(4)) <= MAX_PREFIX:
+        return line
+    kept = ""
+    for piece in _PIECE.finditer(line, 0, prefix.end()):
+        if len((kept + piece.group()).expandtabs(4)) > MAX_PREFIX:
+            break
+        kept += piece.group()
+    rest = line[prefix.end() :]
+    return kept + (" " if rest and not kept[-1:].isspace() else "") + rest
 
 
-def tokens(text: str) -> list[Token]:
-    return parser().parse(bounded(text))
+def _parse(md: MarkdownIt, text: str, env: dict[str, Any] | None = None) -> list[Token]:
+    """The one place Markdown is parsed: every parse goes through the nesting bounds."""
+    parsed = md.parse(bounded(text), env)
+    for token in parsed:
+        if token.children:
+            token.children = _bounded_inline(token.children)
+    return parsed
+
+
+def _bounded_inline(children: list[Token]) -> list[Token]:
+    """``children`` with emphasis, links and the like nested deeper than
+    :data:`MAX_INLINE_DEPTH` turned into their markup as text (nothing else bounds
+    them: ``*a *b *c …*`` nests as deep as it is written)."""
+    depth = 0
+    for child in children:
+        depth += child.nesting
+        if depth > MAX_INLINE_DEPTH:
+            return _flattened(children)
+    return children
+
+
+def _flattened(children: list[Token]) -> list[Token]:
+    result: list[Token] = []
+    depth = 0
+    opened: list[bool] = []  # for each open token: is it shown as text?
+    for child in children:
+        if child.nesting == 1:
+            as_text = depth >= MAX_INLINE_DEPTH
+            opened.append(as_text)
+            depth += not as_text
+        elif child.nesting == -1:
+            as_text = opened.pop() if opened else False
+            depth -= not as_text
+        else:
+            as_text = False
+        result.append(Token("text", "", 0, content=child.markup) if as_text else child)
+    return result
+
+
+def tokens(text: str, *, raw_html: bool = True) -> list[Token]:
+    """Block tokens of ``text`` with their inline children, the nesting bounded.
+
+    ``raw_html=False`` keeps raw HTML as text, as :func:`to_xhtml` reads it."""
+    return _parse(parser(html_blocks=raw_html), text)
+
+
+def safe_tokens(text: str) -> list[Token]:
+    """Block tokens of ``text`` as :func:`to_xhtml` parses it: raw HTML stays text."""
+    return tokens(text, raw_html=False)
 
 
 def _quiet_block_rules() -> None:
@@ -85,7 +145,7 @@ def _ignore(*_args: object, **_kwargs: object) -> None:
 @functools.cache
 def _structure_parser() -> MarkdownIt:
     """The shared dialect, block structure only: inline content is parsed on demand."""
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 4 * MAX_INDENT})
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(obsidian_plugin)
     md.disable(["inline", "github-tasklists", "task_checkbox", "text_join"])
@@ -100,13 +160,13 @@ def structure_tokens(text: str) -> tuple[list[Token], dict[str, Any]]:
     The reader looks inside a few blocks only (headings, the lead of each section,
     blocks that may hold links or images), so it parses the rest never."""
     env: dict[str, Any] = {}
-    return _structure_parser().parse(bounded(text), env), env
+    return _parse(_structure_parser(), text, env), env
 
 
 def inline_children(content: str, env: dict[str, Any]) -> list[Token]:
     """The inline tokens of one block's content, as :func:`tokens` would give them."""
     parsed = parser().parseInline(content, env)
-    return list(parsed[0].children or ()) if parsed else []
+    return _bounded_inline(list(parsed[0].children or ())) if parsed else []
 
 
 RawHtml = Literal["escape", "sanitize"]
@@ -129,17 +189,12 @@ def to_xhtml(
     a remote image (remote images are never fetched).
     """
     md = parser(html_blocks=raw_html == "sanitize")
-    parsed = md.parse(bounded(text))
+    parsed = _parse(md, text)
     env: dict[str, Any] = {"image_src": image_src, "placed": set()}
     rendered = str(md.renderer.render(parsed, md.options, env))
     from confexport.sanitize import sanitize_html
 
     return sanitize_html(rendered, frozenset(env["placed"]))
-
-
-def safe_tokens(text: str) -> list[Token]:
-    """Block tokens of ``text`` as :func:`to_xhtml` parses it: raw HTML stays text."""
-    return parser(html_blocks=False).parse(text)
 
 
 def inline_to_xhtml(children: Sequence[Token], image_src: ImageMapper | None = None) -> str:

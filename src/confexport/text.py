@@ -82,19 +82,29 @@ def paused_garbage_collection() -> Iterator[None]:
             gc.enable()
 
 
+#: The last second every format can date a build with: 2107-12-31 23:59:59 UTC, the
+#: last a zip entry (EPUB, apkg, docx, odt) can carry.
+LAST_SOURCE_DATE_EPOCH = 4354819199
+
+
 def source_date_epoch() -> int | None:
     """``SOURCE_DATE_EPOCH`` (reproducible builds) as seconds, or None when unset.
 
-    A value that is not a whole, non-negative number of seconds is an error, so every
-    format refuses it alike rather than each in its own way.
+    A value that is not a whole number of seconds from 0 to
+    :data:`LAST_SOURCE_DATE_EPOCH` is an error, so every format refuses it alike
+    rather than each in its own way (or with a traceback).
     """
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) > 253402300799:  # 9999-12-31
+    if not raw.isdigit() or len(raw) > 12 or int(raw) > LAST_SOURCE_DATE_EPOCH:
         from confexport.errors import OptionsError
 
-        raise OptionsError(f"SOURCE_DATE_EPOCH={raw!r} is not a Unix time in whole seconds")
+        raise OptionsError(
+            f"SOURCE_DATE_EPOCH={raw!r} is not a Unix time in whole seconds from 0 to "
+            f"{LAST_SOURCE_DATE_EPOCH} (1970-01-01 to 2107-12-31 UTC, the dates a zip "
+            "file can hold)"
+        )
     return int(raw)
 
 

@@ -87,7 +87,7 @@ class Converter:
     def blocks(self, markdown: str) -> list[Node]:
         if not markdown.strip():
             return []
-        tokens = markup.parser(html_blocks=False).parse(markdown)
+        tokens = markup.safe_tokens(markdown)
         levels = [int(t.tag[1:]) for t in tokens if t.type == "heading_open"]
         self._shift = self.base_level + 1 - min(levels, default=1)
         return self._blocks(SyntaxTreeNode(tokens).children)

@@ -42,6 +42,8 @@ from confexport.text import normalise_title, paused_garbage_collection, slugify
 __all__ = ["MetadataSources", "explain_notes", "read_notes", "read_text"]
 
 log = logging.getLogger("confexport")
+#: Longest session a heading range that wraps past midnight is read as ("23:30–00:30").
+MAX_OVERNIGHT = dt.timedelta(hours=12)
 
 EXPECTED_STRUCTURE = (
     "expected one heading per session, for example '## Talk title' under an optional "
@@ -384,9 +386,7 @@ def _talk(
         else:
             start = dt.datetime.combine(date, draft.start_time, tzinfo=zone)
             if draft.end_time is not None:
-                end = dt.datetime.combine(date, draft.end_time, tzinfo=zone)
-                if end <= start:  # "23:30–00:30" ends the next day
-                    end += dt.timedelta(days=1)
+                end = _heading_end(start, draft, date, zone, where)
     elif draft.group_start is not None and date is not None:
         start = dt.datetime.combine(date, draft.group_start, tzinfo=zone)
     facts = facts or SessionFacts()
@@ -410,6 +410,24 @@ def _talk(
         attended=facts.attended if facts.attended is not None else draft.attended,
         source=Location(path=where, line=draft.line),
     )
+
+
+def _heading_end(
+    start: dt.datetime, draft: SessionDraft, date: dt.date, zone: dt.tzinfo | None, where: str
+) -> dt.datetime | None:
+    """The end a heading's range gives; "23:30–00:30" ends the next day, while
+    "11:00–10:00" ends before it starts: a warning, and no end."""
+    assert draft.end_time is not None
+    end = dt.datetime.combine(date, draft.end_time, tzinfo=zone)
+    if end > start:
+        return end
+    if end + dt.timedelta(days=1) - start <= MAX_OVERNIGHT:
+        return end + dt.timedelta(days=1)
+    log.warning(
+        "%s:%d: session %r ends (%s) before it starts (%s); its end is ignored",
+        where, draft.line, draft.title, f"{end:%H:%M}", f"{start:%H:%M}",
+    )  # fmt: skip
+    return None
 
 
 def _check_images(conference: Conference, where: str) -> None:

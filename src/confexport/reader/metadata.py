@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import tomllib
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -35,26 +36,55 @@ SESSION_KEYS = frozenset(
 log = logging.getLogger("confexport")
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]{0,30}):[ \t]+(\S.*)$")
 _MAX_YAML_BYTES = 1_000_000
+_When = TypeVar("_When", dt.date, dt.datetime)
+#: Deepest nesting of lists and mappings read in metadata (real metadata nests 3 deep).
+MAX_DEPTH = 50
 
 
 class _SafeLoaderWithoutAliases(yaml.SafeLoader):
-    """The safe loader, refusing ``*alias`` references (the billion-laughs bomb)."""
+    """The safe loader, refusing ``*alias`` references (the billion-laughs bomb) and
+    nesting deeper than :data:`MAX_DEPTH`; it notes each key given twice in a mapping."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        #: (key, line from 0) of each key given again in the same mapping.
+        self.repeated: list[tuple[str, int]] = []
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                problem="YAML aliases (*name) are not allowed in metadata", problem_mark=mark
-            )
-        return super().compose_node(parent, index)
+            self._refuse("YAML aliases (*name) are not allowed in metadata")
+        if self.depth >= MAX_DEPTH:
+            self._refuse(f"metadata is nested more than {MAX_DEPTH} levels deep")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def compose_mapping_node(self, anchor: Any) -> Any:
+        node = super().compose_mapping_node(anchor)
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    self.repeated.append((key.value, key.start_mark.line))
+                seen.add(key.value)
+        return node
+
+    def _refuse(self, problem: str) -> None:
+        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        raise yaml.MarkedYAMLError(problem=problem, problem_mark=mark)
 
 
 def load_yaml(text: str, where: str, first_line: int = 1) -> dict[str, Any]:
-    """Parse a YAML mapping safely; errors name ``where:line``."""
+    """Parse a YAML mapping safely; errors name ``where:line``, and a key given twice
+    is a warning (the last value counts, as in every YAML reader)."""
     if len(text.encode()) > _MAX_YAML_BYTES:
         raise MetadataError("metadata is larger than 1 MB", f"{where}:{first_line}")
+    loader = _SafeLoaderWithoutAliases(text)
     try:
-        data = yaml.load(text, Loader=_SafeLoaderWithoutAliases)
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -64,6 +94,51 @@ def load_yaml(text: str, where: str, first_line: int = 1) -> dict[str, Any]:
         raise MetadataError(f"unreadable metadata: {exc}", f"{where}:{first_line}") from None
     except ValueError as exc:  # an impossible date such as 2024-02-30
         raise MetadataError(f"unreadable metadata: {exc}", f"{where}:{first_line}") from None
+    finally:
+        loader.dispose()
+    for key, line in sorted(loader.repeated, key=lambda repeat: repeat[1]):
+        log.warning(
+            "%s:%d: metadata key %r is given twice; the last value is used",
+            where, first_line + line, key,
+        )  # fmt: skip
+    return _mapping(data, where, first_line)
+
+
+def load_toml(text: str, where: str, first_line: int = 1) -> dict[str, Any]:
+    """Parse TOML front matter (Hugo's ``+++``); errors name ``where:line``."""
+    if len(text.encode()) > _MAX_YAML_BYTES:
+        raise MetadataError("metadata is larger than 1 MB", f"{where}:{first_line}")
+    too_deep = MetadataError(
+        f"unreadable metadata: metadata is nested more than {MAX_DEPTH} levels deep",
+        f"{where}:{first_line}",
+    )
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        problem, _, at = str(exc).partition(" (at line ")
+        line = first_line + int(at.split(",")[0]) - 1 if at[:1].isdigit() else first_line
+        raise MetadataError(f"unreadable metadata: {problem}", f"{where}:{line}") from None
+    except RecursionError:  # tomllib (Python 3.11) recurses into nested arrays unbounded
+        raise too_deep from None
+    if _deeper_than(data, MAX_DEPTH):  # nested tables: a.b.c… = 1
+        raise too_deep
+    return _mapping(data, where, first_line)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            pending.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            pending.extend((child, depth + 1) for child in item)
+    return False
+
+
+def _mapping(data: Any, where: str, first_line: int) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -80,8 +155,11 @@ class FrontMatter:
 
 
 def read_front_matter(text: str, where: str) -> FrontMatter:
-    """YAML between ``---`` lines, or Pelican/MultiMarkdown ``Key: value`` headers."""
+    """YAML between ``---`` lines, TOML between ``+++`` lines (Hugo), or
+    Pelican/MultiMarkdown ``Key: value`` headers."""
     lines = text.split("\n")
+    if lines and lines[0].rstrip() == "+++":
+        return _toml_front_matter(lines, where)
     if lines and lines[0].rstrip() == "---":
         for index in range(1, len(lines)):
             if lines[index].rstrip() in ("---", "..."):
@@ -109,14 +187,27 @@ def read_front_matter(text: str, where: str) -> FrontMatter:
     return FrontMatter()
 
 
+def _toml_front_matter(lines: list[str], where: str) -> FrontMatter:
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "+++":
+            values = load_toml("\n".join(lines[1:index]), where, first_line=2)
+            _warn_unknown_keys(values, where)
+            return FrontMatter(values, index + 1)
+    if any(_TOML_KEY_LINE.match(line) for line in lines[1:20]):
+        raise MetadataError("front matter opened with '+++' is never closed", f"{where}:1")
+    return FrontMatter()
+
+
 _KEY_LINE = re.compile(r"^([A-Za-z][\w -]*):(?:\s|$)")
+_TOML_KEY_LINE = re.compile(r"^[A-Za-z][\w.-]*\s*=")
 
 
 #: Keys blog engines and Obsidian put in front matter; confexport does not use them,
 #: and says nothing.
 _BLOG_KEYS = frozenset(
     "tags category categories slug layout permalink draft summary description keywords "
-    "modified updated aliases cssclasses cssclass publish created".split()
+    "modified updated aliases cssclasses cssclass publish created "
+    "lastmod publishdate expirydate weight type toc series images menu".split()
 )
 
 
@@ -249,7 +340,7 @@ def conference_facts(values: Mapping[str, Any], where: str = "metadata") -> Conf
         authors=_names(values.get("authors", values.get("author"))),
         language=_text(values.get("language", values.get("lang"))),
         start=start,
-        end=_date(values.get("end"), "end", where),
+        end=_after(start, _date(values.get("end"), "end", where), "the conference", where),
         timezone=timezone,
         location=_text(values.get("location")),
         url=_text(values.get("url")),
@@ -273,10 +364,12 @@ def _session(
         raise MetadataError(f"sessions.{uid} must be a mapping", where)
     attended = facts.get("attended")
     speakers = facts.get("speakers", facts.get("speaker"))
+    start = _datetime(facts.get("start"), zone, day, f"sessions.{uid}.start", where)
+    end = _datetime(facts.get("end"), zone, day, f"sessions.{uid}.end", where)
     return SessionFacts(
         speakers=_names(speakers) if speakers is not None else None,
-        start=_datetime(facts.get("start"), zone, day, f"sessions.{uid}.start", where),
-        end=_datetime(facts.get("end"), zone, day, f"sessions.{uid}.end", where),
+        start=start,
+        end=_after(start, end, f"session {uid!r}", where),
         room=_text(facts.get("room")),
         track=_text(facts.get("track")),
         title=_text(facts.get("title")),
@@ -284,6 +377,29 @@ def _session(
         attended=_yes_no(attended, f"sessions.{uid}.attended", where),
         code=_text(facts.get("code")),
     )
+
+
+def _after(start: _When | None, end: _When | None, what: str, where: str) -> _When | None:
+    """``end``, or None (with a warning) when it comes before ``start``."""
+    if start is None or end is None or not _before(end, start):
+        return end
+    log.warning(
+        "%s: %s ends (%s) before it starts (%s); its end is ignored",
+        where, what, _shown(end), _shown(start),
+    )  # fmt: skip
+    return None
+
+
+def _shown(moment: dt.date) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if isinstance(moment, dt.datetime) else str(moment)
+
+
+def _before(end: dt.date, start: dt.date) -> bool:
+    if isinstance(end, dt.datetime) and isinstance(start, dt.datetime):
+        if (end.tzinfo is None) != (start.tzinfo is None):
+            return False  # one of them has no time zone: they cannot be compared
+        return end < start
+    return end < start
 
 
 def _level(value: Any, where: str) -> int | None:

@@ -116,7 +116,7 @@ def _rebased(destination: str, prefix: str) -> str:
 
 def _sources(text: str) -> list[str]:
     """The source of every image in ``text``, as the exporters' parser reads it."""
-    tokens = markup.parser(html_blocks=False).parse(markup.bounded(text))
+    tokens = markup.safe_tokens(text)
     return [
         str(child.attrs.get("src", ""))
         for token in tokens

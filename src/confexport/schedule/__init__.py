@@ -11,6 +11,7 @@ from pathlib import Path
 
 from confexport.schedule.merge import MergeReport, merge, merge_schedule
 from confexport.schedule.types import Schedule, ScheduleError, ScheduleSession
+from confexport.schedule.xml_text import xml_encoding
 
 __all__ = [
     "MergeReport",
@@ -41,7 +42,7 @@ def read_schedule(path: Path | str) -> Schedule:
         from confexport.schedule.frab import read_frab_json
 
         return read_frab_json(data, str(path))
-    if head.startswith(b"<"):
+    if head.startswith(b"<") or xml_encoding(data)[0].startswith(("utf-16", "utf-32")):
         from confexport.schedule.frab import read_frab_xml
 
         return read_frab_xml(data, str(path))

@@ -2,8 +2,9 @@
 
 Both JSON generations are read: the 2021–22 one (talk code only in ``url``, persons
 with ``public_name``) and the current one (``code``, ``end``, ``time_zone_name``,
-persons with ``name``).  XML is parsed with the standard library after refusing any
-DOCTYPE or ENTITY declaration, so no entity is ever expanded or fetched.
+persons with ``name``).  XML is decoded as XML says (:mod:`.xml_text`) and parsed with
+the standard library after refusing any DOCTYPE or ENTITY declaration in that text, so
+no entity is ever expanded or fetched.
 """
 
 from __future__ import annotations
@@ -20,15 +21,16 @@ from confexport.schedule.types import (
     Schedule,
     ScheduleError,
     ScheduleSession,
+    checked_end,
     clean_text,
     code_and_event,
-    is_after,
     optional_text,
     parse_duration,
     schedule_event,
 )
+from confexport.schedule.xml_text import decode_xml
 
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def zone_named(name: str | None, where: str) -> zoneinfo.ZoneInfo | None:
@@ -47,8 +49,10 @@ def session_times(
     end: str | None,
     duration: str | None,
     zone: dt.tzinfo | None,
+    session: str,
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """Start and end from ``date`` (or the day's date and ``start``), ``end`` or ``duration``."""
+    """Start and end from ``date`` (or the day's date and ``start``), ``end`` or ``duration``;
+    ``session`` names it in a warning (``schedule.xml: session 'Title'``)."""
     start = _moment(date, zone)
     if start is None and day and clock:
         start = _moment(f"{day.strip()[:10]}T{clock.strip()}", zone)
@@ -58,9 +62,7 @@ def session_times(
         if length:
             # Wall-clock arithmetic in UTC, so a session across a DST change keeps its length.
             finish = (start.astimezone(dt.UTC) + length).astimezone(start.tzinfo)
-    if start is not None and finish is not None and not is_after(finish, start):
-        finish = None
-    return start, finish
+    return start, checked_end(start, finish, session)
 
 
 def _moment(raw: str | None, zone: dt.tzinfo | None) -> dt.datetime | None:
@@ -81,8 +83,15 @@ def _moment(raw: str | None, zone: dt.tzinfo | None) -> dt.datetime | None:
 def read_frab_json(data: bytes, where: str) -> Schedule:
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ScheduleError(f"unreadable schedule JSON: {exc}", where) from None
+    except json.JSONDecodeError as exc:
+        problem = f"unreadable schedule JSON: {exc.msg}"
+        raise ScheduleError(problem, f"{where}:{exc.lineno}") from None
+    except RecursionError:  # json's own bound on nesting, about 1,000 levels
+        raise ScheduleError(
+            "unreadable schedule JSON: nested too deep (a schedule nests some 6 levels)", where
+        ) from None
     schedule = document.get("schedule", document) if isinstance(document, dict) else None
     conference = schedule.get("conference") if isinstance(schedule, dict) else None
     if not isinstance(conference, dict) or not isinstance(conference.get("days"), list):
@@ -90,7 +99,8 @@ def read_frab_json(data: bytes, where: str) -> Schedule:
     timezone = optional_text(conference.get("time_zone_name"))
     zone = zone_named(timezone, where)
     sessions = tuple(
-        _json_session(event, day, room, zone) for day, room, event in _json_events(conference)
+        _json_session(event, day, room, zone, where)
+        for day, room, event in _json_events(conference)
     )
     return Schedule(
         title=optional_text(conference.get("title")),
@@ -120,7 +130,7 @@ def _json_events(conference: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapp
 
 
 def _json_session(
-    event: Mapping[str, Any], day: str, room: str, zone: dt.tzinfo | None
+    event: Mapping[str, Any], day: str, room: str, zone: dt.tzinfo | None, where: str
 ) -> ScheduleSession:
     url = optional_text(event.get("url"))
     origin = optional_text(event.get("origin_url"))
@@ -133,6 +143,7 @@ def _json_session(
         _str(event.get("end")),
         _str(event.get("duration")),
         zone,
+        f"{where}: session {clean_text(event.get('title'))!r}",
     )
     return ScheduleSession(
         title=clean_text(event.get("title")),
@@ -163,14 +174,16 @@ def _str(value: object) -> str | None:
 
 
 def read_frab_xml(data: bytes, where: str) -> Schedule:
-    if _DECLARATION.search(data):
+    text = decode_xml(data, where)  # decoded first, so no encoding hides a declaration
+    declaration = _DECLARATION.search(text)
+    if declaration is not None:
         raise ScheduleError(
             "schedule XML with a DOCTYPE or ENTITY declaration is refused (not needed by "
             "frab schedules, and a way to read local files or exhaust memory)",
-            where,
+            f"{where}:{text.count(chr(10), 0, declaration.start()) + 1}",
         )
     try:
-        root = ElementTree.fromstring(data)
+        root = ElementTree.fromstring(text)
     except ElementTree.ParseError as exc:
         raise ScheduleError(f"unreadable schedule XML: {exc}", where) from None
     if root.tag != "schedule":
@@ -179,7 +192,7 @@ def read_frab_xml(data: bytes, where: str) -> Schedule:
     timezone = _child(conference, "time_zone_name")
     zone = zone_named(timezone, where)
     sessions = [
-        _xml_session(event, day.get("date", ""), room.get("name", ""), zone)
+        _xml_session(event, day.get("date", ""), room.get("name", ""), zone, where)
         for day in root.iter("day")
         for room in day.iter("room")
         for event in room.iter("event")
@@ -195,7 +208,7 @@ def read_frab_xml(data: bytes, where: str) -> Schedule:
 
 
 def _xml_session(
-    event: ElementTree.Element, day: str, room: str, zone: dt.tzinfo | None
+    event: ElementTree.Element, day: str, room: str, zone: dt.tzinfo | None, where: str
 ) -> ScheduleSession:
     url = _child(event, "url")
     origin = _child(event, "origin_url")
@@ -208,6 +221,7 @@ def _xml_session(
         _child(event, "end"),
         _child(event, "duration"),
         zone,
+        f"{where}: session {_child(event, 'title')!r}",
     )
     persons = event.find("persons")
     speakers = tuple(

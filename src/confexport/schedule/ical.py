@@ -16,21 +16,29 @@ from confexport.schedule.types import (
     Schedule,
     ScheduleError,
     ScheduleSession,
+    checked_end,
     clean_text,
     code_and_event,
     optional_text,
 )
 
+_ENDS_A_CALENDAR = re.compile(rb"(?:^|\n)END:VCALENDAR\s*$", re.IGNORECASE)
 _PRETALX_UID = re.compile(r"^pretalx-(?P<event>[\w-]+?)-(?P<code>[A-Z0-9]{4,12})@")
 
 
 def read_ical(data: bytes, where: str) -> Schedule:
+    if not _ENDS_A_CALENDAR.search(data):
+        lines = data.rstrip().count(b"\n") + 1
+        raise ScheduleError(
+            "the iCalendar schedule is cut short: it does not end with END:VCALENDAR",
+            f"{where}:{lines}",
+        )
     try:
         calendars = Calendar.from_ical(data, multiple=True)
     except (ValueError, IndexError, KeyError) as exc:
         raise ScheduleError(f"unreadable iCalendar schedule: {exc}", where) from None
     events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
-    sessions = tuple(_session(event) for event in events if clean_text(event.get("SUMMARY")))
+    sessions = tuple(_session(event, where) for event in events if clean_text(event.get("SUMMARY")))
     names = [calendar.get("X-WR-CALNAME") for calendar in calendars]
     return Schedule(
         title=optional_text(names[0]) if names else None,
@@ -40,7 +48,7 @@ def read_ical(data: bytes, where: str) -> Schedule:
     )
 
 
-def _session(event: Component) -> ScheduleSession:
+def _session(event: Component, where: str) -> ScheduleSession:
     uid = clean_text(event.get("UID"))
     url = optional_text(event.get("URL"))
     code, slug = code_and_event(url)
@@ -48,11 +56,12 @@ def _session(event: Component) -> ScheduleSession:
     if match is not None:
         code, slug = match.group("code"), match.group("event")
     title, speakers = _split_summary(clean_text(event.get("SUMMARY")))
+    start = _moment(event, "DTSTART")
     return ScheduleSession(
         title=title,
         code=code,
-        start=_moment(event, "DTSTART"),
-        end=_moment(event, "DTEND"),
+        start=start,
+        end=checked_end(start, _moment(event, "DTEND"), f"{where}: session {title!r}"),
         room=optional_text(event.get("LOCATION")),
         speakers=speakers,
         abstract=clean_text(event.get("DESCRIPTION")),

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from confexport.errors import ConfexportError
 from confexport.reader.patterns import PRETALX_TALK, talk_event
+
+log = logging.getLogger("confexport")
 
 
 class ScheduleError(ConfexportError):
@@ -91,6 +94,20 @@ def is_after(later: dt.datetime, earlier: dt.datetime) -> bool:
     if later.tzinfo is None or earlier.tzinfo is None:
         return later.replace(tzinfo=None) > earlier.replace(tzinfo=None)
     return later.astimezone(dt.UTC) > earlier.astimezone(dt.UTC)
+
+
+def checked_end(
+    start: dt.datetime | None, end: dt.datetime | None, session: str
+) -> dt.datetime | None:
+    """``end``, or None when it is not after ``start``; one before it is warned about."""
+    if start is None or end is None or is_after(end, start):
+        return end
+    if is_after(start, end):
+        log.warning(
+            "%s ends (%s) before it starts (%s); its end is ignored",
+            session, f"{end:%Y-%m-%d %H:%M}", f"{start:%Y-%m-%d %H:%M}",
+        )  # fmt: skip
+    return None
 
 
 def parse_duration(raw: str) -> dt.timedelta | None:
