@@ -33,6 +33,16 @@ SAFE_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 BULLETS = ("•", "◦", "▪")
 LIST_INDENT = 16.0
 QUOTE_INDENT = 11.0
+#: Narrowest text that nesting may leave: deeper quotes and lists stop indenting
+#: (absurdly deep nesting would otherwise run off the page and lose its words).
+MIN_TEXT_WIDTH = 144.0
+
+
+def _indent(wanted: float, width: float) -> float:
+    """``wanted`` points of indentation, or as much as keeps MIN_TEXT_WIDTH of text."""
+    return max(0.0, min(wanted, width - MIN_TEXT_WIDTH))
+
+
 CODE_PADDING = 6.0
 CONTINUATION = "↪ "
 #: Lines of code one flowable holds: a long block is several, stacked with no gap
@@ -144,8 +154,9 @@ class MarkdownFlowables:
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self.list_items(node, width, style)
         if kind == "blockquote_open":
-            box = Box(left=QUOTE_INDENT, bar=self.sheet.color("quote_bar"), bar_width=2.0)
-            inner = self.blocks(node.children, width - QUOTE_INDENT, style)
+            indent = _indent(QUOTE_INDENT, width)
+            box = Box(left=indent, bar=self.sheet.color("quote_bar"), bar_width=2.0)
+            inner = self.blocks(node.children, width - indent, style)
             return [Inset(inner, box, space_after=4)] if inner else []
         if kind in ("fence", "code_block", "html_block"):
             return [self.code(node.token.content, width)]
@@ -250,7 +261,7 @@ class MarkdownFlowables:
             else:
                 markers.append(f"{number + offset}." if ordered else BULLETS[depth % len(BULLETS)])
         widest = max((stringWidth(m, SANS, self.sheet[style].fontSize) for m in markers), default=0)
-        indent = max(LIST_INDENT, widest + 8)
+        indent = _indent(max(LIST_INDENT, widest + 8), width)
         out: list[Flowable] = []
         marker_style = self._aligned_style(style, "right")
         for item, marker in zip(items, markers, strict=True):
