@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import shutil
 import subprocess
@@ -75,3 +76,40 @@ def test_libreoffice_shows_every_reference_to_an_image_stored_once(
         ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     assert len(listing) == 5  # each reference drawn, from the one stored image
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_libreoffice_shows_a_wide_picture_whole_and_in_proportion(
+    fmt: str, soffice: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from PIL import Image
+
+    from confexport.reader import read_notes
+
+    Image.new("RGB", (1600, 800), "teal").save(tmp_path / "wide.png")
+    Image.new("RGB", (200, 100), "navy").save(tmp_path / "small.png")
+    notes = "# Day 1\n\n## A talk\n\n![a wide slide](wide.png)\n\n![a small logo](small.png)\n"
+    (tmp_path / "notes.md").write_text(notes, encoding="utf-8")
+    document = tmp_path / f"pictures.{fmt}"
+    with caplog.at_level(logging.WARNING, logger="confexport"):
+        data = export(read_notes(tmp_path / "notes.md"), fmt)
+    assert isinstance(data, bytes)
+    # pandoc is told each picture's size: the user is warned of nothing
+    assert [r.getMessage() for r in caplog.records if r.name == "confexport"] == []
+    document.write_bytes(data)
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(document)],
+        capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    pdf = tmp_path / "pdf" / "pictures.pdf"
+    assert result.returncode == 0 and pdf.is_file(), result.stderr
+    rows = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    # columns: page num type width height color comp bpc enc interp object ID x-ppi y-ppi …
+    shown = {int(r.split()[3]): float(r.split()[3]) / float(r.split()[12]) for r in rows}
+    ppi = {int(r.split()[3]): (float(r.split()[12]), float(r.split()[13])) for r in rows}
+    assert shown[1600] <= 6.5, f"the wide picture prints {shown[1600]:.1f} in wide"
+    assert shown[200] == pytest.approx(200 / 96, rel=0.05)  # small pictures keep their size
+    assert ppi[1600][0] == pytest.approx(ppi[1600][1], rel=0.02)  # and every one its shape

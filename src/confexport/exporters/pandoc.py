@@ -98,6 +98,9 @@ class PandocExporter:
     list_limit: ClassVar[int | None] = None
     #: Embedded images go to pandoc as stand-ins, restored once in the zip it writes.
     stores_images_once: ClassVar[bool] = False
+    #: Widest an image may print, in inches (pandoc sizes images from their pixels, at
+    #: 96 per inch, and LibreOffice crops what passes the page); None: no limit.
+    text_width_in: ClassVar[float | None] = None
     #: The largest document (pandoc JSON, in MB) this writer is given: what it writes
     #: within 1.5 GB of memory, measured with a tenth to spare (README, Safety); 28 MB
     #: holds for every text writer measured (latex, the hungriest, reaches 1.5 GB at 31).
@@ -141,6 +144,7 @@ class PandocExporter:
             max_side=options.image_size,
             media_dir=f"{stem}-media",
             stand_ins=self.stores_images_once,
+            max_width_in=self.text_width_in,
         )
 
     def arguments(self, options: PandocOptions, files: Mapping[str, Path]) -> list[str]:
@@ -271,10 +275,16 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
                 os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+#: What pandoc says of the header-only stand-ins of docx and odt images, which carry
+#: their printed size in the AST (:meth:`Images._size`): nothing for the user.
+_STAND_IN_SIZE = re.compile(r"^Could not determine image size for data:image/")
+
+
 class _ForwardToConfexport(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING:
-            log.warning("pandoc: %s", record.getMessage())
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING and not _STAND_IN_SIZE.match(message):
+            log.warning("pandoc: %s", message)
 
 
 def _forward_pandoc_messages() -> None:
@@ -302,6 +312,11 @@ def _copy_template(name: str, workdir: Path) -> Path:
 # the registered formats ---------------------------------------------------------------
 
 
+#: The text width of pandoc's reference docx and odt, with room to spare: Letter and A4
+#: pages with margins of about an inch.
+OFFICE_TEXT_WIDTH_IN = 6.0
+
+
 class DocxExporter(PandocExporter):
     name = "docx"
     writer = "docx"
@@ -311,6 +326,7 @@ class DocxExporter(PandocExporter):
     template_files: ClassVar[Mapping[str, str]] = {"reference-doc": "reference.docx"}
     list_limit = LIST_LIMIT
     stores_images_once = True
+    text_width_in = OFFICE_TEXT_WIDTH_IN
     document_limit = 24
 
 
@@ -323,6 +339,7 @@ class OdtExporter(PandocExporter):
     template_files: ClassVar[Mapping[str, str]] = {"reference-doc": "reference.odt"}
     list_limit = LIST_LIMIT
     stores_images_once = True
+    text_width_in = OFFICE_TEXT_WIDTH_IN
     document_limit = 16
 
 

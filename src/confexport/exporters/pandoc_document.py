@@ -46,6 +46,9 @@ class Images:
     #: Embed a header-only stand-in for each image, swapped for the image after pandoc
     #: (:mod:`.pandoc_media`): docx and odt then store each image once.
     stand_ins: bool = False
+    #: Widest an image may be, in inches; a wider one is given this width (its height
+    #: follows, so the aspect ratio is kept).
+    max_width_in: float | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     #: The image bytes of each stand-in given to pandoc.
     originals: dict[bytes, bytes] = field(default_factory=dict)
@@ -63,7 +66,7 @@ class Images:
         located = media.find_image(conference, src)
         if located.remote:
             return link(alt or text(src), src, title)
-        target = None
+        target, size = None, []
         if located.path is not None and self.mode != "none":
             try:
                 prepared = media.prepare_image(located.path, self.max_side)
@@ -71,10 +74,22 @@ class Images:
                 log.warning("%s: image %s %s", conference.stem, src, exc)
             else:
                 target = self._target(str(located.path), prepared)
+                size = self._size(prepared)
         if target is None:
             label = plain_text(alt) or src
             return el("Emph", text(f"[image not available: {label} ({src})]"))
-        return el("Image", [attr(), alt, [target, title]])
+        return el("Image", [["", [], size], alt, [target, title]])
+
+    def _size(self, prepared: media.PreparedImage) -> list[list[str]]:
+        """The printed size of an image for the office writers: its pixels at 96 an inch
+        (as pandoc would read them), narrowed to ``max_width_in`` keeping its shape.
+        pandoc cannot read the size of a stand-in, so it is always given there."""
+        if self.max_width_in is None and not self.stand_ins:
+            return []
+        width, height = prepared.width / 96, prepared.height / 96
+        if self.max_width_in is not None and width > self.max_width_in:
+            width, height = self.max_width_in, height * self.max_width_in / width
+        return [["width", f"{width:.3f}in"], ["height", f"{height:.3f}in"]]
 
     def _target(self, key: str, prepared: media.PreparedImage) -> str:
         if self.mode == "embed" and not self.stand_ins:
