@@ -113,3 +113,27 @@ def test_libreoffice_shows_a_wide_picture_whole_and_in_proportion(
     assert shown[1600] <= 6.5, f"the wide picture prints {shown[1600]:.1f} in wide"
     assert shown[200] == pytest.approx(200 / 96, rel=0.05)  # small pictures keep their size
     assert ppi[1600][0] == pytest.approx(ppi[1600][1], rel=0.02)  # and every one its shape
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_libreoffice_shows_the_contents_filled_in(
+    fmt: str, sample: Conference, soffice: str, tmp_path: Path
+) -> None:
+    document = tmp_path / f"sample.{fmt}"
+    data = export(sample, fmt)
+    assert isinstance(data, bytes)
+    document.write_bytes(data)
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--norestore", "--convert-to", "txt:Text", "--outdir", str(tmp_path / "txt"),
+         str(document)],
+        capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    converted = tmp_path / "txt" / "sample.txt"
+    assert result.returncode == 0 and converted.is_file(), result.stderr
+    text = normalise_title(converted.read_text(encoding="utf-8", errors="replace"))
+    first = normalise_title(sample.talks[0].title)
+    start = text.index("contents")
+    end = text.index(first, text.index(first, start) + 1)  # the first session's own heading
+    listed = text[start:end]
+    assert [t.title for t in sample.talks if normalise_title(t.title) not in listed] == []

@@ -26,7 +26,7 @@ from typing import Any, ClassVar, Literal
 from confexport.errors import ExportError, OptionsError
 from confexport.exporters import pandoc_media, pandoc_text
 from confexport.exporters.pandoc_ast import count_lists, lists_as_paragraphs
-from confexport.exporters.pandoc_document import ImageMode, Images, book, document
+from confexport.exporters.pandoc_document import ImageMode, Images, book, contents, document
 from confexport.model import Conference
 from confexport.resources import template
 from confexport.text import source_date_epoch
@@ -98,6 +98,9 @@ class PandocExporter:
     list_limit: ClassVar[int | None] = None
     #: Embedded images go to pandoc as stand-ins, restored once in the zip it writes.
     stores_images_once: ClassVar[bool] = False
+    #: The contents is written as entries (links to the sections), not left to pandoc's
+    #: ``--toc``, which docx and odt write as a field that LibreOffice shows empty.
+    writes_contents: ClassVar[bool] = False
     #: Widest an image may print, in inches (pandoc sizes images from their pixels, at
     #: 96 per inch, and LibreOffice crops what passes the page); None: no limit.
     text_width_in: ClassVar[float | None] = None
@@ -150,7 +153,7 @@ class PandocExporter:
     def arguments(self, options: PandocOptions, files: Mapping[str, Path]) -> list[str]:
         """pandoc's command-line options for this format (``files``: data files by key)."""
         arguments = ["--standalone"]
-        if options.toc:
+        if options.toc and not self.writes_contents:
             arguments += ["--toc", "--toc-depth=2"]
         arguments += [f"--{option}={files[option]}" for option in self.template_files]
         return arguments
@@ -164,7 +167,10 @@ class PandocExporter:
         epoch: int,
     ) -> bytes | dict[str, bytes]:
         base = self._writer_base()
-        source = json.dumps(pandoc_text.protect(self._bounded(ast), base), ensure_ascii=False)
+        ast = self._bounded(ast)
+        if options.toc and self.writes_contents:  # a list a day at most: never bounded
+            ast = {**ast, "blocks": contents(ast["blocks"]) + ast["blocks"]}
+        source = json.dumps(pandoc_text.protect(ast, base), ensure_ascii=False)
         self._refuse_if_too_large(len(source) - images.embedded)
         with tempfile.TemporaryDirectory(prefix="confexport-pandoc-") as folder:
             workdir = Path(folder)
@@ -327,6 +333,7 @@ class DocxExporter(PandocExporter):
     list_limit = LIST_LIMIT
     stores_images_once = True
     text_width_in = OFFICE_TEXT_WIDTH_IN
+    writes_contents = True
     document_limit = 24
 
 
@@ -340,6 +347,7 @@ class OdtExporter(PandocExporter):
     list_limit = LIST_LIMIT
     stores_images_once = True
     text_width_in = OFFICE_TEXT_WIDTH_IN
+    writes_contents = True
     document_limit = 16
 
 

@@ -169,6 +169,26 @@ def book(
     return _pandoc(meta, blocks, api)
 
 
+def contents(blocks: Sequence[Node], *, depth: int = 2, label: str = "Contents") -> list[Node]:
+    """The contents as written entries: a nested list of links to the sections down to
+    ``depth`` (the office writers' own contents is a field that LibreOffice shows empty)."""
+    headers = [b["c"] for b in blocks if b["t"] == "Header" and b["c"][0] <= depth]
+    if not headers:
+        return []
+    top = min(level for level, _, _ in headers)
+    entries: list[list[Node]] = []
+    for level, (identifier, _, _), inlines in headers:
+        entry = [el("Plain", [link(inlines, f"#{identifier}")])]
+        if level == top or not entries:
+            entries.append(entry)
+            continue
+        parent = entries[-1]
+        if len(parent) == 1:
+            parent.append(el("BulletList", []))
+        parent[1]["c"].append(entry)
+    return [el("Para", [el("Strong", text(label))]), el("BulletList", entries)]
+
+
 def _book_title(conferences: Sequence[Conference]) -> str:
     titles = list(dict.fromkeys(c.title for c in conferences))
     return "Conference notes" if len(titles) != 1 else titles[0]
