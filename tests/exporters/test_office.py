@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -137,3 +138,41 @@ def test_libreoffice_shows_the_contents_filled_in(
     end = text.index(first, text.index(first, start) + 1)  # the first session's own heading
     listed = text[start:end]
     assert [t.title for t in sample.talks if normalise_title(t.title) not in listed] == []
+
+
+TABLE_NOTES = """\
+# Day 1
+
+## A talk
+
+| # | Tool | What the speaker said about it, at length, with examples and caveats | Stars |
+|---|---|---|---|
+| 1 | ruff | Fast, and it replaces flake8, isort and many plugins; run it in pre-commit and CI | 5 |
+| 2 | mypy | Strict mode catches real bugs but needs stubs for older libraries: adopt it slowly | 4 |
+"""
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_a_wide_table_gives_its_long_column_the_room(
+    fmt: str, soffice: str, tmp_path: Path
+) -> None:
+    """LibreOffice lays the table out from the widths the file gives (equal, before)."""
+    from confexport.reader import read_notes
+
+    (tmp_path / "notes.md").write_text(TABLE_NOTES, encoding="utf-8")
+    document = tmp_path / f"table.{fmt}"
+    data = export(read_notes(tmp_path / "notes.md"), fmt)
+    assert isinstance(data, bytes)
+    document.write_bytes(data)
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--norestore", "--convert-to", "html", "--outdir", str(tmp_path / "html"),
+         str(document)],
+        capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    page = (tmp_path / "html" / "table.html").read_text(encoding="utf-8", errors="replace")
+    assert result.returncode == 0, result.stderr
+    widths = [int(w) for w in re.findall(r'<col width="(\d+)\*?"', page)]
+    assert len(widths) == 4, page[:2000]
+    narrow, long = max(widths[0], widths[1], widths[3]), widths[2]
+    assert long > 3 * narrow, widths
