@@ -148,7 +148,7 @@ TABLE_NOTES = """\
 | # | Tool | What the speaker said about it, at length, with examples and caveats | Stars |
 |---|---|---|---|
 | 1 | ruff | Fast, and it replaces flake8, isort and many plugins; run it in pre-commit and CI | 5 |
-| 2 | mypy | Strict mode catches real bugs but needs stubs for older libraries: adopt it slowly | 4 |
+| 2 | mypy | Strict mode catches real bugs but needs stubs for old libraries: adopt it slowly | 4 |
 """
 
 
