@@ -25,6 +25,30 @@ def soffice() -> str:
     return found
 
 
+def convert(soffice: str, document: Path, target: str, tmp_path: Path) -> Path:
+    """``document`` converted by headless LibreOffice, in a fresh profile, to ``target``
+    ("pdf", "txt:Text", "html"); the converted file."""
+    extension = target.split(":")[0]
+    folder = tmp_path / extension
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--norestore", "--convert-to", target, "--outdir", str(folder), str(document)],
+        capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    converted = folder / f"{document.stem}.{extension}"
+    assert result.returncode == 0 and converted.is_file(), result.stderr
+    return converted
+
+
+def pdf_images(pdf: Path) -> list[list[str]]:
+    """``pdfimages -list`` rows: page num type width height color comp bpc enc interp
+    object ID x-ppi y-ppi size ratio."""
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    return [row.split() for row in listing]
+
+
 @pytest.mark.parametrize("fmt", ["docx", "odt"])
 def test_libreoffice_converts_with_every_session_title(
     fmt: str, sample: Conference, soffice: str, tmp_path: Path
@@ -33,14 +57,7 @@ def test_libreoffice_converts_with_every_session_title(
     data = export(sample, fmt)
     assert isinstance(data, bytes)
     document.write_bytes(data)
-    profile = tmp_path / "profile"
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-         "--convert-to", "txt:Text", "--outdir", str(tmp_path / "txt"), str(document)],
-        capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
-    )  # fmt: skip
-    converted = tmp_path / "txt" / "sample.txt"
-    assert result.returncode == 0 and converted.is_file(), result.stderr
+    converted = convert(soffice, document, "txt:Text", tmp_path)
     text = normalise_title(converted.read_text(encoding="utf-8", errors="replace"))
     missing = [t.title for t in sample.talks if normalise_title(t.title) not in text]
     assert missing == []
@@ -66,16 +83,7 @@ def test_libreoffice_shows_every_reference_to_an_image_stored_once(
         assert len(stored) == 1 and len(text) < len(package.read(stored[0]))
     document = tmp_path / f"images.{fmt}"
     document.write_bytes(data)
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-         "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(document)],
-        capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
-    )  # fmt: skip
-    pdf = tmp_path / "pdf" / "images.pdf"
-    assert result.returncode == 0 and pdf.is_file(), result.stderr
-    listing = subprocess.run(
-        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[2:]
+    listing = pdf_images(convert(soffice, document, "pdf", tmp_path))
     assert len(listing) == 5  # each reference drawn, from the one stored image
 
 
@@ -98,19 +106,9 @@ def test_libreoffice_shows_a_wide_picture_whole_and_in_proportion(
     # pandoc is told each picture's size: the user is warned of nothing
     assert [r.getMessage() for r in caplog.records if r.name == "confexport"] == []
     document.write_bytes(data)
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-         "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(document)],
-        capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
-    )  # fmt: skip
-    pdf = tmp_path / "pdf" / "pictures.pdf"
-    assert result.returncode == 0 and pdf.is_file(), result.stderr
-    rows = subprocess.run(
-        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[2:]
-    # columns: page num type width height color comp bpc enc interp object ID x-ppi y-ppi …
-    shown = {int(r.split()[3]): float(r.split()[3]) / float(r.split()[12]) for r in rows}
-    ppi = {int(r.split()[3]): (float(r.split()[12]), float(r.split()[13])) for r in rows}
+    rows = pdf_images(convert(soffice, document, "pdf", tmp_path))
+    shown = {int(r[3]): float(r[3]) / float(r[12]) for r in rows}  # inches printed
+    ppi = {int(r[3]): (float(r[12]), float(r[13])) for r in rows}
     assert shown[1600] <= 6.5, f"the wide picture prints {shown[1600]:.1f} in wide"
     assert shown[200] == pytest.approx(200 / 96, rel=0.05)  # small pictures keep their size
     assert ppi[1600][0] == pytest.approx(ppi[1600][1], rel=0.02)  # and every one its shape
@@ -124,14 +122,7 @@ def test_libreoffice_shows_the_contents_filled_in(
     data = export(sample, fmt)
     assert isinstance(data, bytes)
     document.write_bytes(data)
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-         "--norestore", "--convert-to", "txt:Text", "--outdir", str(tmp_path / "txt"),
-         str(document)],
-        capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
-    )  # fmt: skip
-    converted = tmp_path / "txt" / "sample.txt"
-    assert result.returncode == 0 and converted.is_file(), result.stderr
+    converted = convert(soffice, document, "txt:Text", tmp_path)
     text = normalise_title(converted.read_text(encoding="utf-8", errors="replace"))
     first = normalise_title(sample.talks[0].title)
     start = text.index("contents")
@@ -164,14 +155,7 @@ def test_a_wide_table_gives_its_long_column_the_room(
     data = export(read_notes(tmp_path / "notes.md"), fmt)
     assert isinstance(data, bytes)
     document.write_bytes(data)
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-         "--norestore", "--convert-to", "html", "--outdir", str(tmp_path / "html"),
-         str(document)],
-        capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
-    )  # fmt: skip
-    page = (tmp_path / "html" / "table.html").read_text(encoding="utf-8", errors="replace")
-    assert result.returncode == 0, result.stderr
+    page = convert(soffice, document, "html", tmp_path).read_text(encoding="utf-8")
     widths = [int(w) for w in re.findall(r'<col width="(\d+)\*?"', page)]
     assert len(widths) == 4, page[:2000]
     narrow, long = max(widths[0], widths[1], widths[3]), widths[2]
