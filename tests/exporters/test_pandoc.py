@@ -302,11 +302,11 @@ def installed(request: pytest.FixtureRequest) -> Iterator[str]:
     yield distribution
 
 
-@pytest.mark.parametrize("installed", [("example-exporter", "confexport-example")], indirect=True)
+@pytest.mark.parametrize("installed", [("example-exporter", "confexport-talklist")], indirect=True)
 def test_third_party_exporter_round_trip(installed: str, sample_dir: Path) -> None:
     formats = _cli("formats")
     line = next(row for row in formats.stdout.splitlines() if row.startswith("talklist"))
-    assert "[confexport-example]" in line and "one line per session" in line
+    assert "[confexport-talklist]" in line and "one line per session" in line
     result = _cli("build", "pycascades-2022.md", "-t", "talklist", "-o", "out", cwd=sample_dir)
     assert result.returncode == 0, result.stderr
     listing = (sample_dir / "out" / "pycascades-2022.txt").read_text()
