@@ -51,9 +51,8 @@ def _one_line(same: Sequence[Finding]) -> str:
 
 
 def check(conference: Conference) -> list[Finding]:
-    """Missing or unsafe images, images without alt text, duplicate titles, undated
-    sessions, talk links that are not pretalx links, and characters the PDF's fonts
-    cannot draw."""
+    """Missing or unsafe images, images without alt text, duplicate titles,
+    undated sessions and talk links that are not pretalx links."""
     findings: list[Finding] = []
     where = str(conference.source) if conference.source else "<notes>"
     titles = Counter(normalise_title(talk.title) for talk in conference.talks)
@@ -76,24 +75,4 @@ def check(conference: Conference) -> list[Finding]:
             if talk.url and not PRETALX_TALK.match(talk.url):
                 message = f"talk link {talk.url} is not a pretalx talk link"
                 findings.append(Finding(at, message, "a talk link is not a pretalx talk link"))
-    return findings + _glyph_findings(conference, where)
-
-
-def _glyph_findings(conference: Conference, where: str) -> list[Finding]:
-    """Characters the PDF's embedded fonts cannot draw (they would print as boxes)."""
-    from confexport.exporters.pdf_style import describe_scripts, missing_scripts
-
-    parts: list[tuple[Location | str, list[str]]] = [
-        (where, [conference.title, conference.subtitle or "", conference.notes])
-    ]
-    for day in conference.days:
-        parts.append((where, [day.title, day.notes]))
-        for talk in day.talks:
-            texts = [talk.title, *talk.speakers, talk.abstract, talk.notes, talk.room or ""]
-            parts.append((talk.source or where, texts))
-    findings = []
-    for at, texts in parts:
-        if scripts := missing_scripts(" ".join(texts)):
-            message = f"the PDF's fonts have no glyph for {describe_scripts(scripts)}"
-            findings.append(Finding(at, message, "the PDF's fonts lack some glyphs"))
     return findings

@@ -117,17 +117,6 @@ def missing_scripts(text: str, font_name: str = SANS) -> dict[str, str]:
     return scripts
 
 
-def describe_scripts(scripts: dict[str, str], shown: int = 6) -> str:
-    """``CJK 漢 (U+6F22), 字 (U+5B57); emoji and symbols 🎉 (U+1F389)``: each script
-    once, with at most ``shown`` of its characters."""
-    parts = []
-    for script, chars in scripts.items():
-        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:shown])
-        more = f" and {len(chars) - shown} more" if len(chars) > shown else ""
-        parts.append(f"{script} {listed}{more}")
-    return "; ".join(parts)
-
-
 @dataclass(frozen=True, slots=True)
 class StyleSheet:
     """Paragraph styles, colours and page geometry read from ``style.yaml``."""
