@@ -705,6 +705,7 @@ _FRAGMENTS = st.sampled_from(
 @settings(max_examples=25, deadline=None)
 @example(notes="{{c1::", title="Q:::\nQ:")  # a broken cloze; a title ending in ":"
 @example(notes="", title="#")  # Anki reads a line starting with "#" as a comment
+@example(notes="", title="\x1f")  # a front of control characters reads as empty
 @given(
     notes=st.lists(_FRAGMENTS, max_size=40).map("".join),
     title=st.lists(_FRAGMENTS, max_size=6).map("".join),

@@ -184,7 +184,10 @@ def _talk_notes(
     made: list[Note] = []
     if talk.is_talk and talk.has_content and cards != "points":
         back = _talk_back(talk, reading, images, max_points)
-        made.append(note("talk", "talk", html.escape(talk.title), back, where))
+        # A front Anki would see as empty (a title of control characters) skips the
+        # row on CSV import: the card is then an untitled session's.
+        title = " ".join(_CONTROL.sub("", talk.title).split()) or "Untitled session"
+        made.append(note("talk", "talk", html.escape(title), back, where))
     if talk.is_talk and cards != "talk":
         for count, (front, back) in enumerate(_point_cards(talk, reading, images), start=1):
             made.append(note("talk", f"point{count}", front, back, where))
