@@ -212,19 +212,11 @@ def _build(
                 images=_images_of(day.intro, lines),
             )
         )
-    dates = [day.date for day in days if day.date]
-    return Conference(
+    return facts.conference(
+        days,
         title=title,
-        subtitle=facts.subtitle or subtitle,
-        url=facts.url or url,
-        start=facts.start or (min(dates) if dates else None),
-        end=facts.end or (max(dates) if dates else None),
-        timezone=facts.timezone,
-        location=facts.location,
-        language=facts.language or "en",
-        authors=facts.authors,
-        paper=facts.paper,
-        days=tuple(days),
+        subtitle=subtitle,
+        url=url,
         notes=preface,
         images=_images_of(shape.preamble, lines),
         source=path,

@@ -384,19 +384,9 @@ def _conference(
     preface: Sequence[Prose],
     sources: MetadataSources,
 ) -> Conference:
-    dates = [day.date for day in days if day.date]
-    return Conference(
+    return facts.conference(
+        days,
         title=title or root.resolve().name or "Conference notes",
-        subtitle=facts.subtitle or "",
-        url=facts.url,
-        start=facts.start or (min(dates) if dates else None),
-        end=facts.end or (max(dates) if dates else None),
-        timezone=facts.timezone,
-        location=facts.location,
-        language=facts.language or "en",
-        authors=facts.authors,
-        paper=facts.paper,
-        days=tuple(days),
         notes="\n\n".join(prose.text for prose in preface if prose.text.strip()),
         images=tuple(image for prose in preface for image in prose.images),
         source=root,

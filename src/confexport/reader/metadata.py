@@ -13,7 +13,7 @@ import logging
 import re
 import tomllib
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import yaml
 
 from confexport.errors import MetadataError
+from confexport.model import Conference, Day
 
 #: The keys confexport reads; others are kept but unused.
 KNOWN_KEYS = frozenset(
@@ -307,6 +308,34 @@ class ConferenceFacts:
     bold_sessions: bool = False
     list_sessions: bool = False
     single_talk: bool | None = None
+
+    def conference(
+        self,
+        days: Sequence[Day],
+        *,
+        title: str,
+        subtitle: str = "",
+        url: str | None = None,
+        **notes_say: Any,
+    ) -> Conference:
+        """The conference of ``days``, these facts over what the notes say (``title`` is
+        already decided; ``notes_say`` holds notes, images, source…); its dates are
+        the days' where the metadata gives none."""
+        dates = [day.date for day in days if day.date]
+        return Conference(
+            title=title,
+            subtitle=self.subtitle or subtitle,
+            url=self.url or url,
+            start=self.start or (min(dates) if dates else None),
+            end=self.end or (max(dates) if dates else None),
+            timezone=self.timezone,
+            location=self.location,
+            language=self.language or "en",
+            authors=self.authors,
+            paper=self.paper,
+            days=tuple(days),
+            **notes_say,
+        )  # fmt: skip
 
 
 def conference_facts(values: Mapping[str, Any], where: str = "metadata") -> ConferenceFacts:
