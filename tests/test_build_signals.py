@@ -10,11 +10,13 @@ file or temporary folder remains.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -246,3 +248,56 @@ def test_a_worker_that_dies_is_replaced_for_the_tasks_left(tmp_path: Path) -> No
         assert succeeded and parent == os.getpid()
         assert Path(folder).name.startswith("confexport-worker-")
         assert not Path(folder).exists()  # each worker's private TMPDIR is gone with it
+
+
+def _own_children() -> list[int]:
+    """This process's children as Linux lists them, zombies (not yet reaped) included."""
+    return [
+        int(pid)
+        for listing in Path("/proc/self/task").glob("*/children")
+        for pid in listing.read_text().split()
+    ]
+
+
+def test_an_interrupted_pandoc_is_killed_and_reaped_before_its_folder_goes(
+    tmp_path: Path,
+) -> None:
+    # A stop signal that lands while pandoc writes must not leave pandoc writing into
+    # the folder the unwinding build removes: once run_pandoc has raised, it is gone.
+    from confexport.exporters.pandoc import pandoc_api_version, run_pandoc
+    from confexport.workers import Interrupted, stop_signals_interrupt
+
+    paragraph = {"t": "Para", "c": [{"t": "Str", "c": "word"}, {"t": "Space"}] * 50}
+    ast = {"pandoc-api-version": list(pandoc_api_version()), "meta": {}, "blocks": []}
+    source = json.dumps({**ast, "blocks": [paragraph] * 40_000})
+    before = _own_children()
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM))
+    with pytest.raises(Interrupted), stop_signals_interrupt():
+        timer.start()
+        run_pandoc(source, "docx", [], tmp_path, 0)
+    timer.join()
+    assert _own_children() == before
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_stop_signal_while_a_scratch_folder_is_removed_waits_until_it_is_gone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from confexport import workers
+
+    removed: list[str] = []
+    rmtree = shutil.rmtree
+
+    def signalled_midway(path: str, ignore_errors: bool = False) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # handled at once, unless held
+        rmtree(path, ignore_errors=ignore_errors)
+        removed.append(path)
+
+    monkeypatch.setattr(workers.shutil, "rmtree", signalled_midway)
+    with (
+        pytest.raises(workers.Interrupted),
+        workers.stop_signals_interrupt(),
+        workers.scratch_folder("confexport-test-") as folder,
+    ):
+        (folder / "output").write_bytes(b"written")
+    assert removed == [str(folder)] and not folder.exists()

@@ -111,6 +111,19 @@ def _end_children() -> None:
 
 
 @contextlib.contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A new temporary folder, removed on the way out however the block ends: a stop
+    signal that arrives while it is made or removed waits until that is done."""
+    with _stop_signals_held():
+        folder = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield Path(folder)
+    finally:
+        with _stop_signals_held():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
 def _stop_signals_held() -> Iterator[None]:
     """Stop signals wait (they are delivered after) while workers start or stop."""
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)

@@ -421,3 +421,24 @@ def test_obsidian_tags_are_the_documents_keywords(obsidian: dict[str, bytes]) ->
         )
     with zipfile.ZipFile(io.BytesIO(obsidian["odt"])) as archive:
         assert f"<meta:keyword>{keywords}</meta:keyword>" in archive.read("meta.xml").decode()
+
+
+def test_pandoc_warnings_reach_confexport_s_log_and_its_failures_are_one_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from confexport.errors import ExportError
+    from confexport.exporters.pandoc import pandoc_api_version, run_pandoc
+
+    image = {"t": "Image", "c": [["", [], []], [], ["absent.png", ""]]}
+    ast = {
+        "pandoc-api-version": list(pandoc_api_version()),
+        "meta": {},
+        "blocks": [{"t": "Para", "c": [image]}],
+    }
+    with caplog.at_level("WARNING", logger="confexport"):
+        assert run_pandoc(json.dumps(ast), "docx", [], tmp_path, 0).startswith(b"PK")
+    assert [r.getMessage() for r in caplog.records] == [
+        'pandoc: Could not fetch resource absent.png: PandocResourceNotFound "absent.png"'
+    ]
+    with pytest.raises(ExportError, match=r"^pandoc \(docx\) failed: .*JSON"):
+        run_pandoc("{not json", "docx", [], tmp_path, 0)

@@ -15,10 +15,8 @@ import json
 import logging
 import os
 import re
-import tempfile
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import subprocess
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -30,6 +28,7 @@ from confexport.exporters.pandoc_document import ImageMode, Images, book, conten
 from confexport.model import Conference
 from confexport.resources import template
 from confexport.text import source_date_epoch
+from confexport.workers import scratch_folder
 
 log = logging.getLogger("confexport")
 
@@ -64,7 +63,6 @@ EXTENSIONS = {
 LIST_LIMIT = 2000
 _WRITER_NAME = re.compile(r"^[a-z][a-z0-9_]*([+-][a-z0-9_]+)*$")
 _REFUSED_WRITERS = {"pdf": "use -t pdf, confexport's own PDF writer"}
-_ENVIRONMENT = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +170,7 @@ class PandocExporter:
             ast = {**ast, "blocks": contents(ast["blocks"]) + ast["blocks"]}
         source = json.dumps(pandoc_text.protect(ast, base), ensure_ascii=False)
         self._refuse_if_too_large(len(source) - images.embedded)
-        with tempfile.TemporaryDirectory(prefix="confexport-pandoc-") as folder:
-            workdir = Path(folder)
+        with scratch_folder("confexport-pandoc-") as workdir:
             files = {
                 option: _copy_template(name, workdir)
                 for option, name in self.template_files.items()
@@ -217,25 +214,54 @@ class PandocExporter:
 def run_pandoc(
     source: str, writer: str, arguments: Sequence[str], workdir: Path, epoch: int
 ) -> bytes:
-    """Run pandoc on a JSON AST, sandboxed, writing into ``workdir``; the output's bytes."""
+    """Run pandoc on a JSON AST, sandboxed, writing into ``workdir``; the output's bytes.
+
+    pandoc never outlives the call: interrupted (a stop signal, an error), it is killed
+    and reaped before the caller removes ``workdir``, so it cannot write into it then."""
     import pypandoc
 
-    _forward_pandoc_messages()
     output = workdir / "output"
-    try:
-        with _source_date_epoch(epoch):
-            pypandoc.convert_text(
-                source,
-                writer,
-                format="json",
-                extra_args=list(arguments),
-                outputfile=str(output),
-                sandbox=True,
-                verify_format=False,
-            )
-    except RuntimeError as exc:
-        raise ExportError(f"pandoc ({writer}) failed: {str(exc).strip()}") from None
+    command = [
+        pypandoc.get_pandoc_path(), "--from=json", f"--to={writer}", f"--output={output}",
+        "--sandbox", *arguments,
+    ]  # fmt: skip
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=environment,
+    ) as pandoc:  # fmt: skip
+        try:
+            _, errors = pandoc.communicate(source.encode("utf-8"))
+        except BaseException:
+            pandoc.kill()  # then reaped, its pipes closed, as the block ends
+            raise
+    messages = errors.decode("utf-8", errors="replace")
+    if pandoc.returncode != 0:
+        raise ExportError(f"pandoc ({writer}) failed: {messages.strip()}")
+    for message in pandoc_warnings(messages):
+        log.warning("pandoc: %s", message)
     return output.read_bytes()
+
+
+#: What pandoc says of the header-only stand-ins of docx and odt images, which carry
+#: their printed size in the AST (:meth:`Images._size`): nothing for the user.
+_STAND_IN_SIZE = re.compile(r"^Could not determine image size for data:image/")
+#: The start of one of pandoc's messages on stderr: ``[WARNING] text``.
+_MESSAGE = re.compile(r"^\[(?P<level>[A-Z]+)\] ?(?P<text>.*)$")
+
+
+def pandoc_warnings(messages: str) -> list[str]:
+    """The warnings (and errors) in pandoc's stderr, each with its continuation lines,
+    less those that say nothing to the user."""
+    found: list[tuple[str, list[str]]] = []
+    for line in messages.splitlines():
+        start = _MESSAGE.match(line)
+        if start is not None:
+            found.append((start["level"], [start["text"]]))
+        elif found and line.strip():
+            found[-1][1].append(line.strip())
+    warnings = [" ".join(lines) for level, lines in found if level in ("WARNING", "ERROR")]
+    return [text for text in warnings if not _STAND_IN_SIZE.match(text)]
 
 
 @functools.cache
@@ -264,41 +290,6 @@ def _epoch(conferences: Sequence[Conference]) -> int:
         return FALLBACK_EPOCH
     moment = dt.datetime.combine(max(starts), dt.time(12), tzinfo=dt.UTC)
     return max(FALLBACK_EPOCH, int(moment.timestamp()))
-
-
-@contextmanager
-def _source_date_epoch(epoch: int) -> Iterator[None]:
-    """pypandoc hands pandoc a copy of os.environ: set the variable while it runs."""
-    with _ENVIRONMENT:
-        previous = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-        try:
-            yield
-        finally:
-            if previous is None:
-                del os.environ["SOURCE_DATE_EPOCH"]
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-#: What pandoc says of the header-only stand-ins of docx and odt images, which carry
-#: their printed size in the AST (:meth:`Images._size`): nothing for the user.
-_STAND_IN_SIZE = re.compile(r"^Could not determine image size for data:image/")
-
-
-class _ForwardToConfexport(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if record.levelno >= logging.WARNING and not _STAND_IN_SIZE.match(message):
-            log.warning("pandoc: %s", message)
-
-
-def _forward_pandoc_messages() -> None:
-    """pypandoc logs pandoc's warnings to its own logger: route them to ours."""
-    pypandoc_log = logging.getLogger("pypandoc")
-    if not any(isinstance(h, _ForwardToConfexport) for h in pypandoc_log.handlers):
-        pypandoc_log.handlers[:] = [_ForwardToConfexport()]
-        pypandoc_log.propagate = False
 
 
 def _copy_template(name: str, workdir: Path) -> Path:
