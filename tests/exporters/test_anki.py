@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from confexport.errors import OptionsError
 from confexport.exporter import load_exporter, parse_options
-from confexport.exporters.anki_cards import build_cards
+from confexport.exporters.anki.cards import build_cards
 from confexport.model import Conference, Day, Talk
 from confexport.reader import read_notes
 
@@ -683,7 +683,7 @@ def test_bad_options_are_refused(sample: Conference, option: dict[str, str]) -> 
 )
 def test_card_syntax(notes: str, expected: list[tuple[str, str, str]]) -> None:
     from confexport import markup
-    from confexport.exporters.anki_notes import read_talk_notes
+    from confexport.exporters.anki.notes import read_talk_notes
 
     cards = read_talk_notes(notes).cards
     found = [

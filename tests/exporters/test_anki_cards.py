@@ -12,7 +12,7 @@ import pytest
 from anki.collection import Collection
 from tests.exporters.test_anki import WriteNotes, build, import_apkg, import_csv, imported_notes
 
-from confexport.exporters.anki_cards import build_cards
+from confexport.exporters.anki.cards import build_cards
 from confexport.model import Conference
 from confexport.reader import read_notes
 

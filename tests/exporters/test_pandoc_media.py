@@ -16,7 +16,7 @@ from PIL import Image
 
 from confexport.exporter import load_exporter
 from confexport.exporters.pandoc import PandocOptions
-from confexport.exporters.pandoc_media import stand_in
+from confexport.exporters.pandoc.media import stand_in
 from confexport.reader import read_notes
 
 SHOWN = 5

@@ -20,8 +20,8 @@ import pytest
 
 from confexport.exporter import load_exporter
 from confexport.exporters.pandoc import PandocOptions
-from confexport.exporters.pandoc_ast import link
-from confexport.exporters.pandoc_text import protect
+from confexport.exporters.pandoc.ast import link
+from confexport.exporters.pandoc.text import protect
 from confexport.reader import read_notes
 
 SECRET = "SECRET-FILE-CONTENTS-7f3a"

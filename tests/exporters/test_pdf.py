@@ -650,8 +650,8 @@ MARKDOWN_TEXTS = [
 
 
 def test_plain_text_skips_the_markdown_parser_with_the_same_result(sample: Conference) -> None:
-    from confexport.exporters.pdf_markdown import MarkdownFlowables, block_tree, plain_paragraphs
-    from confexport.exporters.pdf_style import load_style_sheet
+    from confexport.exporters.pdf.markdown import MarkdownFlowables, block_tree, plain_paragraphs
+    from confexport.exporters.pdf.style import load_style_sheet
 
     sheet = load_style_sheet()
     flowables = MarkdownFlowables(sheet, lambda *args: [])

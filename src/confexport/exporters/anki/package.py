@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from confexport.exporters.anki_cards import (
+from confexport.exporters.anki.cards import (
     CLOZE_FIELDS,
     CLOZE_NOTETYPE,
     TALK_FIELDS,

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from confexport import media
-from confexport.exporters import pandoc_media
-from confexport.exporters.pandoc_ast import (
+from confexport.exporters.pandoc import media as pandoc_media
+from confexport.exporters.pandoc.ast import (
     Converter,
     Node,
     attr,
@@ -44,7 +44,7 @@ class Images:
     max_side: int
     media_dir: str = "media"
     #: Embed a header-only stand-in for each image, swapped for the image after pandoc
-    #: (:mod:`.pandoc_media`): docx and odt then store each image once.
+    #: (:mod:`.media`): docx and odt then store each image once.
     stand_ins: bool = False
     #: Widest an image may be, in inches; a wider one is given this width (its height
     #: follows, so the aspect ratio is kept).

@@ -19,22 +19,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from confexport.exporters import epub_cover
-from confexport.exporters.epub_book import BookMeta, Item, TocEntry, write_book
-from confexport.exporters.epub_content import (
+from confexport.exporters.epub import cover as epub_cover
+from confexport.exporters.epub.book import BookMeta, Item, TocEntry, write_book
+from confexport.exporters.epub.content import (
     ImageShelf,
     warn_about_broken,
     warn_about_images,
     xml_text,
 )
-from confexport.exporters.epub_pages import (
+from confexport.exporters.epub.pages import (
     Page,
     PageMaker,
     attended_only,
     conference_facts,
     reading_order,
 )
-from confexport.exporters.epub_templates import stylesheet
+from confexport.exporters.epub.templates import stylesheet
 from confexport.model import Conference, all_tags, in_date_order
 from confexport.text import date_range, source_date_epoch
 

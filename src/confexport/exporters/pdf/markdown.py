@@ -22,9 +22,9 @@ from reportlab.platypus import Flowable, Paragraph, XPreformatted
 from reportlab.platypus.flowables import HRFlowable
 
 from confexport import markup
-from confexport.exporters.pdf_flowables import Box, Inset, paragraph, paragraphs, piece_style
-from confexport.exporters.pdf_style import MONO, SANS, StyleSheet, glyphs
-from confexport.exporters.pdf_tables import Cell, tables
+from confexport.exporters.pdf.flowables import Box, Inset, paragraph, paragraphs, piece_style
+from confexport.exporters.pdf.style import MONO, SANS, StyleSheet, glyphs
+from confexport.exporters.pdf.tables import Cell, tables
 
 #: Makes the flowables of one image: (src, alt, title, available width).
 ImageMaker = Callable[[str, str, str, float], list[Flowable]]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from confexport.errors import OptionsError
-from confexport.exporters.anki_cards import TALK_FIELDS, CardChoice, CardSet, Note, build_cards
+from confexport.exporters.anki.cards import TALK_FIELDS, CardChoice, CardSet, Note, build_cards
 from confexport.model import Conference, in_date_order
 from confexport.text import source_date_epoch
 
@@ -155,7 +155,7 @@ class AnkiPackageExporter:
     Options: ClassVar[type] = AnkiOptions
 
     def export(self, conference: Conference, options: AnkiOptions) -> bytes:
-        from confexport.exporters.anki_package import build_package
+        from confexport.exporters.anki.package import build_package
 
         return build_package(_cards(conference, options), build_timestamp(), options.templates)
 
@@ -163,7 +163,7 @@ class AnkiPackageExporter:
         self, conferences: Sequence[Conference], options: AnkiOptions, *, stem: str, title: str
     ) -> bytes:
         """One package of every conference, decks ``Conference::Day N``."""
-        from confexport.exporters.anki_package import build_package
+        from confexport.exporters.anki.package import build_package
 
         cards = _combined_cards(conferences, options)
         return build_package(cards, build_timestamp(), options.templates)

@@ -22,15 +22,15 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from confexport.errors import ExportError
-from confexport.exporters.pdf_contents import PageNumberForms
-from confexport.exporters.pdf_document import DocumentInfo, HandoutDocument
-from confexport.exporters.pdf_story import (
+from confexport.exporters.pdf.contents import PageNumberForms
+from confexport.exporters.pdf.document import DocumentInfo, HandoutDocument
+from confexport.exporters.pdf.story import (
     ConferenceStory,
     Layout,
     book_cover,
     contents,
 )
-from confexport.exporters.pdf_style import load_style_sheet
+from confexport.exporters.pdf.style import load_style_sheet
 from confexport.model import Conference, in_date_order
 from confexport.text import paused_garbage_collection, source_date_epoch
 

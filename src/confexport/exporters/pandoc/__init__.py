@@ -1,6 +1,6 @@
 """Exporters backed by pandoc (through pypandoc): docx, odt, html, md, rst and any writer.
 
-The model is rendered to a pandoc JSON AST in Python (:mod:`.pandoc_document`), then
+The model is rendered to a pandoc JSON AST in Python (:mod:`.documents`), then
 pandoc writes the format, always with ``--sandbox``, with ``SOURCE_DATE_EPOCH`` set
 and with its output written to a temporary folder and read back.  Images are checked
 and downscaled by :mod:`confexport.media` and handed over as ``data:`` URIs (formats
@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from confexport.errors import ExportError, OptionsError
-from confexport.exporters import pandoc_media, pandoc_text
-from confexport.exporters.pandoc_ast import count_lists, lists_as_paragraphs
-from confexport.exporters.pandoc_document import ImageMode, Images, book, contents, document
+from confexport.exporters.pandoc import media as pandoc_media
+from confexport.exporters.pandoc import text as pandoc_text
+from confexport.exporters.pandoc.ast import count_lists, lists_as_paragraphs
+from confexport.exporters.pandoc.documents import ImageMode, Images, book, contents, document
 from confexport.model import Conference
 from confexport.resources import template
 from confexport.text import source_date_epoch

@@ -17,8 +17,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
-from confexport.exporters.pdf_flowables import paragraph, paragraphs
-from confexport.exporters.pdf_style import SANS, StyleSheet
+from confexport.exporters.pdf.flowables import paragraph, paragraphs
+from confexport.exporters.pdf.style import SANS, StyleSheet
 
 #: A table with a cell longer than this prints as paragraphs, a block a row:
 #: reportlab lays a row out whole again on every page it reaches, so a cell running

@@ -18,17 +18,17 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from confexport.exporters.pdf_contents import ContentsLine, PageNumbers
-from confexport.exporters.pdf_flowables import (
+from confexport.exporters.pdf.contents import ContentsLine, PageNumbers
+from confexport.exporters.pdf.flowables import (
     Box,
     Inset,
     Mark,
     paragraph,
     paragraphs,
 )
-from confexport.exporters.pdf_images import ImagePlacer, Where
-from confexport.exporters.pdf_markdown import SAFE_LINK, MarkdownFlowables, attribute
-from confexport.exporters.pdf_style import SANS, StyleSheet, missing_scripts
+from confexport.exporters.pdf.images import ImagePlacer, Where
+from confexport.exporters.pdf.markdown import SAFE_LINK, MarkdownFlowables, attribute
+from confexport.exporters.pdf.style import SANS, StyleSheet, missing_scripts
 from confexport.model import Conference, Day, Talk, kind_label
 from confexport.text import date_range, long_date, time_range
 

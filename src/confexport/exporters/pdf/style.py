@@ -6,7 +6,6 @@ import functools
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from confexport.errors import ExportError
+from confexport.resources import templates_root
 
 SANS = "DejaVuSans"
 MONO = "DejaVuSansMono"
@@ -34,27 +34,12 @@ FONT_FILES = {
 _ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
-def packaged_templates() -> Path:
-    """The default templates: inside the wheel, else the repository's ``templates/``."""
-    packaged = resources.files("confexport") / "templates"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "templates"
-
-
-def template_file(relative: str, override_dir: Path | None = None) -> Path:
-    """``relative`` from the user's templates folder if it has one, else the default."""
-    if override_dir is not None and (override_dir / relative).is_file():
-        return override_dir / relative
-    return packaged_templates() / relative
-
-
 @functools.cache
 def register_fonts() -> None:
     """Embed the DejaVu fonts (once per process) and tie the families together."""
     from reportlab.lib.fonts import addMapping
 
-    fonts = packaged_templates() / "fonts"
+    fonts = templates_root() / "fonts"
     for name, file in FONT_FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
     for family, bold, italic, bold_italic in (
@@ -135,7 +120,7 @@ class StyleSheet:
 def load_style_sheet(override_dir: Path | None = None) -> StyleSheet:
     """The default style sheet with the user's ``pdf/style.yaml`` laid over it."""
     register_fonts()
-    default = packaged_templates() / "pdf" / "style.yaml"
+    default = templates_root() / "pdf" / "style.yaml"
     data = _read_yaml(default)
     if override_dir is not None:
         user = override_dir / "pdf" / "style.yaml"

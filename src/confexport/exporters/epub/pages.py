@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from confexport.exporters.epub_book import TocEntry
-from confexport.exporters.epub_content import ImageShelf, prose, safe_id, xml_text
-from confexport.exporters.epub_templates import render
+from confexport.exporters.epub.book import TocEntry
+from confexport.exporters.epub.content import ImageShelf, prose, safe_id, xml_text
+from confexport.exporters.epub.templates import render
 from confexport.model import Conference, Day, Talk, kind_label
 from confexport.text import date_range, long_date, time_range
 

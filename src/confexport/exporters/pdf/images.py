@@ -14,9 +14,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, KeepTogether
 
 from confexport import media
-from confexport.exporters.pdf_flowables import Box, Inset, paragraphs
-from confexport.exporters.pdf_markdown import SAFE_LINK, attribute, image_dpi_side
-from confexport.exporters.pdf_style import StyleSheet
+from confexport.exporters.pdf.flowables import Box, Inset, paragraphs
+from confexport.exporters.pdf.markdown import SAFE_LINK, attribute, image_dpi_side
+from confexport.exporters.pdf.style import StyleSheet
 from confexport.model import Conference
 from confexport.model import Image as ImageRef
 

@@ -19,7 +19,7 @@ from typing import Literal
 from markdown_it.token import Token
 
 from confexport import markup, media
-from confexport.exporters.anki_notes import (
+from confexport.exporters.anki.notes import (
     ExplicitCard,
     NotesReading,
     Point,

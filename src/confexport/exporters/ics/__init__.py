@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from icalendar import Alarm, Calendar, Event, Timezone
 
 from confexport.errors import ExportError
-from confexport.exporters.ics_text import clean, one_line, readable_text
+from confexport.exporters.ics.text import clean, one_line, readable_text
 from confexport.model import Conference, Day, Talk
 from confexport.schedule.types import is_after
 from confexport.text import slugify, source_date_epoch

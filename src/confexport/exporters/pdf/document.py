@@ -10,9 +10,9 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from confexport.exporters.pdf_contents import PageNumbers
-from confexport.exporters.pdf_flowables import Mark
-from confexport.exporters.pdf_style import SANS, StyleSheet
+from confexport.exporters.pdf.contents import PageNumbers
+from confexport.exporters.pdf.flowables import Mark
+from confexport.exporters.pdf.style import SANS, StyleSheet
 from confexport.model import Conference, all_tags
 
 
