@@ -8,11 +8,8 @@ blocks, table rows, and every link's URL.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from markdown_it.tree import SyntaxTreeNode
-
-from confexport import markup
+from confexport import prose
 
 #: Characters some parsers take as line breaks or that iCalendar forbids in TEXT.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -31,66 +28,91 @@ def one_line(text: str) -> str:
 
 def readable_text(markdown: str) -> str:
     """The Markdown as plain text a person reads comfortably; links keep their URLs."""
-    tree = SyntaxTreeNode(markup.tokens(clean(markdown)))
-    return "\n\n".join(_blocks(tree.children)).strip()
+    blocks = ReadableText().blocks(prose.tree(markdown))
+    return clean("\n\n".join(blocks)).strip()
 
 
-def _blocks(nodes: Sequence[SyntaxTreeNode]) -> list[str]:
-    return [text for text in (_block(node) for node in nodes) if text.strip()]
+class ReadableText(prose.Visitor[str]):
+    """Blocks apart by a blank line, list markers, ``>`` quotes, code as written, table
+    rows with ``|`` between cells, each link's URL after its text."""
 
+    handled_by_parent = frozenset(("list_item",))
 
-def _block(node: SyntaxTreeNode) -> str:
-    kind = node.type
-    if kind in ("paragraph", "heading"):
-        return "".join(_inline(child) for child in node.children).strip()
-    if kind == "inline":
-        return _inline(node)
-    if kind in ("bullet_list", "ordered_list"):
-        return _list(node)
-    if kind in ("fence", "code_block", "html_block"):
+    def fallback(self, text: str) -> str:
+        return text
+
+    def blocks(self, node: prose.Node) -> list[str]:
+        return [text for text in self.visit_children(node) if text.strip()]
+
+    def inlines(self, node: prose.Node) -> str:
+        return "".join(self.visit_children(node))
+
+    # blocks -------------------------------------------------------------------------
+
+    def visit_paragraph(self, node: prose.Node) -> str:
+        return self.inlines(node).strip()
+
+    visit_heading = visit_th = visit_td = visit_paragraph
+
+    def visit_bullet_list(self, node: prose.Node) -> str:
+        ordered = node.type == "ordered_list"
+        number = int(str(node.attrs.get("start", 1))) if ordered else 0
+        items: list[str] = []
+        for item in node.children:
+            marker = f"{number}. " if ordered else "- "
+            number += 1
+            body = "\n".join(self.blocks(item))
+            items.append(marker + body.replace("\n", "\n" + " " * len(marker)))
+        return "\n".join(items)
+
+    visit_ordered_list = visit_bullet_list
+
+    def visit_fence(self, node: prose.Node) -> str:
         return node.content.rstrip("\n")
-    if kind == "blockquote":
-        quoted = "\n\n".join(_blocks(node.children))
+
+    visit_code_block = visit_fence
+
+    def visit_blockquote(self, node: prose.Node) -> str:
+        quoted = "\n\n".join(self.blocks(node))
         return "\n".join(f"> {line}".rstrip() for line in quoted.split("\n"))
-    if kind == "hr":
+
+    def visit_hr(self, node: prose.Node) -> str:
         return "* * *"
-    if kind == "tr":
-        return " | ".join(_block(cell) for cell in node.children)
-    if kind in ("table", "thead", "tbody"):
-        return "\n".join(_block(child) for child in node.children)
-    if kind in ("th", "td"):
-        return "".join(_inline(child) for child in node.children).strip()
-    return "\n".join(_blocks(node.children))
 
+    def visit_tr(self, node: prose.Node) -> str:
+        return " | ".join(self.visit_children(node))
 
-def _list(node: SyntaxTreeNode) -> str:
-    ordered = node.type == "ordered_list"
-    number = int(str(node.attrs.get("start", 1))) if ordered else 0
-    items: list[str] = []
-    for item in node.children:
-        marker = f"{number}. " if ordered else "- "
-        number += 1
-        body = "\n".join(_blocks(item.children))
-        items.append(marker + body.replace("\n", "\n" + " " * len(marker)))
-    return "\n".join(items)
+    def visit_table(self, node: prose.Node) -> str:
+        return "\n".join(self.visit_children(node))
 
+    visit_thead = visit_tbody = visit_table
 
-def _inline(node: SyntaxTreeNode) -> str:
-    kind = node.type
-    if kind in ("text", "code_inline", "html_inline"):
+    # inlines ------------------------------------------------------------------------
+
+    def visit_inline(self, node: prose.Node) -> str:
+        return self.inlines(node)
+
+    def visit_text(self, node: prose.Node) -> str:
         return node.content
-    if kind == "softbreak":
+
+    visit_code_inline = visit_task_checkbox = visit_text
+
+    def visit_softbreak(self, node: prose.Node) -> str:
         return " "
-    if kind == "hardbreak":
+
+    def visit_hardbreak(self, node: prose.Node) -> str:
         return "\n"
-    if kind == "image":
+
+    def visit_image(self, node: prose.Node) -> str:
         return f"[image: {node.content or node.attrs.get('src', '')}]"
-    if not node.children:  # ☐/☒ of a task list, or a construct not known here
-        return node.content
-    inner = "".join(_inline(child) for child in node.children)
-    if kind == "link":
+
+    def visit_em(self, node: prose.Node) -> str:
+        return self.inlines(node)
+
+    visit_strong = visit_s = visit_mark = visit_em
+
+    def visit_link(self, node: prose.Node) -> str:
         href = str(node.attrs.get("href", ""))
-        shown = inner.strip()
+        shown = self.inlines(node).strip()
         same = shown in (href, href.removeprefix("mailto:"))
         return href if same or not shown else f"{shown} ({href})"
-    return inner
