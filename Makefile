@@ -28,8 +28,8 @@ demo: $(STAMP)
 	$(BIN)/confexport build pycascades-2022.md -t all -o out
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks pictures
-	$(BIN)/ruff format --check src tests benchmarks pictures
+	$(BIN)/ruff check src tests benchmarks pictures scripts
+	$(BIN)/ruff format --check src tests benchmarks pictures scripts
 	$(BIN)/mypy src
 
 test: install lint
