@@ -193,6 +193,20 @@ def test_check_reports_what_would_degrade_an_export(
     assert "notes.md: 9 problem(s) in 4 sessions" in out
 
 
+def test_check_reports_characters_the_pdf_cannot_draw(
+    run: Run, write_notes: Callable[..., Path]
+) -> None:
+    notes = write_notes(
+        "---\nstart: 2024-05-01\n---\n# Conf\n\n## 基調講演\n\nSpeaker: 山田 太郎\n\n"
+        "Notes 🎉\n\n## Plain talk\n\nwords\n"
+    )
+    code, out, _ = run("check", notes)
+    assert code == 3
+    (line,) = [ln for ln in out.splitlines() if "no glyph" in ln]
+    assert line.startswith(f"{notes}:6: the PDF's fonts have no glyph for CJK 基 (U+57FA)")
+    assert "emoji and symbols 🎉 (U+1F389)" in line and "Plain talk" not in out
+
+
 def test_check_is_clean_on_the_sample(run: Run) -> None:
     code, out, _ = run("check", SAMPLE)
     assert code == 0 and "no problem(s) in 18 sessions" in out

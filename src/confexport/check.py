@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from confexport import media
+from confexport.glyphs import describe_scripts, missing_scripts
 from confexport.model import Conference, Location, all_images
 from confexport.reader.patterns import PRETALX_TALK
 from confexport.text import normalise_title
@@ -51,8 +52,9 @@ def _one_line(same: Sequence[Finding]) -> str:
 
 
 def check(conference: Conference) -> list[Finding]:
-    """Missing or unsafe images, images without alt text, duplicate titles,
-    undated sessions and talk links that are not pretalx links."""
+    """Missing or unsafe images, images without alt text, duplicate titles, undated
+    sessions, talk links that are not pretalx links, and characters the PDF's body
+    font cannot draw."""
     findings: list[Finding] = []
     where = str(conference.source) if conference.source else "<notes>"
     titles = Counter(normalise_title(talk.title) for talk in conference.talks)
@@ -75,4 +77,23 @@ def check(conference: Conference) -> list[Finding]:
             if talk.url and not PRETALX_TALK.match(talk.url):
                 message = f"talk link {talk.url} is not a pretalx talk link"
                 findings.append(Finding(at, message, "a talk link is not a pretalx talk link"))
+    return findings + _glyph_findings(conference, where)
+
+
+def _glyph_findings(conference: Conference, where: str) -> list[Finding]:
+    """Characters the PDF's body font cannot draw (they would print as boxes), by part
+    of the notes: the title and preface, each day, each session."""
+    parts: list[tuple[Location | str, list[str]]] = [
+        (where, [conference.title, conference.subtitle or "", conference.notes])
+    ]
+    for day in conference.days:
+        parts.append((where, [day.title, day.notes]))
+        for talk in day.talks:
+            texts = [talk.title, *talk.speakers, talk.abstract, talk.notes, talk.room or ""]
+            parts.append((talk.source or where, texts))
+    findings = []
+    for at, texts in parts:
+        if scripts := missing_scripts(" ".join(texts)):
+            message = f"the PDF's fonts have no glyph for {describe_scripts(scripts)}"
+            findings.append(Finding(at, message, "the PDF's fonts lack some glyphs"))
     return findings

@@ -28,7 +28,8 @@ from confexport.exporters.pdf.flowables import (
 )
 from confexport.exporters.pdf.images import ImagePlacer, Where
 from confexport.exporters.pdf.markdown import SAFE_LINK, MarkdownFlowables, attribute
-from confexport.exporters.pdf.style import SANS, StyleSheet, missing_scripts
+from confexport.exporters.pdf.style import SANS, StyleSheet
+from confexport.glyphs import describe_scripts, missing_scripts
 from confexport.model import Conference, Day, Talk, kind_label
 from confexport.text import date_range, long_date, time_range
 
@@ -336,17 +337,6 @@ def book_cover(title: str, stories: Sequence[ConferenceStory], layout: Layout) -
     sessions = sum(part.session_count for part in stories)
     story += [Spacer(1, 4), *layout.fact("In all", f"{sessions} session{'s' * (sessions != 1)}")]
     return [NextPageTemplate("body"), *story]
-
-
-def describe_scripts(scripts: dict[str, str], shown: int = 6) -> str:
-    """``CJK 漢 (U+6F22), 字 (U+5B57); emoji and symbols 🎉 (U+1F389)``: each script
-    once, with at most ``shown`` of its characters."""
-    parts = []
-    for script, chars in scripts.items():
-        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:shown])
-        more = f" and {len(chars) - shown} more" if len(chars) > shown else ""
-        parts.append(f"{script} {listed}{more}")
-    return "; ".join(parts)
 
 
 def _read_notes_file(conference: Conference) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,48 +57,6 @@ def glyphs(font_name: str) -> frozenset[int]:
     register_fonts()
     font = pdfmetrics.getFont(font_name)
     return frozenset(font.face.charToGlyph)
-
-
-def missing_glyphs(text: str, font_name: str = SANS) -> str:
-    """The distinct characters of ``text`` the font cannot draw, in order of appearance."""
-    have = glyphs(font_name)
-    return "".join(c for c in dict.fromkeys(text) if ord(c) not in have and not c.isspace())
-
-
-#: The first word of a Unicode character name → the script it is reported as.
-_SCRIPT_WORDS = {
-    "CJK": "CJK",
-    "IDEOGRAPHIC": "CJK",
-    "FULLWIDTH": "CJK",
-    "HALFWIDTH": "CJK",
-    "HIRAGANA": "Japanese kana",
-    "KATAKANA": "Japanese kana",
-    "HANGUL": "Hangul",
-}
-EMOJI = "emoji and symbols"
-
-
-def script_of(char: str) -> str:
-    """The script a character is reported under: "CJK", "Japanese kana", "Hangul",
-    "emoji and symbols", else the first word of its Unicode name ("Thai", "Bengali")."""
-    if 0x3000 <= ord(char) <= 0x303F:  # CJK punctuation
-        return "CJK"
-    if unicodedata.category(char).startswith("S"):
-        return EMOJI
-    word = unicodedata.name(char, "").split(" ", 1)[0]
-    if not word:
-        return "unnamed characters"
-    return _SCRIPT_WORDS.get(word, word.capitalize())
-
-
-def missing_scripts(text: str, font_name: str = SANS) -> dict[str, str]:
-    """The characters of ``text`` the font cannot draw, by script, each script and
-    each character once, in order of appearance."""
-    scripts: dict[str, str] = {}
-    for char in missing_glyphs(text, font_name):
-        script = script_of(char)
-        scripts[script] = scripts.get(script, "") + char
-    return scripts
 
 
 @dataclass(frozen=True, slots=True)
