@@ -197,3 +197,20 @@ def test_link_urls_are_safe_and_inert_in_every_writer() -> None:
     assert target == (
         "https://example.com/a%20b%5D%5D%5B%5Bfile:/etc/passwd%5D%5D%22%3Cx%3E%7By%7D%7C"
     )
+
+
+@pytest.mark.parametrize("writer", ["rst", "mediawiki", "org", "asciidoc"])
+def test_emphasis_nested_in_its_own_kind_is_written_as_one_level(writer: str) -> None:
+    # Sixteen nested bold levels (what `**b **b …` can parse to) written as sixteen
+    # pairs of Org markers take pandoc's Org reader minutes to pair up again.
+    word = {"t": "Str", "c": "deep"}
+    nested: dict[str, object] = word
+    for _ in range(16):
+        nested = {"t": "Strong", "c": [{"t": "Str", "c": "b"}, {"t": "Space"}, nested]}
+    outer = {"t": "Emph", "c": [{"t": "Emph", "c": [nested]}]}
+    ast = {"blocks": [{"t": "Para", "c": [outer]}]}
+    (emphasis,) = protect(ast, writer)["blocks"][0]["c"]
+    assert emphasis["t"] == "Emph" and [i["t"] for i in emphasis["c"]] == ["Strong"]
+    inside = emphasis["c"][0]["c"]
+    assert [i["t"] for i in inside] == ["Str", "Space"] * 16 + ["Str"]
+    assert inside[-1]["c"].endswith("deep")
