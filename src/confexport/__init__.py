@@ -23,7 +23,8 @@ from confexport.errors import (
     PluginError,
 )
 from confexport.exporter import Exporter, Output
-from confexport.model import Conference, Day, Image, Link, Location, Talk
+from confexport.location import Location
+from confexport.model import Conference, Day, Image, Link, Talk
 
 __version__ = "0.1.0"
 

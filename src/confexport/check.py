@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from confexport import media
 from confexport.glyphs import describe_scripts, missing_scripts
-from confexport.model import Conference, Location, all_images
+from confexport.location import Location
+from confexport.model import Conference, all_images
 from confexport.reader.patterns import PRETALX_TALK
 from confexport.text import normalise_title
 

@@ -14,7 +14,7 @@ Every message names ``file:line`` where one is known.
 
 from __future__ import annotations
 
-from confexport.model import Location
+from confexport.location import Location
 
 
 class ConfexportError(Exception):

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from confexport.location import Location
+
 #: Kinds of session the reader recognises.  The first four are talks; the rest are
 #: sessions that are not talks (they get no flash card, for example).
 TALK_KINDS = ("talk", "keynote", "panel", "lightning")
@@ -28,17 +30,6 @@ KIND_LABELS = {
 def kind_label(kind: str) -> str:
     """``"ama"`` → ``"AMA"``; a kind from metadata that confexport does not know, capitalised."""
     return KIND_LABELS.get(kind, kind.capitalize())
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Location:
-    """Where something was written: a file and a 1-based line."""
-
-    path: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,7 +21,8 @@ from typing import Any
 
 from confexport import media
 from confexport.errors import MetadataError, NotesError
-from confexport.model import Conference, Day, Image, Location, Talk, all_images
+from confexport.location import Location
+from confexport.model import Conference, Day, Image, Talk, all_images
 from confexport.reader import patterns
 from confexport.reader.blocks import Block, has_image, is_link_line, links_of, read_blocks
 from confexport.reader.decode import decode_notes, read_bytes
