@@ -682,14 +682,11 @@ def test_bad_options_are_refused(sample: Conference, option: dict[str, str]) -> 
     ],
 )
 def test_card_syntax(notes: str, expected: list[tuple[str, str, str]]) -> None:
-    from confexport import markup
     from confexport.exporters.anki.notes import read_talk_notes
+    from confexport.xhtml import Xhtml
 
     cards = read_talk_notes(notes).cards
-    found = [
-        (card.kind, markup.inline_to_xhtml(card.front), markup.inline_to_xhtml(card.back))
-        for card in cards
-    ]
+    found = [(card.kind, Xhtml().inlines(card.front), Xhtml().inlines(card.back)) for card in cards]
     assert found == expected
 
 
