@@ -178,7 +178,8 @@ def to_xhtml(
 
 
 def inline_text(token: Token) -> str:
-    """The plain text of an inline token (a heading or paragraph), markup removed."""
+    """The plain text of an inline token (a heading or paragraph), markup removed: the
+    reader's, on its own tokens (formats read the prose tree)."""
     parts: list[str] = []
     for child in token.children or ():
         if child.type in ("text", "code_inline", "html_inline", "task_checkbox"):
