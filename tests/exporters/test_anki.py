@@ -677,6 +677,9 @@ def test_bad_options_are_refused(sample: Conference, option: dict[str, str]) -> 
         ("time :: 10::30 :: late", [("qa", "time", "10::30 :: late")]),
         ("**bold :: inside** is not split", []),
         ("*why* :: *because*", [("qa", "<em>why</em>", "<em>because</em>")]),
+        # A line break inside emphasis does not cut it in two (nor hide the "::" after it).
+        ("*why\nnot* :: because", [("qa", "<em>why\nnot</em>", "because")]),
+        ("Q: *what\nA: this*", []),
         ("==**strong**== works", [("cloze", "{{c1::<strong>strong</strong>}} works", "")]),
         ("    indented :: code block", []),
     ],
