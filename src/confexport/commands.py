@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from confexport import markup
+from confexport import plaintext
 from confexport.destination import STDIO, destination, is_stdin
 from confexport.errors import ConfexportError, NotesError, OptionsError
 from confexport.exporter import PANDOC_PREFIX, load_available, registry, unknown_format
@@ -251,8 +251,8 @@ def inspect_notes(notes: Path, *, as_json: bool, **reading: Any) -> None:
             _show(
                 f"{label:<8} {time:<5} {talk.kind:<9} {_cut(title, 44):<44} "
                 f"{_cut(', '.join(talk.speakers), 24):<24} {talk.code or '':<8} "
-                f"{count_words(markup.to_plain_text(talk.abstract)):>5} "
-                f"{count_words(markup.to_plain_text(talk.notes)):>5} {len(talk.images):>3}"
+                f"{count_words(plaintext.to_plain_text(talk.abstract)):>5} "
+                f"{count_words(plaintext.to_plain_text(talk.notes)):>5} {len(talk.images):>3}"
             )
 
 

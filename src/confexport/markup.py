@@ -1,26 +1,25 @@
-"""The one place Markdown is parsed and rendered: one dialect for every format.
+"""The one place Markdown is parsed: one dialect for every format.
 
 CommonMark with tables and strikethrough (markdown-it-py), and what Obsidian adds
-(:mod:`confexport.obsidian`: wiki links, image embeds, highlights, task lists).
-Renderers built on it: :func:`to_plain_text` for word counts and plain-text fields,
-:func:`to_xhtml` for XHTML-based outputs (raw HTML in the notes is shown as text,
-never interpreted).
+(:mod:`confexport.obsidian`: wiki links, image embeds, highlights, task lists), with
+the nesting bounded.  Formats render the prose tree built on it (:mod:`confexport.prose`);
+:func:`to_xhtml` and :func:`to_plain_text` stay here as entry points for exporters of
+other packages, rendered by :mod:`confexport.xhtml` and :mod:`confexport.plaintext`.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import re
-from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from confexport.media import is_remote
 from confexport.obsidian import obsidian_plugin
+
+if TYPE_CHECKING:
+    from confexport.xhtml import ImageMapper, RawHtml
 
 #: Widest container prefix of a line, in columns: the quote and list markers and the
 #: indentation before its text.  Each level of nesting takes at least one column, so a
@@ -48,7 +47,6 @@ def parser(*, html_blocks: bool = True) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html_blocks, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(obsidian_plugin)
-    md.add_render_rule("image", _render_image)
     return md
 
 
@@ -116,12 +114,12 @@ def _flattened(children: list[Token]) -> list[Token]:
 def tokens(text: str, *, raw_html: bool = True) -> list[Token]:
     """Block tokens of ``text`` with their inline children, the nesting bounded.
 
-    ``raw_html=False`` keeps raw HTML as text, as :func:`to_xhtml` reads it."""
+    ``raw_html=False`` keeps raw HTML as text, as the prose tree reads it."""
     return _parse(parser(html_blocks=raw_html), text)
 
 
 def safe_tokens(text: str) -> list[Token]:
-    """Block tokens of ``text`` as :func:`to_xhtml` parses it: raw HTML stays text."""
+    """Block tokens of ``text`` with raw HTML as text, as the prose tree reads it."""
     return tokens(text, raw_html=False)
 
 
@@ -169,74 +167,19 @@ def inline_children(content: str, env: dict[str, Any]) -> list[Token]:
     return _bounded_inline(list(parsed[0].children or ())) if parsed else []
 
 
-RawHtml = Literal["escape", "sanitize"]
-
-#: Maps an image ``src`` as written to the ``src`` to use, or None for a placeholder.
-ImageMapper = Callable[[str], "str | None"]
-
-
 def to_xhtml(
     text: str, image_src: ImageMapper | None = None, *, raw_html: RawHtml = "escape"
 ) -> str:
-    """Markdown → well-formed XHTML fragment.
+    """Markdown → a safe, well-formed XHTML fragment: see :func:`confexport.xhtml.to_xhtml`
+    (the entry point exporters of other packages know)."""
+    from confexport import xhtml  # it renders the prose tree, which parses through here
 
-    Raw HTML in the notes is shown as text (``raw_html="escape"``), or kept through
-    the allow-list of :mod:`confexport.sanitize` (``"sanitize"``); either way the
-    result passes through that sanitiser, the last guard of every HTML output (it
-    costs some 60 ms for 1,000 sessions).  ``image_src``
-    rewrites image sources (to a packaged file, say); where it returns None the
-    image becomes a visible placeholder naming its alt text and path, or a link for
-    a remote image (remote images are never fetched).
-    """
-    md = parser(html_blocks=raw_html == "sanitize")
-    parsed = _parse(md, text)
-    env: dict[str, Any] = {"image_src": image_src, "placed": set()}
-    rendered = str(md.renderer.render(parsed, md.options, env))
-    from confexport.sanitize import sanitize_html
-
-    return sanitize_html(rendered, frozenset(env["placed"]))
-
-
-def inline_to_xhtml(children: Sequence[Token], image_src: ImageMapper | None = None) -> str:
-    """Render inline tokens (children of an ``inline`` token) to an XHTML fragment.
-
-    Raw HTML among them is shown as text, whichever parser made the tokens.
-    """
-    md = parser(html_blocks=False)
-    safe = [
-        Token("text", "", 0, content=child.content) if child.type == "html_inline" else child
-        for child in children
-    ]
-    renderer = md.renderer
-    assert isinstance(renderer, RendererHTML)
-    return renderer.renderInline(safe, md.options, {"image_src": image_src})
-
-
-def _render_image(
-    renderer: RendererHTML, tokens: Sequence[Token], index: int, options: Any, env: Any
-) -> str:
-    token = tokens[index]
-    mapper = env.get("image_src") if isinstance(env, dict) else None
-    if mapper is not None:
-        src = str(token.attrs.get("src", ""))
-        mapped = mapper(src)
-        if mapped is None and is_remote(src):
-            label = html.escape(token.content or src)
-            return f'<a class="remote-image" href="{html.escape(src)}">[image: {label}]</a>'
-        if mapped is None:
-            label = html.escape(token.content or src)
-            return (
-                f'<span class="missing-image">[image not available: {label} '
-                f"({html.escape(src)})]</span>"
-            )
-        token.attrs["src"] = mapped
-    if isinstance(env, dict) and "placed" in env:
-        env["placed"].add(str(token.attrs.get("src", "")))
-    return str(renderer.image(tokens, index, options, env))
+    return xhtml.to_xhtml(text, image_src, raw_html=raw_html)
 
 
 def inline_text(token: Token) -> str:
-    """The plain text of an inline token (a heading or paragraph), markup removed."""
+    """The plain text of an inline token (a heading or paragraph), markup removed: the
+    reader's, on its own tokens (formats read the prose tree)."""
     parts: list[str] = []
     for child in token.children or ():
         if child.type in ("text", "code_inline", "html_inline", "task_checkbox"):
@@ -249,11 +192,8 @@ def inline_text(token: Token) -> str:
 
 
 def to_plain_text(text: str) -> str:
-    """Markdown → plain text: words kept, markup dropped, blocks on their own lines."""
-    lines: list[str] = []
-    for token in tokens(text):
-        if token.type == "inline":
-            lines.append(inline_text(token))
-        elif token.type in ("fence", "code_block", "html_block"):
-            lines.append(token.content.rstrip("\n"))
-    return "\n".join(line for line in lines if line)
+    """Markdown → plain text for counting words: see
+    :func:`confexport.plaintext.to_plain_text`."""
+    from confexport import plaintext  # it reads the prose tree, which parses through here
+
+    return plaintext.to_plain_text(text)

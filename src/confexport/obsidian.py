@@ -12,18 +12,16 @@
   the flanking rules of ``_`` emphasis, so ``x==y`` and ``a == b`` stay text.
 - ``- [ ] todo`` / ``- [x] done``: mdit-py-plugins' task lists, whose raw ``<input>`` is
   replaced by a ``task_checkbox`` token whose ``content`` is ☐ or ☒ (the characters
-  pandoc's own reader makes of a task list), ``meta["checked"]`` saying which.
+  pandoc's own reader makes of a task list), ``meta["checked"]`` saying which (each
+  format renders it: :mod:`confexport.xhtml` as a labelled ``<span>``).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.state_inline import Delimiter
@@ -47,7 +45,6 @@ def obsidian_plugin(md: MarkdownIt) -> None:
     md.inline.ruler2.after("strikethrough", "mark", _mark_post_process)
     md.use(tasklists_plugin)
     md.core.ruler.after("github-tasklists", "task_checkbox", _checkboxes)
-    md.add_render_rule("task_checkbox", _render_checkbox)
 
 
 # --- wiki links and embeds -----------------------------------------------------------
@@ -200,12 +197,3 @@ def _checkboxes(state: StateCore) -> None:
                 markup="[x]" if checked else "[ ]",
                 meta={"checked": checked},
             )
-
-
-def _render_checkbox(
-    renderer: RendererHTML, tokens: Sequence[Token], index: int, options: Any, env: Any
-) -> str:
-    token = tokens[index]
-    label = "done" if token.meta.get("checked") else "not done"
-    glyph = html.escape(token.content)
-    return f'<span class="task-checkbox" role="img" aria-label="{label}">{glyph}</span>'

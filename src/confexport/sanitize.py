@@ -1,5 +1,5 @@
 """The one HTML sanitiser: the last guard on every HTML fragment confexport makes
-(``markup.to_xhtml`` ends with it; Anki's fields pass through it too).
+(``xhtml.to_xhtml`` ends with it; Anki's fields pass through it too).
 
 It re-serialises HTML through an allow-list: known-safe elements and attributes
 stay; ``script``, ``style``, ``iframe``, ``object``, forms and the like go with

@@ -677,19 +677,19 @@ def test_bad_options_are_refused(sample: Conference, option: dict[str, str]) -> 
         ("time :: 10::30 :: late", [("qa", "time", "10::30 :: late")]),
         ("**bold :: inside** is not split", []),
         ("*why* :: *because*", [("qa", "<em>why</em>", "<em>because</em>")]),
+        # A line break inside emphasis does not cut it in two (nor hide the "::" after it).
+        ("*why\nnot* :: because", [("qa", "<em>why\nnot</em>", "because")]),
+        ("Q: *what\nA: this*", []),
         ("==**strong**== works", [("cloze", "{{c1::<strong>strong</strong>}} works", "")]),
         ("    indented :: code block", []),
     ],
 )
 def test_card_syntax(notes: str, expected: list[tuple[str, str, str]]) -> None:
-    from confexport import markup
     from confexport.exporters.anki.notes import read_talk_notes
+    from confexport.xhtml import Xhtml
 
     cards = read_talk_notes(notes).cards
-    found = [
-        (card.kind, markup.inline_to_xhtml(card.front), markup.inline_to_xhtml(card.back))
-        for card in cards
-    ]
+    found = [(card.kind, Xhtml().inlines(card.front), Xhtml().inlines(card.back)) for card in cards]
     assert found == expected
 
 

@@ -16,21 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from markdown_it.token import Token
-
-from confexport import markup, media
+from confexport import media, prose
+from confexport.exporters.anki import runs
 from confexport.exporters.anki.notes import (
     ExplicitCard,
     NotesReading,
     Point,
     PointGroup,
-    copy_children,
     first_paragraph,
     read_talk_notes,
 )
 from confexport.model import Conference, Day, Talk
 from confexport.sanitize import sanitize_html
 from confexport.text import slugify
+from confexport.xhtml import Xhtml
 
 log = logging.getLogger(__name__)
 
@@ -210,19 +209,25 @@ def _clean(value: str) -> str:
     return value
 
 
-def _render(children: Sequence[Token], images: MediaFiles) -> str:
-    return markup.inline_to_xhtml(copy_children(children), images.source_for).strip()
+class ShownXhtml(Xhtml):
+    """A point as the talk card shows it: each paragraph's images left out and its
+    cloze syntax removed (:func:`~confexport.exporters.anki.runs.display`)."""
+
+    def visit_inline(self, node: prose.Node) -> str:
+        return self.inlines(runs.display(node))
+
+
+def _render(run: Sequence[prose.Node], images: MediaFiles) -> str:
+    return Xhtml(images.source_for).inlines(run).strip()
 
 
 def _explicit_fields(card: ExplicitCard, images: MediaFiles) -> tuple[str, str]:
     return _render(card.front, images), _render(card.back, images)
 
 
-def _render_blocks(blocks: Sequence[Token], images: MediaFiles) -> str:
-    """Block tokens (a list item with its nested lists, a paragraph) as HTML."""
-    md = markup.parser(html_blocks=False)
-    env = {"image_src": images.source_for}
-    return str(md.renderer.render(list(blocks), md.options, env)).strip()
+def _render_blocks(blocks: Sequence[prose.Node], images: MediaFiles) -> str:
+    """Blocks (a list item with its nested lists, a paragraph) as the card shows them."""
+    return ShownXhtml(images.source_for).blocks(blocks).strip()
 
 
 def _talk_back(talk: Talk, reading: NotesReading, images: MediaFiles, max_points: int) -> str:
@@ -257,7 +262,7 @@ def _points_html(groups: Sequence[PointGroup], images: MediaFiles, max_points: i
         left -= len(points)
         if group.lead_in:
             parts.append(f'<p class="cx-lead">{_render(group.lead_in, images)}</p>')
-        shown = "".join(_render_blocks(point.blocks, images) for point in points)
+        shown = "".join(_render_blocks([point.block], images) for point in points)
         tag = {"bullets": "ul", "numbers": "ol", "paragraphs": "div"}[group.kind]
         parts.append(f'<{tag} class="cx-points">{shown}</{tag}>')
     return parts
@@ -277,11 +282,11 @@ def _point_cards(talk: Talk, reading: NotesReading, images: MediaFiles) -> list[
     return made
 
 
-def _point_content(point: Point) -> Sequence[Token]:
+def _point_content(point: Point) -> Sequence[prose.Node]:
     """A list item's blocks without the item's own ``<li>``; a paragraph as it is."""
-    if point.blocks and point.blocks[0].type == "list_item_open":
-        return point.blocks[1:-1]
-    return point.blocks
+    if point.block.type == "list_item":
+        return point.block.children
+    return (point.block,)
 
 
 def _tags(key: str, talk: Talk) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from confexport import markup, media
+from confexport import media, xhtml
 from confexport.model import Conference
 
 log = logging.getLogger("confexport")
@@ -199,7 +199,7 @@ def warn_about_broken(shelf: ImageShelf, pending: Iterable[tuple[str, Path]]) ->
 def prose(text: str, shelf: ImageShelf, conference: Conference, heading_level: int) -> Fragment:
     """Markdown → an XHTML fragment for a chapter whose own heading is ``heading_level``.
 
-    Raw HTML is shown as text (by :func:`markup.to_xhtml`); headings are moved below
+    Raw HTML is shown as text (by :func:`xhtml.to_xhtml`); headings are moved below
     the chapter's; tables get a scrolling wrapper; links that would point inside the
     book at nothing (relative files, fragments) become plain text.
     """
@@ -213,7 +213,7 @@ def prose(text: str, shelf: ImageShelf, conference: Conference, heading_level: i
             return shelf.marker(conference, src)
         return shelf.href_now(conference, src)
 
-    rendered = markup.to_xhtml(text, image_src=image_src)
+    rendered = xhtml.to_xhtml(text, image_src=image_src)
     root = etree.fromstring(f"<div>{rendered}</div>")
     for element in list(root.iter()):
         _tidy(element, heading_level, shelf)
