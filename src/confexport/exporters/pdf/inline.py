@@ -1,5 +1,5 @@
-"""A paragraph's inline prose (a prose tree's ``inline`` node) → reportlab paragraph
-markup.
+"""A paragraph's inline prose (a prose tree's ``inline`` node) → the tags of
+reportlab's paragraphs.
 
 Every piece of text is escaped before it reaches reportlab's paragraph markup; only
 http(s) and mailto links become clickable; an image splits the paragraph, so that the
