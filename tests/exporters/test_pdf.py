@@ -16,7 +16,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from confexport import markup
+from confexport import markup, prose
 from confexport.cli import main
 from confexport.errors import ExportError
 from confexport.exporter import parse_options
@@ -650,7 +650,7 @@ MARKDOWN_TEXTS = [
 
 
 def test_plain_text_skips_the_markdown_parser_with_the_same_result(sample: Conference) -> None:
-    from confexport.exporters.pdf.markdown import MarkdownFlowables, block_tree, plain_paragraphs
+    from confexport.exporters.pdf.markdown import MarkdownFlowables, plain_paragraphs
     from confexport.exporters.pdf.style import load_style_sheet
 
     sheet = load_style_sheet()
@@ -659,7 +659,7 @@ def test_plain_text_skips_the_markdown_parser_with_the_same_result(sample: Confe
     shortcut = [text for text in PLAIN_TEXTS + fragments if plain_paragraphs(text) is not None]
     assert len(shortcut) >= len(PLAIN_TEXTS) + 3
     for text in shortcut:
-        parsed = flowables.blocks(block_tree(markup.tokens(text)), 400.0, "abstract")
+        parsed = flowables.blocks(prose.tree(text), 400.0, "abstract")
         fast = flowables.render(text, 400.0, "abstract")
         assert _frags(fast) == _frags(parsed), text
     for text in MARKDOWN_TEXTS:

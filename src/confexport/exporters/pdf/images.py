@@ -15,7 +15,8 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from confexport import media
 from confexport.exporters.pdf.flowables import Box, Inset, paragraphs
-from confexport.exporters.pdf.markdown import SAFE_LINK, attribute, image_dpi_side
+from confexport.exporters.pdf.inline import SAFE_LINK, attribute
+from confexport.exporters.pdf.markdown import image_dpi_side
 from confexport.exporters.pdf.style import StyleSheet
 from confexport.model import Conference
 from confexport.model import Image as ImageRef

@@ -1,8 +1,9 @@
-"""Markdown (through :mod:`confexport.markup`) → reportlab flowables.
+"""Prose (a talk's abstract and notes, as a :mod:`confexport.prose` tree) → reportlab
+flowables.
 
-Every piece of text from the notes is escaped before it reaches reportlab's
-paragraph markup; raw HTML is shown as text; only http(s) and mailto links become
-clickable; images go through the exporter's image callback (inside the notes folder
+:class:`Blocks` renders a tree's blocks, :class:`~confexport.exporters.pdf.inline.
+InlineMarkup` the paragraph markup inside each.  Raw HTML is text, as the prose tree
+reads it; images go through the exporter's image callback (inside the notes folder
 only).
 """
 
@@ -10,26 +11,24 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
-from markdown_it.token import Token
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, XPreformatted
 from reportlab.platypus.flowables import HRFlowable
 
-from confexport import markup
+from confexport import prose
 from confexport.exporters.pdf.flowables import Box, Inset, paragraph, paragraphs, piece_style
-from confexport.exporters.pdf.style import MONO, SANS, StyleSheet, glyphs
+from confexport.exporters.pdf.inline import InlineLook, InlineMarkup, with_fallback
+from confexport.exporters.pdf.style import MONO, SANS, StyleSheet
 from confexport.exporters.pdf.tables import Cell, tables
 
 #: Makes the flowables of one image: (src, alt, title, available width).
 ImageMaker = Callable[[str, str, str, float], list[Flowable]]
 
-SAFE_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 BULLETS = ("•", "◦", "▪")
 LIST_INDENT = 16.0
 QUOTE_INDENT = 11.0
@@ -55,49 +54,9 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&|~=]|[^\S \n]|(?:^|\n)[ +=#\d-]| (?:\n|$)")
 
 
-@dataclass(slots=True)
-class Node:
-    """A block token with the tokens between its open and close."""
-
-    token: Token
-    children: list[Node] = field(default_factory=list)
-
-
-def block_tree(tokens: Sequence[Token]) -> list[Node]:
-    root = Node(Token("root", "", 1))
-    stack = [root]
-    for token in tokens:
-        if token.nesting == -1:
-            stack.pop()
-            continue
-        node = Node(token)
-        stack[-1].children.append(node)
-        if token.nesting == 1:
-            stack.append(node)
-    return root.children
-
-
-def attribute(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
-
-
-def with_fallback(text: str, font: str) -> str:
-    """Escape ``text``; characters ``font`` lacks but DejaVu Sans has switch to Sans."""
-    if font == SANS:
-        return escape(text)
-    have, sans = glyphs(font), glyphs(SANS)
-    out: list[str] = []
-    for char in text:
-        piece = escape(char)
-        if ord(char) not in have and ord(char) in sans:
-            piece = f'<font face="{SANS}">{piece}</font>'
-        out.append(piece)
-    return "".join(out)
-
-
 def plain_paragraphs(text: str) -> list[str] | None:
     """The paragraphs of ``text`` as Markdown would print them, when it is nothing but
-    words (no parse needed); None when it has any Markdown syntax."""
+    words (no tree needed); None when it has any Markdown syntax."""
     text = text.strip("\n")
     if _MARKDOWN_SYNTAX.search(text):
         return None
@@ -119,162 +78,35 @@ def wrap_code_line(line: str, columns: int) -> list[str]:
 
 
 class MarkdownFlowables:
-    """Renders Markdown fragments with one style sheet and one image callback."""
+    """Renders prose with one style sheet and one image callback."""
 
     def __init__(self, sheet: StyleSheet, make_image: ImageMaker) -> None:
         self.sheet = sheet
         self.make_image = make_image
-        self.link_color = sheet.color("accent").hexval().replace("0x", "#")
-        self.highlight_color = sheet.color("highlight").hexval().replace("0x", "#")
+        self.inline_look = InlineLook(
+            link_color=sheet.color("accent").hexval().replace("0x", "#"),
+            highlight_color=sheet.color("highlight").hexval().replace("0x", "#"),
+            code_size=float(sheet["code"].fontSize) + 0.5,
+        )
         self._aligned: dict[tuple[str, str], ParagraphStyle] = {}
 
     def render(self, text: str, width: float, style: str = "body") -> list[Flowable]:
         plain = plain_paragraphs(text)
         if plain is not None:
             return [part for piece in plain for part in paragraphs(piece, self.sheet[style])]
-        return self.blocks(block_tree(markup.tokens(text)), width, style)
+        return self.blocks(prose.tree(text), width, style)
 
-    def blocks(self, nodes: Sequence[Node], width: float, style: str) -> list[Flowable]:
-        out: list[Flowable] = []
-        for node in nodes:
-            made = self.block(node, width, style)
-            if made and _leads_in(node):
-                made[-1].keepWithNext = True  # never the last thing on a page
-            out.extend(made)
-        return out
+    def blocks(self, parent: prose.Node, width: float, style: str) -> list[Flowable]:
+        """The flowables of the blocks below ``parent`` (a prose tree's root, say)."""
+        return Blocks(self, width, style).below(parent)
 
-    def block(self, node: Node, width: float, style: str) -> list[Flowable]:
-        kind = node.token.type
-        if kind == "paragraph_open":
-            tight = node.token.hidden and style == "body"
-            return self.paragraph(node.children, width, "list_body" if tight else style)
-        if kind == "heading_open":
-            level = min(int(node.token.tag[1:]), 3)
-            return self.paragraph(node.children, width, f"heading{level}", images=False)
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            return self.list_items(node, width, style)
-        if kind == "blockquote_open":
-            indent = _indent(QUOTE_INDENT, width)
-            box = Box(left=indent, bar=self.sheet.color("quote_bar"), bar_width=2.0)
-            inner = self.blocks(node.children, width - indent, style)
-            return [Inset(inner, box, space_after=4)] if inner else []
-        if kind in ("fence", "code_block", "html_block"):
-            return [self.code(node.token.content, width)]
-        if kind == "hr":
-            return [HRFlowable(width="100%", thickness=0.5, color=self.sheet.color("rule"),
-                               spaceBefore=4, spaceAfter=8)]  # fmt: skip
-        if kind == "table_open":
-            return self.table(node, width)
-        if kind == "inline":
-            return self.paragraph([node], width, style)
-        return self.blocks(node.children, width, style)
-
-    # -- inline text ------------------------------------------------------------
-
-    def paragraph(
-        self, nodes: Sequence[Node], width: float, style: str, *, images: bool = True
-    ) -> list[Flowable]:
-        out: list[Flowable] = []
-        for node in nodes:
-            if node.token.type != "inline":
-                continue
-            for piece in self.inline(node.token.children or [], images=images):
-                if isinstance(piece, str):
-                    if piece.strip():
-                        out.extend(paragraphs(piece, self.sheet[style]))
-                else:
-                    out.extend(self.make_image(*piece, width))
-        return out
-
-    def inline(
-        self, children: Sequence[Token], *, images: bool
-    ) -> list[str | tuple[str, str, str]]:
-        """Paragraph markup, split where a block image stands between the text."""
-        pieces: list[str | tuple[str, str, str]] = []
-        text: list[str] = []
-        open_tags: list[tuple[str, str]] = []  # (opening markup, closing markup)
-
-        def push(opening: str, closing: str) -> None:
-            text.append(opening)
-            open_tags.append((opening, closing))
-
-        def pop() -> None:
-            if open_tags:
-                text.append(open_tags.pop()[1])
-
-        for child in children:
-            kind = child.type
-            if kind in ("text", "html_inline"):
-                text.append(escape(child.content))
-            elif kind == "code_inline":
-                code = with_fallback(child.content, MONO)
-                text.append(f'<font face="{MONO}" size="{self._code_size()}">{code}</font>')
-            elif kind == "softbreak":
-                text.append(" ")
-            elif kind == "hardbreak":
-                text.append("<br/>")
-            elif kind in ("strong_open", "em_open", "s_open"):
-                tag = {"strong_open": "b", "em_open": "i", "s_open": "strike"}[kind]
-                push(f"<{tag}>", f"</{tag}>")
-            elif kind == "mark_open":
-                push(f'<span backColor="{self.highlight_color}">', "</span>")
-            elif kind in ("strong_close", "em_close", "s_close", "link_close", "mark_close"):
-                pop()
-            elif kind == "link_open":
-                href = str(child.attrs.get("href", ""))
-                if SAFE_LINK.match(href):
-                    push(f'<a href="{attribute(href)}" color="{self.link_color}">', "</a>")
-                else:
-                    push("", "")
-            elif kind == "image":
-                src, title = str(child.attrs.get("src", "")), str(child.attrs.get("title") or "")
-                if not images:
-                    text.append(escape(child.content))
-                    continue
-                closing = "".join(close for _, close in reversed(open_tags))
-                pieces.append("".join(text) + closing)
-                pieces.append((src, child.content, title))
-                text = [opening for opening, _ in open_tags]
-            elif kind == "task_checkbox":
-                if not child.meta.get("as_marker"):
-                    text.append(escape(child.content))
-            elif child.nesting == 0 and child.content:  # a construct not known here
-                text.append(escape(child.content))
-        pieces.append("".join(text) + "".join(close for _, close in reversed(open_tags)))
-        return pieces
-
-    def _code_size(self) -> float:
-        return float(self.sheet["code"].fontSize) + 0.5
-
-    # -- blocks -----------------------------------------------------------------
-
-    def list_items(self, node: Node, width: float, style: str) -> list[Flowable]:
-        ordered = node.token.type == "ordered_list_open"
-        number = int(node.token.attrs.get("start", 1) or 1)
-        depth = int(node.token.level) // 2
-        markers: list[str] = []
-        items = [child for child in node.children if child.token.type == "list_item_open"]
-        for offset, item in enumerate(items):
-            if not ordered and (checkbox := _task_checkbox(item)):
-                checkbox.meta["as_marker"] = True  # printed as the marker, not in the text
-                markers.append(checkbox.content)
-            else:
-                markers.append(f"{number + offset}." if ordered else BULLETS[depth % len(BULLETS)])
-        widest = max((stringWidth(m, SANS, self.sheet[style].fontSize) for m in markers), default=0)
-        indent = _indent(max(LIST_INDENT, widest + 8), width)
-        out: list[Flowable] = []
-        marker_style = self._aligned_style(style, "right")
-        for item, marker in zip(items, markers, strict=True):
-            inner = self.blocks(item.children, width - indent, style)
-            if not inner:
-                inner = [Paragraph("", self.sheet["list_body"])]
-            box = Box(left=indent, marker_gap=5)
-            out.append(
-                Inset(inner, box, marker=paragraph(escape(marker), marker_style), space_after=2)
+    def aligned_style(self, name: str, align: str) -> ParagraphStyle:
+        key = (name, align)
+        if key not in self._aligned:
+            self._aligned[key] = ParagraphStyle(
+                f"{name}-{align}", parent=self.sheet[name], alignment=_ALIGN[align]
             )
-        if out:
-            out[-1].spaceAfter = 6
-        return out
+        return self._aligned[key]
 
     def code(self, content: str, width: float) -> Flowable:
         style = self.sheet["code"]
@@ -305,67 +137,168 @@ class MarkdownFlowables:
         ]
         return Inset(pieces, box, space_before=2, space_after=8)
 
-    def _aligned_style(self, name: str, align: str) -> ParagraphStyle:
-        key = (name, align)
-        if key not in self._aligned:
-            self._aligned[key] = ParagraphStyle(
-                f"{name}-{align}", parent=self.sheet[name], alignment=_ALIGN[align]
-            )
-        return self._aligned[key]
 
-    def table(self, node: Node, width: float) -> list[Flowable]:
-        rows: list[list[Cell]] = []
-        for nodes in _table_rows(node):
-            cells: list[Cell] = []
-            for cell in nodes:
-                style = "table_header" if cell.token.type == "th_open" else "table_cell"
-                inline = [child.token for child in cell.children if child.token.type == "inline"]
-                tokens = [t for token in inline for t in token.children or ()]
-                text = "".join(p for p in self.inline(tokens, images=False) if isinstance(p, str))
-                plain = "".join(markup.inline_text(token) for token in inline)
-                cells.append(Cell(text, plain, self._aligned_style(style, _cell_align(cell.token))))
-            rows.append(cells)
+class Blocks(prose.Visitor[list[Flowable]]):
+    """The flowables of prose blocks set ``width`` wide in the paragraph ``style``.
+
+    ``marker`` is the task box a list item prints as its marker (so not in its text).
+    """
+
+    #: List items, table rows and cells are read by their list's or table's method;
+    #: the inline node inside a paragraph, heading or cell by :class:`InlineMarkup`.
+    handled_by_parent = frozenset(("list_item", "thead", "tbody", "tr", "th", "td"))
+    handled_by_parent |= prose.INLINES
+
+    def __init__(
+        self,
+        shared: MarkdownFlowables,
+        width: float,
+        style: str,
+        marker: prose.Node | None = None,
+    ) -> None:
+        self.shared = shared
+        self.sheet = shared.sheet
+        self.width = width
+        self.style = style
+        self.marker = marker
+
+    def below(self, parent: prose.Node) -> list[Flowable]:
+        """The flowables of ``parent``'s blocks, a lead-in kept with what follows."""
+        out: list[Flowable] = []
+        for node in parent.children:
+            made = self.visit(node)
+            if made and _leads_in(node):
+                made[-1].keepWithNext = True  # never the last thing on a page
+            out.extend(made)
+        return out
+
+    def fallback(self, text: str) -> list[Flowable]:
+        return paragraphs(escape(text), self.sheet[self.style]) if text.strip() else []
+
+    def visit_paragraph(self, node: prose.Node) -> list[Flowable]:
+        tight = node.hidden and self.style == "body"
+        return self.text(node, "list_body" if tight else self.style)
+
+    def visit_heading(self, node: prose.Node) -> list[Flowable]:
+        level = min(int(node.tag[1:]), 3)
+        return self.text(node, f"heading{level}", images=False)
+
+    def text(self, node: prose.Node, style: str, *, images: bool = True) -> list[Flowable]:
+        """The paragraphs (and images) of the inline prose in ``node``."""
+        out: list[Flowable] = []
+        for inline in node.children:
+            if inline.type != "inline":
+                continue
+            look = self.shared.inline_look
+            for piece in InlineMarkup(look, images=images, marker=self.marker).render(inline):
+                if isinstance(piece, str):
+                    if piece.strip():
+                        out.extend(paragraphs(piece, self.sheet[style]))
+                else:
+                    out.extend(self.shared.make_image(*piece, self.width))
+        return out
+
+    def visit_blockquote(self, node: prose.Node) -> list[Flowable]:
+        indent = _indent(QUOTE_INDENT, self.width)
+        box = Box(left=indent, bar=self.sheet.color("quote_bar"), bar_width=2.0)
+        inner = Blocks(self.shared, self.width - indent, self.style).below(node)
+        return [Inset(inner, box, space_after=4)] if inner else []
+
+    def visit_fence(self, node: prose.Node) -> list[Flowable]:
+        return [self.shared.code(node.content, self.width)]
+
+    visit_code_block = visit_fence
+
+    def visit_hr(self, node: prose.Node) -> list[Flowable]:
+        return [HRFlowable(width="100%", thickness=0.5, color=self.sheet.color("rule"),
+                           spaceBefore=4, spaceAfter=8)]  # fmt: skip
+
+    def visit_bullet_list(self, node: prose.Node) -> list[Flowable]:
+        ordered = node.type == "ordered_list"
+        number = int(node.attrs.get("start", 1) or 1)
+        bullet = BULLETS[int(node.level) // 2 % len(BULLETS)]  # by depth
+        items = [child for child in node.children if child.type == "list_item"]
+        boxes = [None if ordered else _task_checkbox(item) for item in items]
+        markers = [
+            box.content if box else f"{number + offset}." if ordered else bullet
+            for offset, box in enumerate(boxes)
+        ]
+        size = self.sheet[self.style].fontSize
+        widest = max((stringWidth(marker, SANS, size) for marker in markers), default=0)
+        indent = _indent(max(LIST_INDENT, widest + 8), self.width)
+        marker_style = self.shared.aligned_style(self.style, "right")
+        out: list[Flowable] = []
+        for item, marker, box in zip(items, markers, boxes, strict=True):
+            inner = Blocks(self.shared, self.width - indent, self.style, box).below(item)
+            if not inner:
+                inner = [Paragraph("", self.sheet["list_body"])]
+            out.append(
+                Inset(
+                    inner,
+                    Box(left=indent, marker_gap=5),
+                    marker=paragraph(escape(marker), marker_style),
+                    space_after=2,
+                )
+            )
+        if out:
+            out[-1].spaceAfter = 6
+        return out
+
+    visit_ordered_list = visit_bullet_list
+
+    def visit_table(self, node: prose.Node) -> list[Flowable]:
+        rows = [[self.cell(cell) for cell in row] for row in _table_rows(node)]
         columns = max(len(row) for row in rows)
         empty = Cell("", "", self.sheet["table_cell"])
         for row in rows:
             row.extend(empty for _ in range(columns - len(row)))
-        return tables(rows, width, self.sheet)
+        return tables(rows, self.width, self.sheet)
+
+    def cell(self, node: prose.Node) -> Cell:
+        markup: list[str] = []
+        words: list[str] = []
+        for inline in node.children:
+            if inline.type == "inline":
+                rendered = InlineMarkup(self.shared.inline_look, images=False)
+                markup += [piece for piece in rendered.render(inline) if isinstance(piece, str)]
+                words += rendered.words
+        style = "table_header" if node.type == "th" else "table_cell"
+        align = self.shared.aligned_style(style, _cell_align(node))
+        return Cell("".join(markup), "".join(words), align)
 
 
-def _leads_in(node: Node) -> bool:
+def _leads_in(node: prose.Node) -> bool:
     """A heading, or a paragraph ending in ":" (what follows belongs to it)."""
-    if node.token.type == "heading_open":
+    if node.type == "heading":
         return True
-    if node.token.type != "paragraph_open":
+    if node.type != "paragraph":
         return False
-    inline = next((child.token for child in node.children if child.token.type == "inline"), None)
+    inline = next((child for child in node.children if child.type == "inline"), None)
     return inline is not None and inline.content.rstrip().endswith(":")
 
 
-def _task_checkbox(item: Node) -> Token | None:
+def _task_checkbox(item: prose.Node) -> prose.Node | None:
     """The ☐/☒ that starts a task-list item, if it is one."""
-    if not item.children or item.children[0].token.type != "paragraph_open":
+    if not item.children or item.children[0].type != "paragraph":
         return None
     for inline in item.children[0].children:
-        children = inline.token.children
-        if inline.token.type == "inline" and children and children[0].type == "task_checkbox":
+        children = inline.children
+        if inline.type == "inline" and children and children[0].type == "task_checkbox":
             return children[0]
     return None
 
 
-def _table_rows(node: Node) -> list[list[Node]]:
-    rows: list[list[Node]] = []
+def _table_rows(node: prose.Node) -> list[list[prose.Node]]:
+    rows: list[list[prose.Node]] = []
     for section in node.children:
         for row in section.children:
-            if row.token.type == "tr_open":
-                rows.append(
-                    [cell for cell in row.children if cell.token.type in ("th_open", "td_open")]
-                )
+            if row.type == "tr":
+                rows.append([cell for cell in row.children if cell.type in ("th", "td")])
     return rows or [[]]
 
 
-def _cell_align(token: Token) -> str:
-    style = str(token.attrs.get("style", ""))
+def _cell_align(node: prose.Node) -> str:
+    style = str(node.attrs.get("style", ""))
     match = re.search(r"text-align:\s*(left|center|right)", style)
     return match.group(1) if match else "left"
 

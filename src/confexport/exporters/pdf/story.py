@@ -27,7 +27,8 @@ from confexport.exporters.pdf.flowables import (
     paragraphs,
 )
 from confexport.exporters.pdf.images import ImagePlacer, Where
-from confexport.exporters.pdf.markdown import SAFE_LINK, MarkdownFlowables, attribute
+from confexport.exporters.pdf.inline import SAFE_LINK, attribute
+from confexport.exporters.pdf.markdown import MarkdownFlowables
 from confexport.exporters.pdf.style import SANS, StyleSheet
 from confexport.glyphs import describe_scripts, missing_scripts
 from confexport.model import Conference, Day, Talk, kind_label
