@@ -13,17 +13,14 @@ is an ``xfail(strict=True)`` naming the cause, so it fails loudly once fixed.
 from __future__ import annotations
 
 import functools
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from confexport.exporter import load_exporter, registry
+from confexport.exporter import registry
 from confexport.model import Conference
 from confexport.reader import read_notes
 from tests import validators
@@ -64,8 +61,6 @@ RAW_CLASSES = {"impala", "llama"}
 #: The words inside the notes' ``<script>`` elements.
 SCRIPT_WORDS = ("koala", "okapi")
 
-#: The command line, run as ``confexport`` runs it (the package has no ``__main__``).
-CLI = "import sys; from confexport.cli import main; sys.exit(main())"
 FORMATS = sorted(name for name, info in registry().items() if info.package == "confexport")
 
 _ANKI_POINTS = (
@@ -96,34 +91,23 @@ def _case(fmt: str, construct: str) -> object:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """Every format of the fixture, built once by the command line: (folder, stderr)."""
     out = tmp_path_factory.mktemp("conformance")
-    command = [
-        sys.executable,
-        "-c",
-        "import sys; from confexport.cli import main; sys.exit(main())",
-    ]
-    run = subprocess.run(
-        [*command, "build", str(NOTES), "-t", "all", "-o", str(out)],
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
-    return out, run.stderr
+    return out, validators.build_every_format(NOTES, out)
 
 
 @pytest.fixture(scope="module")
 def shown(built: tuple[Path, str]) -> Callable[[str], str]:
     """``shown(fmt)``: the text a reader of that format sees, read back once."""
-    folder, _ = built
 
     @functools.cache
     def read(fmt: str) -> str:
-        path = folder / f"{NOTES.stem}{load_exporter(fmt).extension}"
-        assert path.is_file(), f"-t all wrote no {path.name}"
-        return validators.visible_text(fmt, path).casefold()
+        return validators.visible_text(fmt, _written(built, fmt)).casefold()
 
     return read
+
+
+def _written(built: tuple[Path, str], fmt: str) -> Path:
+    folder, stderr = built
+    return validators.built_file(folder, NOTES.stem, fmt, stderr)
 
 
 def _session(conference: Conference, construct: str) -> str:
@@ -195,10 +179,8 @@ RENDERED = sorted(set(FORMATS) - {"pdf", "ics", "json"})
 def test_raw_html_is_never_live(fmt: str, built: tuple[Path, str]) -> None:
     """The notes' ``<span>``, ``<div>`` and ``<script>`` show as text: rendered, they are
     no element (their words are checked above, under inline and block html)."""
-    folder, _ = built
-    path = folder / f"{NOTES.stem}{load_exporter(fmt).extension}"
-    pages = validators.html_documents(fmt, path)
-    assert pages, f"no HTML read back from {path.name}"
+    pages = validators.html_documents(fmt, _written(built, fmt))
+    assert pages, f"no HTML read back from the {fmt} file"
     live = []
     for page in pages:
         parser = _LiveMarkup()

@@ -69,14 +69,12 @@ def pandoc_html(path: Path, reader: str) -> str:
     return str(pypandoc.convert_file(str(path), "html", format=reader, sandbox=True))
 
 
-def asciidoctor_html(path: Path) -> str:
-    """The HTML page Asciidoctor, AsciiDoc's own tool, makes of ``path``; its errors fail."""
+def asciidoctor_html(source: bytes) -> str:
+    """The HTML page Asciidoctor, AsciiDoc's own tool, makes of ``source``; errors fail."""
     asciidoctor = shutil.which("asciidoctor")
     assert asciidoctor is not None, "asciidoctor is needed (scripts/system-deps.sh)"
     command = [asciidoctor, "--safe-mode", "secure", "--failure-level", "ERROR", "-o", "-", "-"]
-    run = subprocess.run(
-        command, input=path.read_bytes(), capture_output=True, check=True, timeout=60
-    )
+    run = subprocess.run(command, input=source, capture_output=True, check=True, timeout=60)
     return run.stdout.decode("utf-8")
 
 
@@ -190,7 +188,7 @@ def epub_pages(path: Path) -> list[str]:
 
 
 def _asciidoc_text(path: Path) -> str:
-    return html_visible_text(asciidoctor_html(path))
+    return html_visible_text(asciidoctor_html(path.read_bytes()))
 
 
 def _pandoc_visible(reader: str) -> Callable[[Path], str]:
@@ -226,6 +224,35 @@ def html_documents(fmt: str, path: Path) -> list[str]:
     if fmt in ("anki", "apkg"):
         return anki_fields(path)
     if fmt == "asciidoc":
-        return [asciidoctor_html(path)]
+        return [asciidoctor_html(path.read_bytes())]
     assert fmt in PANDOC_READERS, f"{fmt} renders no HTML"
     return [pandoc_html(path, PANDOC_READERS[fmt])]
+
+
+def built_file(folder: Path, stem: str, fmt: str, stderr: str) -> Path:
+    """The file ``confexport build -t all -o folder`` wrote in ``fmt`` for notes named
+    ``stem``; fails with the format's own errors (a crash names its format) or none."""
+    from confexport.exporter import load_exporter
+
+    errors = [line for line in stderr.splitlines() if line.startswith(f"confexport: {fmt}:")]
+    assert errors == []
+    path = folder / f"{stem}{load_exporter(fmt).extension}"
+    assert path.is_file(), f"the build wrote no {path.name}: {stderr}"
+    return path
+
+
+def build_every_format(notes: Path, out: Path) -> str:
+    """Run ``confexport build NOTES -t all -o OUT`` as a user would (this interpreter,
+    ``SOURCE_DATE_EPOCH`` set), and return what it printed on stderr."""
+    import os
+    import sys
+
+    main = "import sys; from confexport.cli import main; sys.exit(main())"
+    run = subprocess.run(
+        [sys.executable, "-c", main, "build", str(notes), "-t", "all", "-o", str(out)],
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return run.stderr
