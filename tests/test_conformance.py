@@ -5,9 +5,9 @@ The fixture ``fixtures/notes/conformance/every-construct.md`` gives each constru
 session of its own (``## Session on <construct>``) whose words are animal names found
 nowhere else.  It is built once, ``-t all`` through the command line, and each output
 is read back as its users' software shows it (:func:`tests.validators.visible_text`:
-pypdf, pandoc, Asciidoctor, icalendar, the ``anki`` package, json).  A test a (format,
-construct) pair names both when a word is lost; a construct a format is known to drop
-is an ``xfail(strict=True)`` naming the cause, so it fails loudly once fixed.
+pypdf, pandoc, Asciidoctor, icalendar, the ``anki`` package, json).  Each (format,
+construct) pair is one test, so a lost word names both; a construct a format is known
+to drop is an ``xfail(strict=True)`` naming the cause, so it fails loudly once fixed.
 """
 
 from __future__ import annotations
