@@ -1,37 +1,31 @@
-"""Hostile nesting in every format family: a valid file with every word, no traceback.
+"""Hostile nesting in every format: a valid file with every word, no traceback.
 
 One talk a shape, each nested 3,000 deep: quotes (``> > >`` and ``>>>``), bullets and
 numbers (``- - -``, ``1. 1.``), brackets (``[[[…]]]``), links in link texts
-(``[a [b [c …]]](u)``) and emphasis (``*a *b *c …*``).  The formats, one a family (all
-pandoc formats share one Markdown parse, so md and docx stand for them): pdf, epub,
-ics, anki, apkg, json, md and docx.  Each file is read back by a real reader (pypdf,
-libxml2 for the EPUB's pages, icalendar, csv, SQLite, json, pandoc).
+(``[a [b [c …]]](u)``) and emphasis (``*a *b *c …*``).  The notes are built once in
+every built-in format by the command line (``-t all``), which must end with no
+internal error, and each file is read back by a real reader: libxml2 for the EPUB's
+pages and the ODT's content (pandoc's odt reader takes minutes on lists nested 30
+deep), the readers of :func:`tests.validators.visible_text` for the others (pypdf,
+icalendar, the ``anki`` package, json, pandoc, Asciidoctor).
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import functools
-import io
-import json
 import re
-import sqlite3
-import tempfile
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-import icalendar
 import pypandoc
-import pypdf
 import pytest
 from lxml import etree
 
 from confexport import markup
-from confexport.exporter import load_exporter, parse_options
-from confexport.model import Conference
+from confexport.exporter import registry
 from confexport.reader import read_text
+from tests import validators
 from tests.exporters.test_pdf import assert_inside_text_frame
 
 DEPTH = 3000
@@ -53,84 +47,94 @@ NOTES = FRONT_MATTER + "".join(
 WORDS = [f"end{name}" for name in SHAPES]
 
 
+FORMATS = sorted(name for name, info in registry().items() if info.package == "confexport")
+
+
 @pytest.fixture(scope="module")
-def deep() -> Conference:
-    return read_text(NOTES)
+def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The notes built once in every format; ``built(fmt)`` is that format's file, and
+    fails naming the format's error when the build made none."""
+    folder = tmp_path_factory.mktemp("deep")
+    notes = folder / "deep.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    stderr = validators.build_every_format(notes, folder / "out")
+
+    def path(fmt: str) -> Path:
+        return validators.built_file(folder / "out", "deep", fmt, stderr)
+
+    return path
 
 
-def _export(conference: Conference, name: str) -> bytes:
-    cls = load_exporter(name)
-    output = cls().export(conference, parse_options(cls, {}))
-    return output if isinstance(output, bytes) else output[next(iter(output))]
-
-
-def _pdf_text(data: bytes) -> str:
-    """The PDF's characters without the spaces and line breaks of its layout (an
-    unbroken run of brackets wraps wherever the line is full, even inside a word)."""
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
-    return "".join(text.split())
-
-
-def _epub_text(data: bytes) -> str:
+def _epub_text(path: Path) -> str:
     """The text of every page, each parsed by libxml2 (which refuses over 256 levels)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with zipfile.ZipFile(path) as archive:
         pages = [archive.read(name) for name in archive.namelist() if name.endswith(".xhtml")]
     return " ".join("".join(etree.fromstring(page).itertext()) for page in pages)
 
 
-def _ics_text(data: bytes) -> str:
-    calendar = icalendar.Calendar.from_ical(data)
-    return " ".join(str(event.get("DESCRIPTION", "")) for event in calendar.walk("VEVENT"))
+def _odt_text(path: Path) -> str:
+    """The text of the ODF package's content, parsed by libxml2."""
+    with zipfile.ZipFile(path) as package:
+        assert package.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+        return " ".join(etree.fromstring(package.read("content.xml")).itertext())
 
 
-def _csv_text(data: bytes) -> str:
-    return " ".join(" ".join(row) for row in csv.reader(io.StringIO(data.decode())))
+def _org_text(path: Path) -> str:
+    """pandoc's org reader, given a time limit (it can take exponential time)."""
+    command = [pypandoc.get_pandoc_path(), "--sandbox", "-f", "org", "-t", "html", str(path)]
+    try:
+        run = subprocess.run(command, capture_output=True, check=True, timeout=10)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("pandoc's org reader did not finish in 10 s") from None
+    return validators.html_visible_text(run.stdout.decode("utf-8"))
 
 
-def _apkg_text(data: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive, tempfile.TemporaryDirectory() as folder:
-        collection = Path(folder) / "collection.anki2"
-        collection.write_bytes(archive.read("collection.anki2"))
-        with contextlib.closing(sqlite3.connect(collection)) as connection:
-            return " ".join(row[0] for row in connection.execute("select flds from notes"))
-
-
-def _json_text(data: bytes) -> str:
-    return json.dumps(json.loads(data))
-
-
-def _pandoc_text(data: bytes, fmt: str) -> str:
-    source = data.decode() if fmt == "gfm" else data
-    return str(pypandoc.convert_text(source, "plain", format=fmt, sandbox=True))
-
-
-READ_BACK: dict[str, Callable[[bytes], str]] = {
-    "pdf": _pdf_text,
+READ_BACK: dict[str, Callable[[Path], str]] = {
+    **validators.TEXT_READERS,
     "epub": _epub_text,
-    "ics": _ics_text,
-    "anki": _csv_text,
-    "apkg": _apkg_text,
-    "json": _json_text,
-    "md": functools.partial(_pandoc_text, fmt="gfm"),
-    "docx": functools.partial(_pandoc_text, fmt="docx"),
+    "odt": _odt_text,
+    "org": _org_text,
 }
 #: The Anki formats make cards of a talk's first points, not of all its words.
-CARRIES_EVERY_WORD = {"pdf", "epub", "ics", "json", "md", "docx"}
+CARRIES_EVERY_WORD = set(READ_BACK) - {"anki", "apkg"}
+#: format → why its file cannot be read back today.
+UNREADABLE = {
+    "org": "org: pandoc's org reader takes exponential time (about 2x a level: 10 levels "
+    "1.4 s, 14 levels 22 s) on the emphasis runs the Org escaping writes, each star "
+    "after a zero-width space (exporters/pandoc/text.py, _org and _ORG_WORD_START); "
+    "16 levels do not finish",
+}
 
 
-@pytest.mark.parametrize("fmt", list(READ_BACK))
-def test_3000_deep_nesting_gives_a_valid_file_with_every_word(fmt: str, deep: Conference) -> None:
-    text = READ_BACK[fmt](_export(deep, fmt))
-    assert len(deep.talks) == len(SHAPES)
+def _case(fmt: str) -> object:
+    reason = UNREADABLE.get(fmt)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(fmt, marks=marks)
+
+
+def test_every_built_in_format_is_read_back() -> None:
+    assert set(FORMATS) == set(READ_BACK)
+
+
+def test_every_shape_is_a_talk() -> None:
+    assert len(read_text(NOTES).talks) == len(SHAPES)
+
+
+@pytest.mark.parametrize("fmt", [_case(fmt) for fmt in FORMATS])
+def test_3000_deep_nesting_gives_a_valid_file_with_every_word(
+    fmt: str, built: Callable[[str], Path]
+) -> None:
+    text = READ_BACK[fmt](built(fmt))
+    assert text.strip(), f"nothing read back from the {fmt} file"
     if fmt in CARRIES_EVERY_WORD:
         lost = [word for word in WORDS if word not in text]
         assert lost == []
 
 
-def test_deep_nesting_stays_inside_the_pdf_page(deep: Conference) -> None:
+def test_deep_nesting_stays_inside_the_pdf_page(built: Callable[[str], Path]) -> None:
     """Text placed past the page edge is still extracted, yet nobody can read it:
     every word must sit inside the text frame, however deep the nesting."""
-    assert_inside_text_frame(_export(deep, "pdf"))
+    assert_inside_text_frame(built("pdf").read_bytes())
 
 
 def test_every_shape_parses_within_the_bounds() -> None:
