@@ -35,7 +35,7 @@ from confexport.reader.metadata import (
     read_metadata_file,
 )
 from confexport.reader.outline import Choice, DayDraft, Outline, Override, choose, names_side_of
-from confexport.reader.private import without_private
+from confexport.reader.private_rewrite import without_private
 from confexport.reader.repair import no_space_headings
 from confexport.reader.session import SessionDraft, images_in, read_session
 from confexport.text import normalise_title, paused_garbage_collection, slugify

@@ -9,17 +9,14 @@ Four forms mark a passage private:
 - an HTML comment ``<!-- … -->``, inline or as a block.
 
 They are found with the Markdown structure (:func:`confexport.markup.structure_tokens`),
-so a marker in a code span or a code block is code, not a comment.  The reader calls
-:func:`without_private` on the body lines before it lays out the sessions, so no format
-sees a private word and no private heading becomes a session.  With ``keep=True`` each
-block is rewritten into Markdown every renderer shows, labelled ``**Private:**``: a block
-quote for the block forms, an inline ``[**Private:** …]`` for a comment in a line.
-The rewrite keeps the number of lines, so every later message names the right line.
+so a marker in a code span or a code block is code, not a comment.  The reader leaves
+them out of the body lines (or marks them, :mod:`.private_rewrite`) before it lays out
+the sessions, so no format sees a private word and no private heading becomes a session.
 """
 
 from __future__ import annotations
 
-import logging
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -30,13 +27,10 @@ from markdown_it.token import Token
 
 from confexport import markup
 
-log = logging.getLogger("confexport")
-
-#: The label a kept private block starts with.
-LABEL = "**Private:**"
 _MAYBE = re.compile(r"%%|<!--|:::|\[!private\]", re.IGNORECASE)
 _MARKER = re.compile(r"%%|<!--|-->")
-_CALLOUT = re.compile(r"\[!private\][+-]?", re.IGNORECASE)
+#: The callout's type and fold marker, which a kept callout's label replaces.
+CALLOUT_MARK = re.compile(r"\[!private\][+-]?", re.IGNORECASE)
 _CALLOUT_START = re.compile(r">[ \t]?\[!private\][+-]?", re.IGNORECASE)
 _DIV_OPEN = re.compile(
     r"^([ \t>]*):{3,}[ \t]*(?:private\b(.*)|\{[^}]*\.private\b[^}]*\}[ \t]*)$", re.IGNORECASE
@@ -44,10 +38,9 @@ _DIV_OPEN = re.compile(
 _ANY_DIV_OPEN = re.compile(r"^[ \t>]*:{3,}[ \t]*[\w{.]")
 _DIV_CLOSE = re.compile(r"^[ \t>]*:{3,}[ \t]*$")
 _CONTAINER = re.compile(r"^[ \t>]*")
+#: Each comment opener and its closer.
+CLOSER = {"%%": "%%", "<!--": "-->"}
 _SENTINEL = re.compile("\ue000(\\d+)\ue001")
-#: A line's start that would open a block when a comment before it is removed.
-_OPENS_BLOCK = re.compile(r"^(?:[#>=|`~*+\-]|\d{1,9}[.)])")
-_CLOSER = {"%%": "%%", "<!--": "-->"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +55,8 @@ class PrivateBlock:
     prefix: str = ""
     #: False for a comment never closed: it runs to the end of the notes.
     closed: bool = True
+    #: A fenced block's title, after ``:::private``.
+    title: str = ""
 
     @property
     def line(self) -> int:
@@ -86,21 +81,6 @@ def find_private(lines: Sequence[str]) -> list[PrivateBlock]:
     return _outermost(blocks + _comments(markers, lines))
 
 
-def without_private(lines: Sequence[str], where: str, *, keep: bool = False) -> list[str]:
-    """``lines`` with every private block left out (blank lines where it was), or,
-    with ``keep``, marked as private; as many lines either way."""
-    blocks = find_private(lines)
-    result = list(lines)
-    for block in reversed(blocks):
-        if not block.closed:
-            log.warning(
-                "%s:%d: this %s is never closed: everything after it is taken as private",
-                where, block.line, block.kind,
-            )  # fmt: skip
-        (_mark if keep else _strip)(result, block)
-    return result
-
-
 def _code_lines(tokens: Sequence[Token]) -> set[int]:
     return {
         number
@@ -119,7 +99,7 @@ def _callouts(tokens: Sequence[Token], lines: Sequence[str]) -> list[PrivateBloc
         inline = tokens[index + 2]
         if token.type != "blockquote_open" or token.map is None or inline.type != "inline":
             continue
-        if not _CALLOUT.match(inline.content):
+        if not CALLOUT_MARK.match(inline.content):
             continue
         first, end = token.map
         start = _CALLOUT_START.search(lines[first])
@@ -139,7 +119,10 @@ def _fenced(lines: Sequence[str], code: set[int]) -> list[PrivateBlock]:
         end = _div_end(lines, number, code)
         closed = end < len(lines)
         stop = (min(end + 1, len(lines)), 0)
-        found.append(PrivateBlock("fenced block", (number, 0), stop, opening.group(1), closed))
+        title = (opening.group(2) or "").strip()
+        found.append(
+            PrivateBlock("fenced block", (number, 0), stop, opening.group(1), closed, title)
+        )
         number = end + 1
     return found
 
@@ -233,9 +216,9 @@ def _comments(markers: Sequence[Marker], lines: Sequence[str]) -> list[PrivateBl
     for marker in markers:
         line, column, text = marker
         if opener is None:
-            if text in _CLOSER:
+            if text in CLOSER:
                 opener = marker
-        elif text == _CLOSER[opener[2]]:
+        elif text == CLOSER[opener[2]]:
             found.append(_comment(opener, (line, column + len(text)), lines))
             opener = None
     if opener is not None:
@@ -269,90 +252,10 @@ def _outermost(blocks: Sequence[PrivateBlock]) -> list[PrivateBlock]:
         if kept and block.start < kept[-1].end:
             if block.end > kept[-1].end:  # overlapping: one block over both
                 last = kept[-1]
-                kept[-1] = PrivateBlock(last.kind, last.start, block.end, last.prefix, block.closed)
+                kept[-1] = dataclasses.replace(last, end=block.end, closed=block.closed)
             continue
         kept.append(block)
     return kept
-
-
-# --- rewriting ------------------------------------------------------------------------
-
-
-def _kept_prefix(line: str, prefix: str) -> str:
-    """What stays of a private line: the containers the block opened in."""
-    return prefix.rstrip() if prefix.strip() and line.startswith(prefix.rstrip()) else ""
-
-
-def _strip(lines: list[str], block: PrivateBlock) -> None:
-    (first, column), (last, end) = block.start, block.end
-    if block.whole_lines:
-        for number in range(first, last):
-            lines[number] = _kept_prefix(lines[number], block.prefix)
-        return
-    if first == last:
-        before, after = lines[first][:column], lines[first][end:]
-        if before[-1:].isspace() and after[:1].isspace():
-            after = after.lstrip(" \t")
-        joined = before + after
-        lines[first] = joined if joined.strip(" \t>") else _kept_prefix(joined, block.prefix)
-        return
-    before = lines[first][:column].rstrip()
-    lines[first] = before if before.strip(" \t>") else _kept_prefix(before, block.prefix)
-    for number in range(first + 1, last):
-        lines[number] = _kept_prefix(lines[number], block.prefix)
-    tail = lines[last][end:].lstrip(" \t")
-    kept = _kept_prefix(lines[last], block.prefix)
-    lines[last] = f"{kept} {_as_text(tail)}".lstrip(" ") if tail else kept
-
-
-def _as_text(tail: str) -> str:
-    """``tail`` moved to a line's start, escaped so that it opens no block there."""
-    match = _OPENS_BLOCK.match(tail)
-    if match is None:
-        return tail
-    if match.group()[0].isdigit():  # "1. x": escape the list's dot
-        return match.group()[:-1] + "\\" + tail[len(match.group()) - 1 :]
-    return "\\" + tail
-
-
-def _mark(lines: list[str], block: PrivateBlock) -> None:
-    (first, column), (last, end) = block.start, block.end
-    if block.kind == "callout":
-        lines[first] = _CALLOUT.sub(LABEL, lines[first], count=1)
-        return
-    if block.kind == "fenced block":
-        opening = _DIV_OPEN.match(lines[first])
-        title = (opening.group(2) or "").strip() if opening else ""
-        lines[first] = (f"{block.prefix}> {LABEL} {title}").rstrip()
-        for number in range(first + 1, last - 1 if block.closed else last):
-            lines[number] = _quoted(lines[number], block.prefix)
-        if block.closed:
-            lines[last - 1] = _kept_prefix(lines[last - 1], block.prefix)
-        return
-    opener = "%%" if block.kind == "%% comment" else "<!--"
-    closer = _CLOSER[opener] if block.closed else ""
-    if first == last:
-        line = lines[first]
-        inner = line[column + len(opener) : end - len(closer)].strip()
-        lines[first] = f"{line[:column]}\\[{LABEL} {inner}\\]{line[end:]}"
-        return
-    before, inner = lines[first][:column], lines[first][column + len(opener) :].strip()
-    if before.strip(" \t>"):
-        lines[first] = f"{before.rstrip()} {LABEL} {inner}".rstrip()
-    else:
-        lines[first] = f"{block.prefix}> {LABEL} {inner}".rstrip()
-    for number in range(first + 1, last + 1):
-        line = lines[number]
-        if number == last:
-            line = line[: end - len(closer)] + line[end:]
-        lines[number] = _quoted(line, block.prefix)
-
-
-def _quoted(line: str, prefix: str) -> str:
-    """``line`` inside a block quote opened after ``prefix``."""
-    if prefix and line.startswith(prefix):
-        return f"{prefix}> {line[len(prefix) :]}".rstrip()
-    return f"> {line}".rstrip()
 
 
 def blocks_in_file(path: Path, encoding: str | None = None) -> list[PrivateBlock]:
