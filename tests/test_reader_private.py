@@ -41,6 +41,7 @@ FORMS = {
     "fenced block": ":::private\nhushbody\n\n## hushheading\n:::",
     "fenced block, pandoc class": "::: {.private}\nhushbody\n:::",
     "fenced block with a fence inside": ":::private\n```\n:::\n```\nhushcode\n:::",
+    "fenced block with one inside": ":::private\n:::note\nhushinner\n:::\nhushafter\n:::",
     "comment inline": "keepleft %%hushinline%% keepright",
     "comment over lines": "%%\nhushbody\n\n## hushheading\n%%",
     "comment within a paragraph": "keepleft %%hushone\nhushtwo%% keepright",

@@ -16,6 +16,7 @@ the sessions, so no format sees a private word and no private heading becomes a 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Iterator, Sequence
@@ -77,7 +78,9 @@ def find_private(lines: Sequence[str]) -> list[PrivateBlock]:
     code = _code_lines(tokens)
     blocks = _callouts(tokens, lines) + _fenced(lines, code)
     blocks = _outermost(blocks)
-    markers = [m for m in _live_markers(tokens, env, lines, code) if not _inside(m[:2], blocks)]
+    markers = _live_markers(tokens, env, lines, code)
+    starts = [block.start for block in blocks]
+    markers = [marker for marker in markers if not _inside(marker[:2], blocks, starts)]
     return _outermost(blocks + _comments(markers, lines))
 
 
@@ -241,8 +244,13 @@ def _container(text: str) -> str:
     return match.group() if match else ""
 
 
-def _inside(place: tuple[int, int], blocks: Sequence[PrivateBlock]) -> bool:
-    return any(block.start <= place < block.end for block in blocks)
+def _inside(
+    place: tuple[int, int], blocks: Sequence[PrivateBlock], starts: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether ``place`` is in one of ``blocks`` (in order, none overlapping), whose
+    ``starts`` are given."""
+    index = bisect.bisect_right(starts, place) - 1
+    return index >= 0 and place < blocks[index].end
 
 
 def _outermost(blocks: Sequence[PrivateBlock]) -> list[PrivateBlock]:
