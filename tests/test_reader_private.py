@@ -128,15 +128,24 @@ def test_the_fixture_has_every_form_and_keeps_its_public_words() -> None:
     ].notes.replace("\n", " ")
 
 
-def test_an_unclosed_comment_hides_the_rest_and_says_where(
-    caplog: pytest.LogCaptureFixture,
+UNCLOSED = {
+    "%% comment": "keepword %% hushrest",
+    "HTML comment": "keepword <!-- hushrest",
+    "fenced block": "keepword\n:::private\nhushrest",
+}
+
+
+@pytest.mark.parametrize(("kind", "opening"), UNCLOSED.items(), ids=UNCLOSED.keys())
+def test_an_unclosed_block_hides_the_rest_and_says_where(
+    kind: str, opening: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    text = "# Conf\n\n## Talk\n\nkeepword %% hushrest\n\n## Hushed talk\n\nhushmore\n"
+    text = f"# Conf\n\n## Talk\n\n{opening}\n\n## Hushed talk\n\nhushmore\n"
     with caplog.at_level(logging.WARNING, logger="confexport"):
         conference = read_text(text)
     assert [t.title for t in conference.talks] == ["Talk"]
     assert "hush" not in model_text(conference) and "keepword" in conference.talks[0].notes
-    assert "<notes>:5: this %% comment is never closed" in caplog.text
+    line = 5 + opening.count("\n") - (kind == "fenced block")  # where the block opens
+    assert f"<notes>:{line}: this {kind} is never closed" in caplog.text
 
 
 def test_library_and_cli_read_alike(run: Run) -> None:
