@@ -38,7 +38,8 @@ _DIV_OPEN = re.compile(
 )
 _ANY_DIV_OPEN = re.compile(r"^[ \t>]*:{3,}[ \t]*[\w{.]")
 _DIV_CLOSE = re.compile(r"^[ \t>]*:{3,}[ \t]*$")
-_CONTAINER = re.compile(r"^[ \t>]*")
+#: The quote markers and indentation a line starts with.
+CONTAINER = re.compile(r"^[ \t>]*")
 #: Each comment opener and its closer.
 CLOSER = {"%%": "%%", "<!--": "-->"}
 _SENTINEL = re.compile("\ue000(\\d+)\ue001")
@@ -240,7 +241,7 @@ def _comment(
 
 
 def _container(text: str) -> str:
-    match = _CONTAINER.match(text)
+    match = CONTAINER.match(text)
     return match.group() if match else ""
 
 

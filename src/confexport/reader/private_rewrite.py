@@ -14,7 +14,13 @@ import logging
 import re
 from collections.abc import Sequence
 
-from confexport.reader.private import CALLOUT_MARK, CLOSER, PrivateBlock, find_private
+from confexport.reader.private import (
+    CALLOUT_MARK,
+    CLOSER,
+    CONTAINER,
+    PrivateBlock,
+    find_private,
+)
 
 log = logging.getLogger("confexport")
 
@@ -22,7 +28,6 @@ log = logging.getLogger("confexport")
 LABEL = "**Private:**"
 #: A line's start that would open a block when a comment before it is removed.
 _OPENS_BLOCK = re.compile(r"^(?:[#>=|`~*+\-]|\d{1,9}[.)])")
-_CONTAINER = re.compile(r"^[ \t>]*")
 
 
 def without_private(lines: Sequence[str], where: str, *, keep: bool = False) -> list[str]:
@@ -47,7 +52,7 @@ def _kept_prefix(line: str, prefix: str) -> str:
 
 
 def _split_container(line: str) -> tuple[str, str]:
-    match = _CONTAINER.match(line)
+    match = CONTAINER.match(line)
     container = match.group() if match else ""
     return container, line[len(container) :]
 
