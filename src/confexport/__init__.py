@@ -58,11 +58,14 @@ def read(
     use_sidecar: bool = True,
     resource_paths: Iterable[str | os.PathLike[str]] = (),
     schedule: str | os.PathLike[str] | None = None,
+    include_private: bool = False,
 ) -> Conference:
     """Read a notes file, or a folder of them, into the model, exactly as ``confexport
     inspect`` does (the same options, the same errors): ``metadata`` is ``-M``,
     ``metadata_file`` ``--metadata-file``, ``use_sidecar=False`` ``--no-sidecar``,
-    ``resource_paths`` ``--resource-path`` and ``schedule`` ``--schedule``."""
+    ``resource_paths`` ``--resource-path``, ``schedule`` ``--schedule`` and
+    ``include_private=True`` ``--include-private`` (private blocks are left out unless
+    it is given)."""
     from pathlib import Path
 
     from confexport.commands import read_conference
@@ -75,6 +78,7 @@ def read(
         use_sidecar=use_sidecar,
         resource_paths=tuple(Path(folder) for folder in resource_paths),
         schedule=None if schedule is None else Path(schedule),
+        include_private=include_private,
     )
 
 

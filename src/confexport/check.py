@@ -1,16 +1,19 @@
-"""``confexport check``: what in the notes would degrade an export, with file:line."""
+"""``confexport check``: what in the notes would degrade an export, with file:line, and
+which private blocks the exports leave out."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from confexport import media
 from confexport.glyphs import describe_scripts, missing_scripts
 from confexport.location import Location
 from confexport.model import Conference, all_images
 from confexport.reader.patterns import PRETALX_TALK
+from confexport.reader.private import PrivateBlock, blocks_in_file
 from confexport.text import normalise_title
 
 NO_DATE = "a session has no date (give 'start:' metadata)"
@@ -98,3 +101,35 @@ def _glyph_findings(conference: Conference, where: str) -> list[Finding]:
             message = f"the PDF's fonts have no glyph for {describe_scripts(scripts)}"
             findings.append(Finding(at, message, "the PDF's fonts lack some glyphs"))
     return findings
+
+
+#: A private block and the notes file it is in.
+Private = tuple[Path, PrivateBlock]
+
+
+def private_blocks(files: Sequence[Path], encoding: str | None = None) -> list[Private]:
+    """Every private block of the notes ``files``, in order."""
+    return [(path, block) for path in files for block in blocks_in_file(path, encoding)]
+
+
+def unclosed_private(found: Sequence[Private]) -> list[Finding]:
+    """A comment never closed hides the rest of its file: likely a slip, so a problem."""
+    return [
+        Finding(
+            Location(path=str(path), line=block.line),
+            f"this {block.kind} is never closed: everything after it is taken as private",
+        )
+        for path, block in found
+        if not block.closed
+    ]
+
+
+def private_lines(found: Sequence[Private], *, included: bool) -> list[str]:
+    """What ``check`` says of private blocks: where each is, and how many per file."""
+    fate = "kept, marked as private" if included else "left out of every export"
+    lines = [f"{path}:{block.line}: private {block.kind} ({fate})" for path, block in found]
+    per_file = Counter(path for path, _ in found)
+    hint = "" if included else "; --include-private keeps them"
+    for path, count in per_file.items():
+        lines.append(f"{path}: {count} private block(s) {fate}{hint}")
+    return lines

@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="official schedule: pretalx/frab JSON or XML, or .ics")  # fmt: skip
     reading.add_argument("--encoding", metavar="NAME",
                          help="the notes' encoding when not UTF-8 (e.g. cp1252)")  # fmt: skip
+    reading.add_argument("--include-private", action="store_true",
+                         help="keep private blocks (> [!private], :::private, %%%% … %%%%, "
+                         "<!-- … -->), marked as private; left out by default")  # fmt: skip
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
@@ -207,4 +210,5 @@ def _reading(args: argparse.Namespace) -> dict[str, object]:
         "use_sidecar": not args.no_sidecar,
         "resource_paths": tuple(args.resource_path),
         "schedule": args.schedule,
+        "include_private": args.include_private,
     }

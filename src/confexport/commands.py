@@ -36,6 +36,7 @@ def read_conference(
     use_sidecar: bool,
     resource_paths: tuple[Path, ...] = (),
     schedule: Path | None = None,
+    include_private: bool = False,
 ) -> Conference:
     """Read NOTES with the command line's reading options (``inspect``, ``check``,
     ``build`` and :func:`confexport.read` alike)."""
@@ -45,6 +46,7 @@ def read_conference(
         use_sidecar=use_sidecar,
         resource_paths=resource_paths,
         schedule=schedule,
+        include_private=include_private,
     )
     if is_stdin(notes):
         return _read_stdin(encoding, sources)
@@ -74,6 +76,7 @@ def _sources(
     use_sidecar: bool = True,
     resource_paths: tuple[Path, ...] = (),
     schedule: Path | None = None,
+    include_private: bool = False,
     **_other: Any,
 ) -> MetadataSources:
     """The command line's reading options as the reader's metadata sources."""
@@ -83,6 +86,7 @@ def _sources(
         use_sidecar=use_sidecar,
         resource_paths=resource_paths,
         schedule=schedule,
+        include_private=include_private,
     )
 
 
@@ -111,7 +115,14 @@ def list_formats() -> None:
 
 def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
     """Print every finding of every notes file; return how many there were."""
-    from confexport.check import Finding, check, folded
+    from confexport.check import (
+        Finding,
+        check,
+        folded,
+        private_blocks,
+        private_lines,
+        unclosed_private,
+    )
     from confexport.reader.folder import notes_files as files_in
 
     count = 0
@@ -126,6 +137,9 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
         log.setLevel(previous)
     for path, conference in zip(notes_files, conferences, strict=True):
         findings = check(conference)
+        own_files = [] if is_stdin(path) else [Path(f) for f in files.get(path, [str(path)])]
+        private = private_blocks(own_files, reading.get("encoding"))
+        findings.extend(unclosed_private(private))
         of_files = ""
         if path in files:  # a folder: its findings file by file, in reading order
             rank = {name: number for number, name in enumerate(files[path])}
@@ -134,6 +148,8 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
         if not is_stdin(path) and path.is_file() and (hint := _structure_hint(path, reading)):
             findings.insert(0, Finding(str(path), hint))
         for line in folded(findings):
+            _show(line)
+        for line in private_lines(private, included=bool(reading.get("include_private"))):
             _show(line)
         sessions = len(conference.talks)
         name = STDIN if is_stdin(path) else path

@@ -36,6 +36,7 @@ from confexport.reader.metadata import (
     read_metadata_file,
 )
 from confexport.reader.outline import Choice, DayDraft, Outline, Override, choose, names_side_of
+from confexport.reader.private_rewrite import without_private
 from confexport.reader.repair import no_space_headings
 from confexport.reader.session import SessionDraft, images_in, read_session
 from confexport.text import normalise_title, paused_garbage_collection, slugify
@@ -63,6 +64,8 @@ class MetadataSources:
     resource_paths: tuple[Path, ...] = ()
     #: An official schedule to merge (``--schedule``), over the ``schedule:`` key.
     schedule: Path | None = None
+    #: Keep private blocks, marked as private (``--include-private``); else left out.
+    include_private: bool = False
 
 
 def read_notes(
@@ -116,11 +119,13 @@ def explain_notes(
 def _lines_and_facts(
     text: str, path: Path | None, sources: MetadataSources, where: str
 ) -> tuple[list[str], ConferenceFacts]:
-    """The body's lines (front matter blanked, old headings repaired) and the metadata."""
+    """The body's lines (front matter blanked, private blocks left out or marked, old
+    headings repaired) and the metadata."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     front = read_front_matter(text, where)
     lines = text.split("\n")
-    body_lines = no_space_headings([""] * front.lines + lines[front.lines :])
+    body = [""] * front.lines + lines[front.lines :]
+    body_lines = no_space_headings(without_private(body, where, keep=sources.include_private))
     layers: list[Mapping[str, Any]] = [front.values]
     if path is not None and sources.use_sidecar:
         sidecar = path.with_suffix(".yaml")

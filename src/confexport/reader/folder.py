@@ -160,7 +160,9 @@ def read_folder(
     front = None
     preface: list[Prose] = []
     if readme is not None:  # the front page, or (alone) the notes, titled by its H1 still
-        front = read_front_page(readme, encoding, alone=len(files) == 1)
+        front = read_front_page(
+            readme, encoding, alone=len(files) == 1, include_private=sources.include_private
+        )
         if len(files) > 1:
             files = [path for path in files if path != readme]
             preface.append(front.prose)
@@ -169,16 +171,17 @@ def read_folder(
     zone = {"timezone": facts.timezone} if facts.timezone else {}
 
     days = _Days()
+    use_sidecar, keep_private = sources.use_sidecar, sources.include_private
     with paused_garbage_collection(), without_file_image_checks():
         for path in files:
             relative = PurePosixPath(path.relative_to(root).as_posix())
             place = _place(relative, facts.start, year)
             dated = {"start": place.date, "end": place.date} if place and place.date else {}
-            read = read_file(path, encoding, {**zone, **dated}, sources.use_sidecar)
+            read = read_file(path, encoding, {**zone, **dated}, use_sidecar, keep_private)
             if isinstance(read, Conference) and not place and not read.start and facts.start:
                 # Undated by itself: read again with the conference's dates, for its days.
                 dated = {"start": facts.start, "end": facts.end or facts.start}
-                read = read_file(path, encoding, {**zone, **dated}, sources.use_sidecar)
+                read = read_file(path, encoding, {**zone, **dated}, use_sidecar, keep_private)
             folder = relative.parent.as_posix() if relative.parent.parts else ""
             prefix, wanted = folder_prefix(folder), _leads_to_a_file(root, folder)
             if isinstance(read, Prose):

@@ -18,6 +18,7 @@ from confexport.reader import MetadataSources, patterns, read_notes
 from confexport.reader.blocks import read_blocks
 from confexport.reader.decode import decode_notes, read_bytes
 from confexport.reader.metadata import KNOWN_KEYS, read_front_matter
+from confexport.reader.private_rewrite import without_private
 
 log = logging.getLogger("confexport")
 
@@ -159,10 +160,16 @@ def without_file_image_checks() -> Iterator[None]:
 
 
 def read_file(
-    path: Path, encoding: str | None, values: Mapping[str, Any], use_sidecar: bool
+    path: Path,
+    encoding: str | None,
+    values: Mapping[str, Any],
+    use_sidecar: bool,
+    include_private: bool = False,
 ) -> Conference | Prose | None:
     """The file's conference, or its words when it has no sessions, or None when empty."""
-    sources = MetadataSources(values=values, use_sidecar=use_sidecar)
+    sources = MetadataSources(
+        values=values, use_sidecar=use_sidecar, include_private=include_private
+    )
     try:
         return read_notes(path, encoding=encoding, sources=sources)
     except NotesError as exc:
@@ -171,18 +178,21 @@ def read_file(
             return None
         if not exc.message.startswith("no sessions found"):
             raise
-    return _prose(decode_notes(read_bytes(path), str(path), encoding), str(path))
+    text = decode_notes(read_bytes(path), str(path), encoding)
+    return _prose(text, str(path), include_private)
 
 
-def _body_lines(text: str, where: str) -> list[str]:
-    """The file's lines with its front matter blanked (so line numbers stay)."""
+def _body_lines(text: str, where: str, include_private: bool) -> list[str]:
+    """The file's lines with its front matter blanked and its private blocks left out
+    or marked (so line numbers stay)."""
     front = read_front_matter(text, where)
     lines = text.removeprefix("\ufeff").split("\n")
-    return [""] * front.lines + lines[front.lines :]
+    body = [""] * front.lines + lines[front.lines :]
+    return without_private(body, where, keep=include_private)
 
 
-def _prose(text: str, where: str) -> Prose:
-    body = "\n".join(_body_lines(text, where))
+def _prose(text: str, where: str, include_private: bool) -> Prose:
+    body = "\n".join(_body_lines(text, where, include_private))
     return Prose(body.strip("\n"), _images_in(body, where))
 
 
@@ -211,7 +221,9 @@ def _images_in(text: str, where: str) -> tuple[Image, ...]:
     return tuple(found)
 
 
-def read_front_page(path: Path, encoding: str | None, *, alone: bool = False) -> FrontPage:
+def read_front_page(
+    path: Path, encoding: str | None, *, alone: bool = False, include_private: bool = False
+) -> FrontPage:
     """The README: its first H1 titles the conference, the rest is the preface.  Its front
     matter is not conference metadata (``conference.yaml`` is), which it says, unless it is
     ``alone`` in the folder (then it is read as notes, front matter and all)."""
@@ -224,7 +236,7 @@ def read_front_page(path: Path, encoding: str | None, *, alone: bool = False) ->
             "in %s",
             where, CONFERENCE_FILE,
         )  # fmt: skip
-    lines = _body_lines(text, where)
+    lines = _body_lines(text, where, include_private)
     title = None
     for block in read_blocks("\n".join(lines)):
         if block.kind == "heading" and block.level == 1:
