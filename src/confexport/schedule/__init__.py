@@ -42,22 +42,27 @@ def read_schedule(path: Path | str, fields: Mapping[str, str] | None = None) -> 
         data = path.read_bytes()
     except OSError as exc:
         raise ScheduleError(f"cannot read schedule: {exc.strerror}", str(path)) from None
+    return parse_schedule(data, str(path), fields)
+
+
+def parse_schedule(data: bytes, where: str, fields: Mapping[str, str] | None = None) -> Schedule:
+    """A schedule from its bytes; ``where`` names it in messages."""
     if fields:
         from confexport.schedule.mapped import read_mapped
 
-        return read_mapped(data, str(path), fields)
+        return read_mapped(data, where, fields)
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200]
     if head.startswith(b"{"):
-        return _read_json(data, str(path))
+        return _read_json(data, where)
     if head.startswith(b"<") or xml_encoding(data)[0].startswith(("utf-16", "utf-32")):
         from confexport.schedule.frab import read_frab_xml
 
-        return read_frab_xml(data, str(path))
+        return read_frab_xml(data, where)
     if head.upper().startswith(b"BEGIN:VCALENDAR"):
         from confexport.schedule.ical import read_ical
 
-        return read_ical(data, str(path))
-    raise ScheduleError(f"not a schedule confexport can read ({EXPECTED})", str(path))
+        return read_ical(data, where)
+    raise ScheduleError(f"not a schedule confexport can read ({EXPECTED})", where)
 
 
 EXPECTED = (
