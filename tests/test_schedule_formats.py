@@ -3,15 +3,19 @@ matched by the session pages the notes link, then by title."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 import shutil
 import zoneinfo
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from confexport.reader import read_notes
-from confexport.schedule import ScheduleError, merge, read_schedule
+from confexport.schedule import ScheduleError, merge, parse_schedule, read_schedule
 from confexport.schedule.links import link_id
 from tests.conftest import Run
 
@@ -231,3 +235,55 @@ def test_check_reads_each_new_format(schedule: Path, link: str, tmp_path: Path, 
     assert code == 0, err
     assert "Keynote: why we are here' is not in the schedule" not in err
     assert "no problem(s) in 2 sessions" in out
+
+
+# Any value in any field: read, or one ScheduleError ----------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+SESSIONIZE_DOC = json.loads(SESSIONIZE.read_text(encoding="utf-8"))
+INDICO_DOC = json.loads(INDICO.read_text(encoding="utf-8"))
+PYCONFR_DOC = json.loads(PYCONFR.read_text(encoding="utf-8"))
+PYCONFR_FIELDS = {"sessions": "talks", "title": "name", "start": "begins_at", "end": "ends_at",
+                  "room": "room.name", "speakers": "speakers.name"}  # fmt: skip
+
+
+def _read_or_refuse(document: object, fields: dict[str, str] | None = None) -> None:
+    """Read, with text titles and speakers, or refused with a ScheduleError (one line)."""
+    try:
+        schedule = parse_schedule(json.dumps(document).encode("utf-8"), "their.json", fields)
+    except ScheduleError as refused:
+        assert "\n" not in str(refused)
+        return
+    for session in schedule.sessions:
+        assert isinstance(session.title, str) and session.title
+        assert all(isinstance(name, str) and name for name in session.speakers)
+
+
+@given(st.sampled_from(sorted(SESSIONIZE_DOC["sessions"][0])), JSON_VALUES, st.booleans())
+def test_any_value_in_a_sessionize_field_is_read_or_refused(
+    field: str, value: object, in_speaker: bool
+) -> None:
+    document = copy.deepcopy(SESSIONIZE_DOC)
+    target = document["speakers"][0] if in_speaker else document["sessions"][0]
+    target[field if not in_speaker else "fullName"] = value
+    _read_or_refuse(document)
+
+
+@given(st.sampled_from(sorted(INDICO_DOC["results"][0]["contributions"][0])), JSON_VALUES)
+def test_any_value_in_an_indico_field_is_read_or_refused(field: str, value: object) -> None:
+    document = copy.deepcopy(INDICO_DOC)
+    document["results"][0]["contributions"][0][field] = value
+    _read_or_refuse(document)
+
+
+@given(st.sampled_from(sorted(PYCONFR_DOC["talks"][0])), JSON_VALUES)
+def test_any_value_in_a_mapped_field_is_read_or_refused(field: str, value: object) -> None:
+    document = copy.deepcopy(PYCONFR_DOC)
+    document["talks"][0][field] = value
+    _read_or_refuse(document, PYCONFR_FIELDS)
