@@ -252,3 +252,58 @@ def test_a_line_of_350_nested_links_builds(write_notes: NotesWriter, run: Run) -
     code, _, err = run("build", notes, "-t", "json,md", "-o", notes.parent / "out")
     assert code == 0 and "Traceback" not in err and "error" not in err
     assert (notes.parent / "out" / "notes.json").is_file()
+
+
+BAD_SCHEDULES = {
+    "sessionize time": (
+        '{"sessions": [{"id": "1", "title": "A", "startsAt": "half past nine"}], "speakers": []}',
+        "",
+        "session 'A': 'half past nine' is not an ISO date and time",
+    ),
+    "indico zone": (
+        '{"_type": "HTTPAPIResult", "results": [{"timezone": "Mars/Olympus", '
+        '"contributions": []}]}',
+        "",
+        "time zone 'Mars/Olympus' is not an IANA time zone",
+    ),
+    "indico no event": (
+        '{"_type": "HTTPAPIResult", "results": []}',
+        "",
+        "the Indico export holds no event",
+    ),
+    "unknown json": ('{"talks": []}', "", "name its fields with schedule-fields"),
+    "unknown field": (
+        '[{"name": "A"}]',
+        "schedule-fields: {title: name, begin: x}\n",
+        "unknown key 'begin'",
+    ),
+    "no title field": ('[{"name": "A"}]', "schedule-fields: {start: x}\n", "needs title:"),
+    "no list": ('{"a": 1}', "schedule-fields: {title: name}\n", "no list of sessions"),
+    "no titles": ('[{"x": "A"}]', "schedule-fields: {title: name}\n", "no session has a 'name'"),
+    "csv time": (
+        "name,at\nA,soon\n",
+        "schedule-fields: {title: name, start: at}\n",
+        "session 'A': 'soon' is not an ISO date and time",
+    ),
+    "csv bytes": (
+        b"name\n\xff\xfe\n",
+        "schedule-fields: {title: name}\n",
+        "schedule CSV is not UTF-8",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("content", "fields", "message"), list(BAD_SCHEDULES.values()), ids=list(BAD_SCHEDULES)
+)
+def test_a_bad_sessionize_indico_or_mapped_schedule_is_one_line(
+    content: str | bytes, fields: str, message: str, tmp_path: Path, run: Run
+) -> None:
+    schedule = tmp_path / "their.schedule"
+    if isinstance(content, bytes):
+        schedule.write_bytes(content)
+    else:
+        schedule.write_text(content, encoding="utf-8")
+    notes = _fixconf(tmp_path, f"---\nschedule: their.schedule\n{fields}---\n")
+    code, _, err = run("inspect", notes)
+    assert code == 1 and message in _one_line(err)

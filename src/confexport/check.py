@@ -14,6 +14,7 @@ from confexport.location import Location
 from confexport.model import Conference, all_images
 from confexport.reader.patterns import PRETALX_TALK
 from confexport.reader.private import PrivateBlock, blocks_in_file
+from confexport.schedule.links import link_id
 from confexport.text import normalise_title
 
 NO_DATE = "a session has no date (give 'start:' metadata)"
@@ -78,7 +79,7 @@ def check(conference: Conference) -> list[Finding]:
             if day.date is None and talk.start is None:
                 message = f"session {talk.title!r} has no date (give 'start:' metadata)"
                 findings.append(Finding(at, message, NO_DATE))
-            if talk.url and not PRETALX_TALK.match(talk.url):
+            if talk.url and not PRETALX_TALK.match(talk.url) and not link_id(talk.url):
                 message = f"talk link {talk.url} is not a pretalx talk link"
                 findings.append(Finding(at, message, "a talk link is not a pretalx talk link"))
     return findings + _glyph_findings(conference, where)

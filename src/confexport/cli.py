@@ -95,6 +95,26 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--write-sidecar", action="store_true",
                        help="write the pretalx codes --schedule matched into NOTES' .yaml "
                        "sidecar, so the next build matches them exactly")  # fmt: skip
+    schedule = commands.add_parser(
+        "schedule", help="get a conference's official schedule (uses the network)",
+        description="Work with official schedules; 'schedule fetch' is the one command "
+        "that uses the network.",
+    )  # fmt: skip
+    fetch = schedule.add_subparsers(dest="schedule_command", metavar="ACTION", required=True)
+    fetch_schedule = fetch.add_parser(
+        "fetch", parents=[common], help="download a pretalx, Sessionize or Indico schedule",
+        description="Download the schedule export of a pretalx event URL, a Sessionize API "
+        "id or an Indico event URL to <notes-stem>.schedule.<ext> beside NOTES, or -o FILE.",
+    )  # fmt: skip
+    fetch_schedule.add_argument("url", metavar="URL", help="event URL or Sessionize API id")
+    fetch_schedule.add_argument("notes", type=Path, nargs="?", metavar="NOTES",
+                                help="the notes file or folder the schedule is for")  # fmt: skip
+    fetch_schedule.add_argument("-o", "--output", type=Path, metavar="FILE")
+    fetch_schedule.add_argument("--write-sidecar", action="store_true",
+                                help="add 'schedule: FILE' to NOTES' sidecar")  # fmt: skip
+    fetch_schedule.add_argument("--insecure", action="store_true", help="allow plain http")
+    fetch_schedule.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                                help="give up after this long (default: 30)")  # fmt: skip
     commands.add_parser(
         "formats", parents=[common], help="list the output formats",
         description="List every output format, built-in or from an installed package.",
@@ -145,6 +165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 write_sidecar_codes(args.notes, **_reading(args))
             if check_notes(args.notes, **_reading(args)):
                 return EXIT_WARNINGS
+        elif args.command == "schedule":
+            from confexport.schedule.fetch import fetch_command
+
+            fetch_command(args.url, args.notes, args.output, write_sidecar=args.write_sidecar,
+                          insecure=args.insecure, timeout=args.timeout)  # fmt: skip
         elif args.command == "inspect":
             from confexport.commands import inspect_notes
 

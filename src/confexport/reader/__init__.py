@@ -101,7 +101,7 @@ def read_text(
     if schedule is not None:
         from confexport.schedule import merge_schedule
 
-        conference = merge_schedule(conference, schedule)
+        conference = merge_schedule(conference, schedule, facts.schedule_fields)
     _check_images(conference, where)
     return conference
 

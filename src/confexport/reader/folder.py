@@ -220,7 +220,7 @@ def read_folder(
     if schedule is not None:
         from confexport.schedule import merge_schedule
 
-        conference = merge_schedule(conference, schedule)
+        conference = merge_schedule(conference, schedule, facts.schedule_fields)
     _check_images(conference)
     return conference
 

@@ -28,7 +28,7 @@ KNOWN_KEYS = frozenset(
     {
         "title", "subtitle", "author", "authors", "language", "lang", "start", "end",
         "date", "timezone", "location", "url", "schedule", "sessions", "paper",
-        "session-level", "single-talk",
+        "session-level", "single-talk", "schedule-fields",
     }
 )  # fmt: skip
 SESSION_KEYS = frozenset(
@@ -300,6 +300,8 @@ class ConferenceFacts:
     location: str | None = None
     url: str | None = None
     schedule: str | None = None
+    #: ``schedule-fields``: how to read a conference's own JSON or CSV schedule.
+    schedule_fields: dict[str, str] | None = None
     paper: str | None = None
     sessions: dict[str, SessionFacts] = field(default_factory=dict)
     #: The structure the user names: ``session-level``, ``sessions: bold`` or ``list``,
@@ -374,6 +376,7 @@ def conference_facts(values: Mapping[str, Any], where: str = "metadata") -> Conf
         location=_text(values.get("location")),
         url=_text(values.get("url")),
         schedule=_text(values.get("schedule")),
+        schedule_fields=_schedule_fields(values.get("schedule-fields"), where),
         paper=_paper(values.get("paper"), where),
         session_level=_level(values.get("session-level"), where),
         bold_sessions=layout == "bold",
@@ -508,6 +511,12 @@ def _parse_moment(raw: str, day: dt.date | None, key: str, where: str) -> dt.dat
     if day is None:
         raise MetadataError(f"{key}: {raw} has no date and no 'start' date is known", where)
     return dt.datetime.combine(day, clock)
+
+
+def _schedule_fields(value: Any, where: str) -> dict[str, str] | None:
+    from confexport.schedule.mapped import checked_fields  # the schedule's own module
+
+    return checked_fields(value, where)
 
 
 def _paper(value: Any, where: str) -> str | None:

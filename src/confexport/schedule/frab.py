@@ -10,13 +10,13 @@ no entity is ever expanded or fetched.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import zoneinfo
 from collections.abc import Iterator, Mapping
 from typing import Any
 from xml.etree import ElementTree
 
+from confexport.schedule.json_text import load_json
 from confexport.schedule.types import (
     Schedule,
     ScheduleError,
@@ -81,17 +81,11 @@ def _moment(raw: str | None, zone: dt.tzinfo | None) -> dt.datetime | None:
 
 
 def read_frab_json(data: bytes, where: str) -> Schedule:
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ScheduleError(f"unreadable schedule JSON: {exc}", where) from None
-    except json.JSONDecodeError as exc:
-        problem = f"unreadable schedule JSON: {exc.msg}"
-        raise ScheduleError(problem, f"{where}:{exc.lineno}") from None
-    except RecursionError:  # json's own bound on nesting, about 1,000 levels
-        raise ScheduleError(
-            "unreadable schedule JSON: nested too deep (a schedule nests some 6 levels)", where
-        ) from None
+    return frab_json_schedule(load_json(data, where), where)
+
+
+def frab_json_schedule(document: Any, where: str) -> Schedule:
+    """A parsed pretalx/frab JSON document as a schedule."""
     schedule = document.get("schedule", document) if isinstance(document, dict) else None
     conference = schedule.get("conference") if isinstance(schedule, dict) else None
     if not isinstance(conference, dict) or not isinstance(conference.get("days"), list):

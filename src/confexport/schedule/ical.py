@@ -1,7 +1,10 @@
-"""A pretalx iCalendar export as a schedule.
+"""A pretalx or Indico iCalendar export as a schedule.
 
 pretalx writes ``UID:pretalx-<event>-<CODE>@<host>``, ``SUMMARY:<title> - <speakers>``,
-``LOCATION:<room>``, ``URL:<talk page>`` and ``DESCRIPTION:<abstract>``.
+``LOCATION:<room>``, ``URL:<talk page>`` and ``DESCRIPTION:<abstract>``.  Indico
+(``/export/event/<ID>.ics?detail=contributions``) writes ``UID:indico-<kind>-<id>@<host>``,
+the bare title as ``SUMMARY``, and the contribution's page as ``URL``, which gives
+the session its key (:func:`.links.link_id`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import zoneinfo
 
 from icalendar import Calendar, Component
 
+from confexport.schedule.links import link_id
 from confexport.schedule.types import (
     Schedule,
     ScheduleError,
@@ -55,7 +59,9 @@ def _session(event: Component, where: str) -> ScheduleSession:
     match = _PRETALX_UID.match(uid)
     if match is not None:
         code, slug = match.group("code"), match.group("event")
-    title, speakers = _split_summary(clean_text(event.get("SUMMARY")))
+    summary = clean_text(event.get("SUMMARY"))
+    from_indico = uid.startswith("indico-")
+    title, speakers = (summary, ()) if from_indico else _split_summary(summary)
     start = _moment(event, "DTSTART")
     return ScheduleSession(
         title=title,
@@ -67,6 +73,7 @@ def _session(event: Component, where: str) -> ScheduleSession:
         abstract=clean_text(event.get("DESCRIPTION")),
         url=url,
         event=slug,
+        link_id=link_id(url),
     )
 
 

@@ -1,6 +1,7 @@
 """Merge an official schedule into the talk model.
 
-Sessions match by pretalx code first, then by title (:mod:`.titles`: case, punctuation,
+Sessions match by pretalx code first, then by a Sessionize or Indico session page
+the notes link (:mod:`.links`), then by title (:mod:`.titles`: case, punctuation,
 hyphens and an ``<event>:`` prefix ignored), then by a close title.  From the schedule
 come start, end, room, track and speakers (where it has them), and the abstract
 when the notes have none; the notes keep everything else.  Times are converted to
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from confexport.model import Conference, Day, Talk
+from confexport.schedule.links import link_id
 from confexport.schedule.titles import (
     CLOSE_ENOUGH,
     alike,
@@ -49,11 +51,14 @@ class MergeReport:
     events: frozenset[str] = frozenset()
 
 
-def merge_schedule(conference: Conference, schedule_path: Path) -> Conference:
-    """Read ``schedule_path`` and merge it into ``conference``, warning about misses."""
+def merge_schedule(
+    conference: Conference, schedule_path: Path, fields: Mapping[str, str] | None = None
+) -> Conference:
+    """Read ``schedule_path`` (through ``fields``, the ``schedule-fields`` mapping, when
+    given) and merge it into ``conference``, warning about misses."""
     from confexport.schedule import read_schedule
 
-    schedule = read_schedule(schedule_path)
+    schedule = read_schedule(schedule_path, fields)
     merged, report = merge(conference, schedule)
     warn_unmatched(report, schedule.source)
     return merged
@@ -98,8 +103,9 @@ def merge(conference: Conference, schedule: Schedule) -> tuple[Conference, Merge
 def match_sessions(
     days: Sequence[Day], sessions: Sequence[ScheduleSession], events: Collection[str] = ()
 ) -> list[tuple[Talk, ScheduleSession]]:
-    """One-to-one pairs: by pretalx code, then by title key (and date), then by a close
-    title; ``events`` (:func:`~.titles.event_keys`) are the event prefixes titles drop."""
+    """One-to-one pairs: by pretalx code, then by linked session page, then by title key
+    (and date), then by a close title; ``events`` (:func:`~.titles.event_keys`) are the
+    event prefixes titles drop."""
     talks = [talk for day in days for talk in day.talks]
     dates = {
         talk.uid: talk.start.date() if talk.start else day.date
@@ -122,6 +128,9 @@ def match_sessions(
         coded = by_code.get(talk.code.upper()) if talk.code else None
         if coded is not None and id(coded) not in claimed:
             pair(talk, coded)
+    for talk, linked in _link_pairs(talks, sessions):
+        if talk.uid not in pairs and id(linked) not in claimed:
+            pair(talk, linked)
     for talk in talks:
         if talk.uid in pairs:
             continue
@@ -135,6 +144,24 @@ def match_sessions(
     for talk, session in _close_pairs(unpaired, free, dates, keys, events):
         pair(talk, session)
     return [(talk, pairs[talk.uid]) for talk in talks if talk.uid in pairs]
+
+
+def _link_pairs(
+    talks: Sequence[Talk], sessions: Sequence[ScheduleSession]
+) -> Iterable[tuple[Talk, ScheduleSession]]:
+    """Each talk whose notes link a session page, with the session of that page."""
+    by_link: dict[str, ScheduleSession] = {}
+    for listed in sessions:
+        if listed.link_id:
+            by_link.setdefault(listed.link_id, listed)
+    if not by_link:
+        return
+    for talk in talks:
+        for url in (talk.url, *(link.url for link in talk.links)):
+            linked = by_link.get(link_id(url) or "")
+            if linked is not None:
+                yield talk, linked
+                break
 
 
 def _keys(session: ScheduleSession, events: Collection[str]) -> set[str]:

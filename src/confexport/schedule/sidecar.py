@@ -1,8 +1,10 @@
-"""``check --write-sidecar``: the pretalx codes a schedule matched, kept in the sidecar.
+"""``check --write-sidecar``: the pretalx codes a schedule matched, kept in the sidecar;
+``schedule fetch --write-sidecar``: the ``schedule:`` key naming the file it fetched.
 
 A session the schedule matched by title gets ``sessions: {<uid>: {code: <CODE>}}`` in
 ``<notes-stem>.yaml``, so the next build matches it by code, exactly.  Everything else
-in the sidecar is kept (its values; PyYAML keeps no comments).
+in the sidecar is kept (its values; PyYAML keeps no comments).  A folder of notes has
+its sidecar in ``conference.yaml``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,23 @@ import yaml
 from confexport.errors import MetadataError
 from confexport.model import Conference
 from confexport.output import write_atomically
+from confexport.reader.folder_files import CONFERENCE_FILE
 from confexport.reader.metadata import read_metadata_file
+
+
+def sidecar_of(notes: Path) -> Path:
+    """``notes.yaml`` beside a notes file; ``conference.yaml`` in a folder of notes."""
+    return notes / CONFERENCE_FILE if notes.is_dir() else notes.with_suffix(".yaml")
+
+
+def write_schedule_key(sidecar: Path, value: str) -> bool:
+    """Set ``schedule: value`` in ``sidecar``; False when it already said so."""
+    data: dict[str, Any] = read_metadata_file(sidecar) if sidecar.is_file() else {}
+    if data.get("schedule") == value:
+        return False
+    data["schedule"] = value
+    _write(sidecar, data)
+    return True
 
 
 def codes_matched_by_title(conference: Conference) -> dict[str, str]:
@@ -41,6 +59,10 @@ def write_session_codes(sidecar: Path, codes: Mapping[str, str]) -> list[str]:
             changed.append(uid)
     if changed:
         data["sessions"] = sessions
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-        write_atomically(sidecar, text.encode("utf-8"))
+        _write(sidecar, data)
     return changed
+
+
+def _write(sidecar: Path, data: dict[str, Any]) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    write_atomically(sidecar, text.encode("utf-8"))

@@ -34,6 +34,8 @@ class ScheduleSession:
     url: str | None = None
     #: The pretalx event slug, when the session's URL names one.
     event: str | None = None
+    #: The key of a Sessionize or Indico session page (:func:`.links.link_id`).
+    link_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
