@@ -66,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     reading.add_argument("--resource-path", action="append", default=[], type=Path,
                          metavar="DIR", help="another folder of images; repeatable")  # fmt: skip
     reading.add_argument("--schedule", type=Path, metavar="FILE",
-                         help="official schedule: pretalx/frab JSON or XML, or .ics")  # fmt: skip
+                         help="official schedule: pretalx/frab JSON or XML, Sessionize or "
+                              "Indico JSON, .ics, or a JSON/CSV with schedule-fields")  # fmt: skip
     reading.add_argument("--encoding", metavar="NAME",
                          help="the notes' encoding when not UTF-8 (e.g. cp1252)")  # fmt: skip
     reading.add_argument("--include-private", action="store_true",
