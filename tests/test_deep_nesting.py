@@ -24,6 +24,7 @@ from lxml import etree
 
 from confexport import markup
 from confexport.exporter import registry
+from confexport.plaintext import to_plain_text
 from confexport.reader import read_text
 from tests import validators
 from tests.exporters.test_pdf import assert_inside_text_frame
@@ -141,7 +142,7 @@ def test_every_shape_parses_within_the_bounds() -> None:
     for name, text in SHAPES.items():
         parsed = markup.tokens(text)
         assert max(token.level for token in parsed) <= markup.MAX_NESTING, name
-        assert f"end{name}" in markup.to_plain_text(text), name
+        assert f"end{name}" in to_plain_text(text), name
 
 
 def test_indentation_alone_and_real_nesting_are_kept_as_written() -> None:

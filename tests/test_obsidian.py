@@ -10,6 +10,8 @@ from markdown_it.token import Token
 
 from confexport import markup
 from confexport.obsidian import wikilink_text
+from confexport.plaintext import to_plain_text
+from confexport.xhtml import to_xhtml
 
 
 def inline(text: str) -> list[Token]:
@@ -45,7 +47,7 @@ def test_wiki_links_are_text_and_never_links() -> None:
     assert kinds(text) == [
         ("text", "See Cache invalidation, the Vary header and Wiki > Ops > Pager.")
     ]
-    assert "<a" not in markup.to_xhtml(text)
+    assert "<a" not in to_xhtml(text)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +74,7 @@ def test_other_embeds_and_unclosed_brackets_stay_text() -> None:
 
 
 def test_embedded_image_goes_through_the_image_hook() -> None:
-    rendered = markup.to_xhtml("![[a b.png]]", image_src=lambda src: f"images/{src}")
+    rendered = to_xhtml("![[a b.png]]", image_src=lambda src: f"images/{src}")
     assert '<img src="images/a b.png" alt="" />' in rendered
 
 
@@ -82,10 +84,8 @@ def test_highlights_pair_like_underscore_emphasis() -> None:
     ]  # fmt: skip
     for plain in ("a == b", "x==y and y==z", "==", "a ==b", "`==code==`"):
         assert "mark_open" not in [t.type for t in inline(plain)], plain
-    assert markup.to_xhtml("==**bold** here==") == (
-        "<p><mark><strong>bold</strong> here</mark></p>\n"
-    )
-    assert markup.to_plain_text("some ==marked== words") == "some marked words"
+    assert to_xhtml("==**bold** here==") == ("<p><mark><strong>bold</strong> here</mark></p>\n")
+    assert to_plain_text("some ==marked== words") == "some marked words"
 
 
 def test_task_lists_become_checkboxes() -> None:
@@ -101,16 +101,16 @@ def test_task_lists_become_checkboxes() -> None:
         [("task_checkbox", "☒"), ("text", " also done")],
         [("text", "x a link, not a task")],
     ]
-    rendered = markup.to_xhtml(text)
+    rendered = to_xhtml(text)
     assert '<span class="task-checkbox" role="img" aria-label="not done">☐</span> todo' in rendered
     assert '<li class="task-list-item">' in rendered and "<input" not in rendered
-    assert markup.to_plain_text(text).splitlines()[:2] == ["☐ todo", "☒ done"]
-    assert "[ ]" in markup.to_plain_text("[ ] not in a list")
+    assert to_plain_text(text).splitlines()[:2] == ["☐ todo", "☒ done"]
+    assert "[ ]" in to_plain_text("[ ] not in a list")
 
 
 @given(st.text(alphabet="=[]!|#x \n-", max_size=80))
 def test_any_mix_of_the_new_syntax_gives_well_formed_xhtml(text: str) -> None:
-    xhtml = markup.to_xhtml(text)
+    xhtml = to_xhtml(text)
     etree.fromstring(f"<div>{xhtml}</div>")
     if "[" not in text:  # outside links and task boxes, every letter stays
         assert xhtml.count("x") == text.count("x")

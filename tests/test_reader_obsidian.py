@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from confexport import markup, media
+from confexport import media
 from confexport.model import Conference, Talk
+from confexport.plaintext import to_plain_text
 from confexport.reader import read_notes
 from tests.conftest import FIXTURES
 
@@ -52,7 +53,7 @@ def test_notes_keep_every_word_as_written(vault: Conference) -> None:
     notes = edge(vault).notes
     assert "[[HTTP semantics#Vary header|the Vary header]]" in notes  # Markdown as written
     assert "#caching #performance" in notes and "- [x] Read the ==surrogate keys== chapter" in notes
-    text = markup.to_plain_text(notes)
+    text = to_plain_text(notes)
     assert "See also Cache invalidation and the Vary header, and" in text
     assert "her older notes in Team wiki > Incidents > March outage. #caching #performance" in text
     assert "p95 latency fell from 900 ms to 120 ms." in text and "==" not in text

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from confexport import markup
 from confexport.sanitize import sanitize_html
+from confexport.xhtml import to_xhtml
 
 FORBIDDEN = {"script", "style", "iframe", "object", "embed", "form", "svg", "math", "meta"}
 HOSTILE = [
@@ -35,7 +35,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("fragment", HOSTILE)
 def test_nothing_executable_survives(fragment: str) -> None:
-    for cleaned in (sanitize_html(fragment), markup.to_xhtml(fragment, raw_html="sanitize")):
+    for cleaned in (sanitize_html(fragment), to_xhtml(fragment, raw_html="sanitize")):
         tree = ET.fromstring(f"<div>{cleaned}</div>")
         for element in tree.iter():
             assert element.tag not in FORBIDDEN
@@ -54,7 +54,7 @@ def test_safe_html_is_kept_and_balanced() -> None:
 
 def test_only_placed_or_inline_images_survive() -> None:
     text = '![placed](a.png) <img src="b.png" alt="raw"> <img src="data:image/png;base64,AA==">'
-    cleaned = markup.to_xhtml(text, raw_html="sanitize")
+    cleaned = to_xhtml(text, raw_html="sanitize")
     assert '<img src="a.png" alt="placed" />' in cleaned
     assert "b.png" not in cleaned and "[raw]" in cleaned
     assert 'src="data:image/png;base64,AA=="' in cleaned

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.renderer import RendererHTML
@@ -131,10 +130,6 @@ def test_plain_text_counts_raw_html_as_the_text_it_is_shown_as() -> None:
     assert plaintext.to_plain_text("<div>\n*a* [b](https://e.org/u)\n</div>") == (
         "<div> a b </div>"
     )
-    assert markup.to_plain_text("# T\n\n- x ![alt](p.png)\n\n```\ncode\n```") == ("T\nx alt\ncode")
-
-
-@pytest.mark.parametrize("mode", ["escape", "sanitize"])
-def test_the_markup_entry_point_is_the_visitor(mode: xhtml.RawHtml) -> None:
-    text = "<i>x</i> *y*"
-    assert markup.to_xhtml(text, raw_html=mode) == xhtml.to_xhtml(text, raw_html=mode)
+    assert plaintext.to_plain_text("# T\n\n- x ![alt](p.png)\n\n```\ncode\n```") == (
+        "T\nx alt\ncode"
+    )

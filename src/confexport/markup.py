@@ -2,24 +2,21 @@
 
 CommonMark with tables and strikethrough (markdown-it-py), and what Obsidian adds
 (:mod:`confexport.obsidian`: wiki links, image embeds, highlights, task lists), with
-the nesting bounded.  Formats render the prose tree built on it (:mod:`confexport.prose`);
-:func:`to_xhtml` and :func:`to_plain_text` stay here as entry points for exporters of
-other packages, rendered by :mod:`confexport.xhtml` and :mod:`confexport.plaintext`.
+the nesting bounded.  The reader parses the notes here; formats render the prose tree
+built on it (:mod:`confexport.prose`), as XHTML through :mod:`confexport.xhtml` and as
+plain text through :mod:`confexport.plaintext`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from confexport.obsidian import obsidian_plugin
-
-if TYPE_CHECKING:
-    from confexport.xhtml import ImageMapper, RawHtml
 
 #: Widest container prefix of a line, in columns: the quote and list markers and the
 #: indentation before its text.  Each level of nesting takes at least one column, so a
@@ -167,16 +164,6 @@ def inline_children(content: str, env: dict[str, Any]) -> list[Token]:
     return _bounded_inline(list(parsed[0].children or ())) if parsed else []
 
 
-def to_xhtml(
-    text: str, image_src: ImageMapper | None = None, *, raw_html: RawHtml = "escape"
-) -> str:
-    """Markdown → a safe, well-formed XHTML fragment: see :func:`confexport.xhtml.to_xhtml`
-    (the entry point exporters of other packages know)."""
-    from confexport import xhtml  # it renders the prose tree, which parses through here
-
-    return xhtml.to_xhtml(text, image_src, raw_html=raw_html)
-
-
 def inline_text(token: Token) -> str:
     """The plain text of an inline token (a heading or paragraph), markup removed: the
     reader's, on its own tokens (formats read the prose tree)."""
@@ -189,11 +176,3 @@ def inline_text(token: Token) -> str:
         elif child.type == "image":
             parts.append(child.content)
     return "".join(parts)
-
-
-def to_plain_text(text: str) -> str:
-    """Markdown → plain text for counting words: see
-    :func:`confexport.plaintext.to_plain_text`."""
-    from confexport import plaintext  # it reads the prose tree, which parses through here
-
-    return plaintext.to_plain_text(text)

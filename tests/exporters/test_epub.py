@@ -21,10 +21,10 @@ import pytest
 from lxml import etree
 from tests import validators
 
-from confexport import markup
 from confexport.errors import NotesError
 from confexport.exporters.epub import EpubExporter, EpubOptions
 from confexport.model import Conference
+from confexport.plaintext import to_plain_text
 from confexport.reader import read_notes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -312,9 +312,7 @@ def test_pandoc_reads_back_every_title_and_the_words(
     for day in sample_conference.days:
         prose.append(day.notes)
         prose.extend(t for talk in day.talks for t in (talk.abstract, talk.notes))
-    wanted = collections.Counter(
-        w.lower() for t in prose for w in _WORD.findall(markup.to_plain_text(t))
-    )
+    wanted = collections.Counter(w.lower() for t in prose for w in _WORD.findall(to_plain_text(t)))
     found = collections.Counter(w.lower() for w in _WORD.findall(text))
     kept = sum(min(count, found[word]) for word, count in wanted.items())
     assert kept / sum(wanted.values()) >= 0.995

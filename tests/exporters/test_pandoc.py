@@ -17,12 +17,12 @@ import pypandoc
 import pytest
 from PIL import Image
 
-from confexport import markup
 from confexport.cli import main
 from confexport.errors import OptionsError
 from confexport.exporter import load_exporter
 from confexport.exporters.pandoc import PandocOptions, pandoc_exporter_for
 from confexport.model import Conference
+from confexport.plaintext import to_plain_text
 from confexport.reader import read_notes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +82,7 @@ def test_office_documents_read_back_with_every_title_and_word(
     flat = " ".join(text.split())
     for talk in sample.talks:
         assert " ".join(talk.title.split()) in flat, talk.title
-    expected = set().union(*(words(markup.to_plain_text(t.notes)) for t in sample.talks))
+    expected = set().union(*(words(to_plain_text(t.notes)) for t in sample.talks))
     assert expected - words(text) == set()
     assert "Day 2: Sunday 6 February 2022" in flat
 

@@ -16,12 +16,13 @@ import pikepdf
 import pypdf
 import pytest
 
-from confexport import markup, prose
+from confexport import prose
 from confexport.cli import main
 from confexport.errors import ExportError
 from confexport.exporter import parse_options
 from confexport.exporters.pdf import PdfExporter, PdfOptions
 from confexport.model import Conference
+from confexport.plaintext import to_plain_text
 from confexport.reader import read_notes
 
 EPOCH = "1650000000"  # 2022-04-15T05:20:00Z
@@ -153,9 +154,7 @@ def test_sample_text_has_every_title_and_word(sample_text: str, sample: Conferen
         assert flat(talk.title) in text
     expected = set()
     for talk in sample.talks:
-        expected |= words(
-            markup.to_plain_text(talk.abstract) + " " + markup.to_plain_text(talk.notes)
-        )
+        expected |= words(to_plain_text(talk.abstract) + " " + to_plain_text(talk.notes))
     missing = expected - words(sample_text)
     assert not missing
     assert "\ufffd" not in sample_text

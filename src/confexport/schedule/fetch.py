@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from confexport import __version__
 from confexport.errors import OptionsError
 from confexport.output import write_atomically
-from confexport.schedule import MAX_SCHEDULE_BYTES, parse_schedule
+from confexport.schedule.read import MAX_SCHEDULE_BYTES, parse_schedule
 from confexport.schedule.services import Export, export_of
 from confexport.schedule.types import ScheduleError
 

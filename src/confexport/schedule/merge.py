@@ -56,7 +56,7 @@ def merge_schedule(
 ) -> Conference:
     """Read ``schedule_path`` (through ``fields``, the ``schedule-fields`` mapping, when
     given) and merge it into ``conference``, warning about misses."""
-    from confexport.schedule import read_schedule
+    from confexport.schedule.read import read_schedule
 
     schedule = read_schedule(schedule_path, fields)
     merged, report = merge(conference, schedule)

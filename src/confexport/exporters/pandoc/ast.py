@@ -16,6 +16,7 @@ from typing import Any
 from markdown_it.tree import SyntaxTreeNode
 
 from confexport import markup
+from confexport.plaintext import to_plain_text
 from confexport.sanitize import safe_url
 
 #: A pandoc AST element as JSON: ``{"t": "Para", "c": [...]}``.
@@ -97,7 +98,7 @@ class Converter:
         blocks = self.blocks(markdown)
         if len(blocks) == 1 and blocks[0]["t"] in ("Para", "Plain"):
             return list(blocks[0]["c"])
-        return text(markup.to_plain_text(markdown))
+        return text(to_plain_text(markdown))
 
     # blocks -----------------------------------------------------------------------
 
