@@ -24,14 +24,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from confexport.context import ExportContext
 from confexport.destination import Destination
 from confexport.errors import ConfexportError, ExportError, OptionsError
 from confexport.exporter import (
+    CombiningExporter,
     Output,
+    can_combine,
     check_options,
+    export_cost,
     is_text_format,
     load_exporter,
     parse_options,
+    parse_shared_options,
 )
 from confexport.messages import say, terminal_safe
 from confexport.model import Conference
@@ -40,9 +45,6 @@ from confexport.text import paused_garbage_collection
 from confexport.workers import WorkerPool
 
 log = logging.getLogger("confexport")
-
-#: Formats that take longest, started first so the two cores finish together.
-_SLOW_FIRST = ("pdf", "epub", "docx", "odt", "html", "apkg", "anki")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,14 @@ class Plan:
     inputs: tuple[Path, ...]
     reading: Mapping[str, Any]
     quiet: bool = False
+    #: The user's templates folder (``--templates``), for every format's context.
+    templates: Path | None = None
+    #: ``SOURCE_DATE_EPOCH``, read once for the whole build (None: unset).
+    epoch: int | None = None
+
+    def context(self, conferences: Sequence[Conference]) -> ExportContext:
+        """The export context of ``conferences``: the build's clock and templates."""
+        return ExportContext.of(conferences, templates=self.templates, environment=self.epoch)
 
     @property
     def directory(self) -> Path:
@@ -154,9 +164,10 @@ def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
         # The options are checked where the exporters are imported: in a worker while
         # the notes are read here, so this process never loads their libraries.
         if pool is None:
-            check_options(plan.formats, plan.option_pairs)
+            costs = _checked_costs(plan.formats, plan.option_pairs)
         else:
-            pool.submit(_CHECK, check_options, plan.formats, plan.option_pairs)
+            pool.submit(_CHECK, _checked_costs, plan.formats, plan.option_pairs)
+        shared = parse_shared_options(plan.option_pairs)
         failed: list[str] = []
         conferences: list[tuple[Path, Conference]] = []
         for path in plan.inputs:
@@ -168,11 +179,11 @@ def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
                 continue
             talks, days = len(conference.talks), len(conference.days)
             log.info("read %s: %d sessions in %d day(s)", path, talks, days)
-            conferences.append((path, conference))
+            conferences.append((path, shared.apply(conference)))
         if pool is not None:
-            pool.result(_CHECK)  # raises the worker's OptionsError or PluginError here
+            costs = pool.result(_CHECK)  # raises the worker's OptionsError or PluginError
         tasks = [(path, c, name) for path, c in conferences for name in plan.formats]
-        return failed + _run(tasks, plan, pool)
+        return failed + _run(tasks, plan, pool, costs)
 
 
 #: The key of the options check among a pool's tasks (export tasks are numbered).
@@ -200,10 +211,17 @@ def _prepare_worker(formats: Sequence[str]) -> None:
             load_exporter(name)
 
 
+def _checked_costs(formats: Sequence[str], pairs: Mapping[str, str]) -> dict[str, int]:
+    """Check the options (:func:`check_options`); then each format's export cost."""
+    check_options(formats, pairs)
+    return {name: export_cost(load_exporter(name)) for name in formats}
+
+
 def _run(
     tasks: Sequence[tuple[Path, Conference, str]],
     plan: Plan,
     pool: WorkerPool | None,
+    costs: Mapping[str, int],
 ) -> list[str]:
     """Run every export task and write each one's files as it finishes; what failed."""
     progress = _Progress(plan.quiet)
@@ -224,11 +242,13 @@ def _run(
         if pool is None:
             for index, (_, conference, name) in enumerate(tasks):
                 progress.show(f"{conference.stem}: {name}")
-                finish(index, _export(conference, name, plan.option_pairs))
+                context = plan.context([conference])
+                finish(index, _export(conference, name, plan.option_pairs, context))
         else:
-            for index in sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][2])):
+            for index in sorted(range(len(tasks)), key=lambda i: -costs[tasks[i][2]]):
                 _, conference, name = tasks[index]
-                pool.submit(index, _export_in_worker, conference, name, plan.option_pairs)
+                context = plan.context([conference])
+                pool.submit(index, _export_in_worker, conference, name, plan.option_pairs, context)
             for done, (key, succeeded, value) in enumerate(pool.completed(), start=1):
                 assert isinstance(key, int)
                 finish(key, value if succeeded else Exported(error=str(value)))
@@ -247,22 +267,22 @@ def _relay(warnings: Mapping[str, Sequence[str]], selected: Sequence[str]) -> No
         log.warning("%s", message, extra={"formats": tuple(named)})
 
 
-def _cost(name: str) -> int:
-    return _SLOW_FIRST.index(name) if name in _SLOW_FIRST else len(_SLOW_FIRST)
-
-
-def _export_in_worker(conference: Conference, name: str, pairs: Mapping[str, str]) -> Exported:
+def _export_in_worker(
+    conference: Conference, name: str, pairs: Mapping[str, str], context: ExportContext
+) -> Exported:
     _COLLECTOR.messages.clear()
-    result = _export(conference, name, pairs)
+    result = _export(conference, name, pairs, context)
     result.warnings.extend(_COLLECTOR.messages)
     return result
 
 
-def _export(conference: Conference, name: str, pairs: Mapping[str, str]) -> Exported:
+def _export(
+    conference: Conference, name: str, pairs: Mapping[str, str], context: ExportContext
+) -> Exported:
     def export() -> tuple[Output, str]:
         exporter = load_exporter(name)
         options = parse_options(exporter, pairs)
-        return exporter().export(conference, options), exporter.extension
+        return exporter().export(conference, options, context), exporter.extension
 
     return _attempt(name, export)
 
@@ -302,9 +322,10 @@ def build_combined(
     """One book of every conference, for each format that can combine.  When a format
     fails on some of the notes, the book is written of the others and those are named."""
     failed: list[str] = []
+    conferences = parse_shared_options(plan.option_pairs).apply_all(conferences)
     for name in plan.formats:
-        exporter: Any = load_exporter(name)
-        if not hasattr(exporter, "export_combined"):
+        exporter = load_exporter(name)
+        if not can_combine(exporter):
             say(f"confexport: {name}: cannot combine several notes files")
             failed.append(name)
             continue
@@ -317,14 +338,19 @@ def build_combined(
 
 
 def _combined(
-    exporter: Any, plan: Plan, conferences: Sequence[Conference], stem: str, title: str
+    exporter: type[CombiningExporter[Any]],
+    plan: Plan,
+    conferences: Sequence[Conference],
+    stem: str,
+    title: str,
 ) -> tuple[Exported, list[tuple[Conference, str]]]:
     """The combined export, and the conferences left out of it with their errors."""
 
     def attempt(chosen: Sequence[Conference]) -> Exported:
         def export() -> tuple[Output, str]:
             options = parse_options(exporter, plan.option_pairs)
-            book = exporter().export_combined(chosen, options, stem=stem, title=title)
+            context = plan.context(chosen)
+            book = exporter().export_combined(chosen, options, context, stem=stem, title=title)
             return book, exporter.extension
 
         return _attempt(exporter.name, export)

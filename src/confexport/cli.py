@@ -176,19 +176,17 @@ def _build(args: argparse.Namespace) -> int:
     from confexport.commands import build_outputs
     from confexport.workers import Interrupted, stop_signals_interrupt
 
-    options = list(args.option)
-    if args.templates is not None:
-        options.append(f"templates={args.templates}")
     try:
         with stop_signals_interrupt():
             failed = build_outputs(
                 args.notes,
                 args.to,
                 args.output,
-                options,
+                args.option,
                 quiet=args.quiet,
                 combine=args.combine,
                 book_title=args.book_title,
+                templates=args.templates,
                 **_reading(args),
             )
     except Interrupted as stop:

@@ -311,19 +311,24 @@ def build_outputs(
     quiet: bool = False,
     combine: str | None = None,
     book_title: str = "Conference notes",
+    templates: Path | None = None,
     **reading: Any,
 ) -> list[str]:
     """Export every notes file to every format (or, with ``combine``, one book of all of
     them named ``combine``); returns what failed.  ``output`` is ``-o``
     (:mod:`confexport.destination`); None is the default folder ``out``, which is never
-    taken inside a notes folder.  No ``formats``: the format ``-o FILE`` names."""
+    taken inside a notes folder.  No ``formats``: the format ``-o FILE`` names.
+    ``templates`` is ``--templates`` (``-O templates=DIR`` is read as it too)."""
     from confexport.build import Plan, build, build_combined, check_plan
     from confexport.exporter import check_options
 
-    source_date_epoch()  # a malformed value is a usage error, before any work
+    epoch = source_date_epoch()  # a malformed value is a usage error, before any work
     if sum(is_stdin(path) for path in notes_files) > 1:
         raise OptionsError(f"{STDIO} (standard input) is given more than once as NOTES")
     pairs = _option_pairs(option_pairs)
+    if "templates" in pairs:  # how --templates reached the formats before the context
+        given = Path(pairs.pop("templates"))
+        templates = templates or given
     where = destination(output)
     plan = Plan(
         formats=tuple(_formats(formats, where.file)),
@@ -332,6 +337,8 @@ def build_outputs(
         inputs=tuple(notes_files),
         reading=reading,
         quiet=quiet,
+        templates=templates,
+        epoch=epoch,
     )
     check_plan(plan, combine)
     if combine is None:

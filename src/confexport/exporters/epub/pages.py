@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,7 +26,7 @@ class Page:
     template: str
     context: dict[str, Any]
 
-    def render(self, templates: str | None = None) -> bytes:
+    def render(self, templates: str | Path | None = None) -> bytes:
         return render(self.template, templates, **self.context)
 
 
@@ -171,13 +171,3 @@ def reading_order(maker: PageMaker, *, chapter: str) -> tuple[list[Page], list[T
         day_id = f"toc-{maker.prefix}day-{number}"
         toc.append(TocEntry(maker.day_file(number), xml_text(day.title), tuple(children), day_id))
     return pages, toc
-
-
-def attended_only(conference: Conference) -> Conference:
-    """The conference without the sessions marked not attended (and days left empty)."""
-    days = []
-    for day in conference.days:
-        talks = tuple(talk for talk in day.talks if talk.attended)
-        if talks:
-            days.append(dataclasses.replace(day, talks=talks))
-    return dataclasses.replace(conference, days=tuple(days))

@@ -49,13 +49,11 @@ class Layout:
         width: float,
         height: float,
         *,
-        attended_only: bool,
         abstracts: bool,
     ) -> None:
         self.sheet = sheet
         self.pages = pages
         self.width = width
-        self.attended_only = attended_only
         self.abstracts = abstracts
         self.images = ImagePlacer(sheet, max_height=height * 0.62)
         self.markdown = MarkdownFlowables(sheet, self.images)
@@ -109,10 +107,7 @@ class ConferenceStory:
         self.key_prefix = "" if part is None else f"part-{part}-"
         self.part = part
         self.source = str(conference.source) if conference.source else "<notes>"
-        self.days = [
-            (day, [t for t in day.talks if t.attended or not layout.attended_only])
-            for day in conference.days
-        ]
+        self.days = [(day, list(day.talks)) for day in conference.days]
         self._notes_text: str | None = None
 
     @property
