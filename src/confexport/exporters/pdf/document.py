@@ -6,6 +6,7 @@ import io
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from hashlib import md5
 from typing import Any
 
 from reportlab.lib.utils import TimeStamp
@@ -102,7 +103,10 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
         """reportlab's canvas, its document dated by the export clock (reportlab would
         read ``SOURCE_DATE_EPOCH`` itself, or date an invariant document 2000-01-01)."""
         canvas = super()._makeCanvas(*args, **kwargs)
-        canvas._doc._timeStamp = _timestamp(self.epoch)
+        document = canvas._doc
+        document._timeStamp = _timestamp(self.epoch)
+        document.signature = md5(b"a reportlab document", usedforsecurity=False)
+        document.signature.update(ascii(self.epoch).encode())  # the ID, as reportlab seeds it
         return canvas
 
     def afterFlowable(self, flowable: Flowable) -> None:
