@@ -29,8 +29,9 @@ from confexport.exporters.pdf.flowables import (
 from confexport.exporters.pdf.images import ImagePlacer, Where
 from confexport.exporters.pdf.markdown import SAFE_LINK, MarkdownFlowables, attribute
 from confexport.exporters.pdf.style import SANS, StyleSheet, missing_scripts
-from confexport.model import Conference, Day, Talk, kind_label
-from confexport.text import date_range, long_date, time_range
+from confexport.model import Conference, Day, Talk
+from confexport.policy import session_facts
+from confexport.text import date_range, long_date
 
 log = logging.getLogger("confexport")
 
@@ -236,20 +237,11 @@ class ConferenceStory:
         return story
 
     def meta_line(self, talk: Talk, day: Day) -> str:
-        parts = [kind_label(talk.kind)]
-        date = talk.start.date() if talk.start else day.date
-        if date:
-            parts.append(long_date(date))
-        if talk.start:
-            time = time_range(talk.start, talk.end)
-            zone = talk.start.tzname()
-            parts.append(f"{time} {zone}" if zone else time)
-        if talk.room:
-            parts.append(talk.room)
-        if talk.track:
-            parts.append(f"Track: {talk.track}")
-        line = " · ".join(escape(part) for part in parts)
-        if not talk.attended:
+        facts = session_facts(talk, day)
+        track = f"Track: {facts.track}" if facts.track else ""
+        details = [facts.long_date, facts.zoned_time, facts.room, track]
+        line = " · ".join(escape(part) for part in [facts.kind, *filter(None, details)])
+        if not facts.attended:
             warning = self.sheet.color("warning").hexval().replace("0x", "#")
             line += f' · <font color="{warning}" name="{SANS}-Bold">NOT ATTENDED</font>'
         return line
