@@ -17,7 +17,7 @@ import confexport
 from confexport.cli import main
 from confexport.context import FALLBACK_EPOCH, Clock, ExportContext, fallback_epoch
 from confexport.model import Conference
-from confexport.policy import attended_only
+from confexport.policy import attended_only, session_facts
 from tests.conftest import SAMPLE
 
 SKIPPED = "Literature Text Translation"
@@ -123,3 +123,21 @@ def test_o_templates_is_still_read_as_templates(tmp_path: Path) -> None:
     with zipfile.ZipFile(out / "pycascades-2022.epub") as archive:
         css = [name for name in archive.namelist() if name.endswith("style.css")]
         assert archive.read(css[0]) == b"body { color: teal }\n"
+
+
+def test_the_meta_line_is_built_once_and_every_format_shows_it(sample: Conference) -> None:
+    day = sample.days[0]
+    talk = next(t for t in sample.talks if t.start and t.title == "Tests as Classifiers")
+    facts = session_facts(talk, day)
+    assert (facts.kind, facts.plain_talk, facts.attended) == ("Talk", True, True)
+    assert facts.date == talk.start.date() and facts.long_date.endswith("February 2022")
+    assert facts.time == "16:30" and facts.speakers == "Moshe Zadka"
+    assert facts.zoned_time == f"{facts.time} {talk.start.tzname()}"
+    pdf = " ".join(_text("pdf", confexport.export(sample, "pdf")).split())
+    assert f"Talk · {facts.long_date} · {facts.zoned_time}" in pdf
+    epub = _text("epub", confexport.export(sample, "epub"))
+    assert f"<span>{facts.time}</span>" in epub and f"<span>{facts.long_date}</span>" in epub
+    markdown = _text("md", confexport.export(sample, "md", images="none"))
+    assert f"Moshe Zadka · {facts.time}" in markdown
+    skipped = next(t for t in sample.talks if not t.attended)
+    assert not session_facts(skipped).attended
