@@ -123,12 +123,7 @@ class ExporterInfo:
             )
         if takes_context(loaded.export):
             return typing.cast(type[Exporter[Any]], loaded)
-        log.info(
-            "exporter %r from package %r is written to the first contract, "
-            "export(conference, options); it runs without an export context",
-            self.name, self.package,
-        )  # fmt: skip
-        return first_contract_adapter(loaded)
+        return _adapted(loaded, self.name, self.package)
 
 
 def contract_problems(cls: object) -> list[str]:
@@ -173,6 +168,17 @@ def takes_context(method: Callable[..., Any]) -> bool:
     except (TypeError, ValueError):
         return True
     return _positional_count(method) >= 4
+
+
+@functools.cache
+def _adapted(cls: type[Any], name: str, package: str) -> type[Exporter[Any]]:
+    """The adapter of an exporter of the first contract, made (and said) once."""
+    log.info(
+        "exporter %r from package %r is written to the first contract, "
+        "export(conference, options); it runs without an export context",
+        name, package,
+    )  # fmt: skip
+    return first_contract_adapter(cls)
 
 
 def first_contract_adapter(cls: type[Any]) -> type[Exporter[Any]]:
