@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from confexport.model import Conference, Location
+from confexport.model import Conference
 from confexport.text import source_date_epoch
 
 log = logging.getLogger("confexport")
@@ -94,9 +94,10 @@ class ExportContext:
         this process's ``SOURCE_DATE_EPOCH``."""
         return cls.of(conferences, templates=templates, environment=source_date_epoch())
 
-    def warn(self, location: Location | str | None, message: str) -> None:
-        """Warn about the notes at ``location`` (``notes.md:42: message``); the build
-        shows a warning several formats give once, naming them."""
+    def warn(self, location: object, message: str) -> None:
+        """Warn about the notes at ``location`` (a talk's ``source``, a file name, or
+        None), as ``notes.md:42: message``; the build shows a warning several formats
+        give once, naming them."""
         if location:
             log.warning("%s: %s", location, message)
         else:
