@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import pytest
 
 import confexport
 from confexport import exporter
+from confexport.cli import main
+from confexport.context import ExportContext
 from confexport.errors import OptionsError, PluginError
 from confexport.model import Conference
+from tests.conftest import FIXTURES, SAMPLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +35,35 @@ class FakeExporter:
     description: ClassVar[str] = "a test double"
     Options: ClassVar[type] = FakeOptions
 
-    def export(self, conference: Conference, options: Any) -> bytes:
+    def export(self, conference: Conference, options: Any, context: ExportContext) -> bytes:
         return conference.title.encode()
+
+
+class FirstContract:
+    """An exporter written to the first contract: no context, by signature."""
+
+    name = "first"
+    extension = ".txt"
+    media_type = "text/plain"
+    description = "the first contract"
+
+    def export(self, conference: Conference, options: Any) -> bytes:
+        return f"{conference.title}: {len(conference.talks)}".encode()
+
+    def export_combined(
+        self, conferences: Sequence[Conference], options: Any, *, stem: str, title: str
+    ) -> bytes:
+        return f"{title} ({stem}): {len(conferences)}".encode()
+
+
+class TooFewArguments:
+    name = "few"
+    extension = ".x"
+    media_type = "text/plain"
+    description = "export takes only the conference"
+
+    def export(self, conference: Conference) -> bytes:
+        return b""
 
 
 class NoExport:
@@ -63,7 +95,11 @@ def test_bad_option_values(pairs: dict[str, str], message: str) -> None:
 
 def test_contract_problems() -> None:
     assert exporter.contract_problems(FakeExporter) == []
+    assert exporter.contract_problems(FirstContract) == []
     assert exporter.contract_problems(NoExport) == ["missing method 'export'"]
+    assert exporter.contract_problems(TooFewArguments) == [
+        "'export' must take (conference, options, context)"
+    ]
     assert "is not a class" in exporter.contract_problems(len)[0]
 
 
@@ -108,3 +144,76 @@ def test_public_api_is_sorted_and_works(sample: Conference) -> None:
     assert confexport.__all__ == sorted(confexport.__all__)
     data = confexport.export(sample, "json")
     assert isinstance(data, bytes) and b'"PyCascades 2022"' in data
+
+
+def test_an_exporter_of_the_first_contract_runs_through_an_adapter(
+    monkeypatch: pytest.MonkeyPatch, sample: Conference, caplog: pytest.LogCaptureFixture
+) -> None:
+    _fake_points(
+        monkeypatch, [EntryPoint("first", "tests.test_exporter:FirstContract", exporter.GROUP)]
+    )
+    with caplog.at_level(logging.INFO, logger="confexport"):
+        cls = exporter.load_exporter("first")
+        again = exporter.load_exporter("first")
+    assert issubclass(cls, FirstContract) and cls is not FirstContract and again is cls
+    assert caplog.text.count("first contract, export(conference, options)") == 1
+    context = ExportContext.of([sample])
+    assert cls().export(sample, None, context) == f"{sample.title}: 18".encode()
+    assert exporter.can_combine(cls)
+    book = cls().export_combined([sample, sample], None, context, stem="s", title="Both")
+    assert book == b"Both (s): 2"
+    assert exporter.export_cost(cls) == 0  # no cost attribute: the cheapest
+    assert confexport.export(sample, "first") == f"{sample.title}: 18".encode()
+
+
+def test_a_current_exporter_is_loaded_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_points(
+        monkeypatch, [EntryPoint("fake", "tests.test_exporter:FakeExporter", exporter.GROUP)]
+    )
+    assert exporter.load_exporter("fake") is FakeExporter
+    assert not exporter.can_combine(FakeExporter)
+
+
+def _example_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example plugin of tests/fixtures (the README's), as if it were installed."""
+    monkeypatch.syspath_prepend(str(FIXTURES / "example-exporter"))
+    _fake_points(
+        monkeypatch,
+        [
+            EntryPoint("talklist", "confexport_example:TalkListExporter", exporter.GROUP),
+            EntryPoint(
+                "talklist1",
+                "confexport_example.first_contract:FirstContractTalkList",
+                exporter.GROUP,
+            ),
+        ],
+    )
+
+
+@pytest.mark.parametrize("fmt", ["talklist", "talklist1"])
+def test_the_example_plugins_build_with_shared_options(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """Both contracts build from the command line, and -O attended_only=true (applied by
+    the build, not by the plugin) leaves out the sessions not attended."""
+    _example_points(monkeypatch)
+    every, attended = tmp_path / "every", tmp_path / "attended"
+    assert main(["build", str(SAMPLE), "-t", fmt, "-o", str(every), "-q"]) == 0
+    flags = ["-O", "attended_only=true", "-o", str(attended), "-q"]
+    assert main(["build", str(SAMPLE), "-t", fmt, *flags]) == 0
+    full = (every / "pycascades-2022.txt").read_text(encoding="utf-8")
+    only = (attended / "pycascades-2022.txt").read_text(encoding="utf-8")
+    assert "16:30  Tests as Classifiers (Moshe Zadka)" in full
+    assert "Literature Text Translation" in full and "Literature Text Translation" not in only
+    assert len(only.splitlines()) == len(full.splitlines()) - 1
+
+
+def test_the_example_plugin_warns_through_its_context(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _example_points(monkeypatch)
+    assert main(["build", str(SAMPLE), "-t", "talklist", "-o", str(tmp_path)]) == 0
+    warnings = capsys.readouterr().err
+    assert "pycascades-2022.md:" in warnings and "names no speaker" in warnings
+    strict = ["build", str(SAMPLE), "-t", "talklist", "-o", str(tmp_path), "--strict"]
+    assert main(strict) == 3

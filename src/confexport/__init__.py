@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from confexport.context import Clock, ExportContext
 from confexport.errors import (
     ConfexportError,
     ExportError,
@@ -22,16 +23,19 @@ from confexport.errors import (
     OptionsError,
     PluginError,
 )
-from confexport.exporter import Exporter, Output
+from confexport.exporter import CombiningExporter, Exporter, Output
 from confexport.location import Location
 from confexport.model import Conference, Day, Image, Link, Talk
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Clock",
+    "CombiningExporter",
     "Conference",
     "ConfexportError",
     "Day",
+    "ExportContext",
     "ExportError",
     "Exporter",
     "Image",
@@ -82,16 +86,34 @@ def read(
     )
 
 
-def export(conference: Conference, fmt: str, **options: Any) -> Output:
-    """Export ``conference`` to format ``fmt``; ``options`` are the ``-O`` key=values
-    (``paper="letter"``, ``toc=False``), checked as the command line checks them: an
-    unknown key or a bad value is an :class:`OptionsError` with the CLI's message."""
-    from confexport.exporter import check_options, load_exporter, parse_options
+def export(
+    conference: Conference,
+    fmt: str,
+    *,
+    templates: str | os.PathLike[str] | None = None,
+    **options: Any,
+) -> Output:
+    """Export ``conference`` to format ``fmt``, exactly as ``confexport build`` does:
+    ``options`` are the ``-O`` key=values (``paper="letter"``, ``toc=False``,
+    ``attended_only=True``), checked as the command line checks them (an unknown key or
+    a bad value is an :class:`OptionsError` with the CLI's message); ``templates`` is
+    ``--templates``.  The output is dated by ``SOURCE_DATE_EPOCH`` when it is set."""
+    from pathlib import Path
+
+    from confexport.exporter import (
+        check_options,
+        load_exporter,
+        parse_options,
+        parse_shared_options,
+    )
 
     pairs = {key: _option_text(value) for key, value in options.items()}
     check_options([fmt], pairs)
     cls = load_exporter(fmt)
-    return cls().export(conference, parse_options(cls, pairs))
+    folder = None if templates is None else Path(templates)
+    context = ExportContext.from_environment([conference], folder)
+    chosen = parse_shared_options(pairs).apply(conference)
+    return cls().export(chosen, parse_options(cls, pairs), context)
 
 
 def _option_text(value: Any) -> str:

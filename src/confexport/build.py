@@ -9,6 +9,10 @@ de-duplication see every one.  Files are written here, atomically, as each expor
 finishes: a worker that dies costs only its own export, and a build stopped by a
 signal keeps what it had written.  ``--combine`` makes one book of all the notes for
 the formats that can.
+
+The build prints nothing: it hands each :class:`Outcome` (a file written, an export
+that failed) to its caller's ``report`` as it happens, returns them all, and logs the
+exports' warnings, each once.
 """
 
 from __future__ import annotations
@@ -24,49 +28,62 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from confexport.destination import Destination
-from confexport.errors import ConfexportError, ExportError, OptionsError
+from confexport.context import ExportContext
+from confexport.errors import ConfexportError, ExportError
 from confexport.exporter import (
+    CombiningExporter,
     Output,
+    can_combine,
     check_options,
-    is_text_format,
+    export_cost,
     load_exporter,
     parse_options,
+    parse_shared_options,
 )
-from confexport.messages import say, terminal_safe
 from confexport.model import Conference
 from confexport.output import check_not_inputs, planned_files, write_inside
+from confexport.plan import Plan
 from confexport.text import paused_garbage_collection
 from confexport.workers import WorkerPool
 
 log = logging.getLogger("confexport")
 
-#: Formats that take longest, started first so the two cores finish together.
-_SLOW_FIRST = ("pdf", "epub", "docx", "odt", "html", "apkg", "anki")
-
 
 @dataclass(frozen=True, slots=True)
-class Plan:
-    """What to build: formats, their options, where, and how to read the notes."""
+class Outcome:
+    """What one step of a build came to, for the command line to show."""
 
-    formats: tuple[str, ...]
-    option_pairs: Mapping[str, str]
-    destination: Destination
-    inputs: tuple[Path, ...]
-    reading: Mapping[str, Any]
-    quiet: bool = False
+    #: What this is about: the format, after its notes file when the build has several;
+    #: a notes file the reader refused.
+    label: str
+    #: The main file written (``standard output`` for ``-o -``); "" when none was.
+    main: str = ""
+    #: How many files were written, and their bytes.
+    files: int = 0
+    size: int = 0
+    #: How long the export took.
+    seconds: float = 0.0
+    #: Why it failed, one line that names what it is about; "" when it did not.
+    error: str = ""
 
     @property
-    def directory(self) -> Path:
-        """The folder outputs are written in."""
-        return self.destination.folder
+    def failed(self) -> bool:
+        return bool(self.error)
 
-    @property
-    def protected(self) -> tuple[Path, ...]:
-        """Every file the build reads, so never writes: the notes, the metadata file and
-        the schedule."""
-        extra = (self.reading.get("metadata_file"), self.reading.get("schedule"))
-        return (*self.inputs, *(path for path in extra if isinstance(path, Path)))
+
+#: What a build hands each outcome to as it happens (the command line prints it).
+Report = Callable[[Outcome], None]
+#: What a build shows its progress with: a short text, or "" when it is done.
+Progress = Callable[[str], None]
+
+
+def _ignore(_: object) -> None:
+    """The default ``report`` and ``progress``: nothing is shown."""
+
+
+def failures(outcomes: Sequence[Outcome]) -> list[str]:
+    """The labels of what failed, each once, in order."""
+    return list(dict.fromkeys(outcome.label for outcome in outcomes if outcome.failed))
 
 
 @dataclass(slots=True)
@@ -81,98 +98,39 @@ class Exported:
     warnings: list[str] = field(default_factory=list)
 
 
-def check_plan(plan: Plan, combine: str | None) -> None:
-    """Refuse, before any work, an output folder that cannot be one, the default one
-    inside a notes folder, a --combine name that leaves it, two notes files whose
-    outputs would overwrite each other, and a single output (``-o FILE``, ``-o -``) that
-    cannot hold what the build makes."""
-    if plan.destination.single:
-        _check_single(plan, combine)
-    elif plan.directory.exists() and not plan.directory.is_dir():
-        raise OptionsError(f"-o {plan.directory}: exists and is not a folder")
-    if not plan.destination.given:
-        for path in plan.inputs:
-            if path.is_dir() and plan.directory.resolve().is_relative_to(path.resolve()):
-                raise OptionsError(
-                    f"the default output folder {plan.directory} is inside the notes folder "
-                    f"{path}; give another one with -o (or -o {plan.directory} to write there)"
-                )
-    if combine is not None:
-        if not combine or Path(combine).name != combine or combine in (".", ".."):
-            raise OptionsError(f"--combine {combine!r}: give a file name, not a path")
-        return
-    stems: dict[str, Path] = {}
-    for path in plan.inputs:
-        stem = output_stem(path)
-        other = stems.setdefault(stem, path)
-        if other != path:
-            raise OptionsError(
-                f"{other} and {path} would both be written as {plan.directory / stem}.*; "
-                "build them into different -o folders, or --combine them"
-            )
-
-
-def _check_single(plan: Plan, combine: str | None) -> None:
-    """``-o FILE`` and ``-o -`` take one format of one notes file (or of one book), never
-    an input, and ``-o -`` a binary format only when standard output is not a terminal."""
-    where = plan.destination
-    if len(plan.formats) > 1:
-        raise OptionsError(
-            f"{where} is one file, but {len(plan.formats)} formats are selected "
-            f"({', '.join(plan.formats)}); give one -t, or a folder: -o DIR/"
-        )
-    if len(plan.inputs) > 1 and combine is None:
-        raise OptionsError(
-            f"{where} is one file, but {len(plan.inputs)} notes files are given; "
-            "give a folder (-o DIR/) or make one book of them with --combine"
-        )
-    if where.file is not None:
-        try:
-            check_not_inputs([where.file], plan.protected)
-        except ConfexportError as exc:
-            raise OptionsError(f"{where}: {exc.message}; give another name") from None
-    if where.stdout and sys.stdout.isatty():
-        exporter = load_exporter(plan.formats[0])
-        if not is_text_format(exporter):
-            raise OptionsError(
-                f"-o -: {exporter.name} is a binary format and standard output is a "
-                f"terminal; redirect it (> file{exporter.extension}) or give "
-                f"-o file{exporter.extension}"
-            )
-
-
-def output_stem(path: Path) -> str:
-    """The name outputs of ``path`` are written under: a file's stem, a folder's name."""
-    return (path.resolve().name or "notes") if path.is_dir() else path.stem
-
-
-def build(plan: Plan, read: Callable[..., Conference]) -> list[str]:
-    """Build every notes file of ``plan`` in every format; returns what failed."""
+def build(
+    plan: Plan,
+    read: Callable[..., Conference],
+    report: Report | None = None,
+    progress: Progress | None = None,
+) -> list[Outcome]:
+    """Build every notes file of ``plan`` in every format; every outcome, each handed to
+    ``report`` as it happens (None: shown nowhere)."""
+    shown = _Shown(report or _ignore, progress or _ignore)
     parallel = len(plan.inputs) * len(plan.formats) > 1 and (os.cpu_count() or 1) > 1
     pool = _workers(plan.formats) if parallel else None
     with pool or contextlib.nullcontext():
         # The options are checked where the exporters are imported: in a worker while
         # the notes are read here, so this process never loads their libraries.
         if pool is None:
-            check_options(plan.formats, plan.option_pairs)
+            costs = _checked_costs(plan.formats, plan.option_pairs)
         else:
-            pool.submit(_CHECK, check_options, plan.formats, plan.option_pairs)
-        failed: list[str] = []
+            pool.submit(_CHECK, _checked_costs, plan.formats, plan.option_pairs)
+        shared = parse_shared_options(plan.option_pairs)
         conferences: list[tuple[Path, Conference]] = []
         for path in plan.inputs:
             try:
                 conference = read(path, **plan.reading)
             except ConfexportError as exc:
-                say(f"confexport: {exc}")
-                failed.append(str(path))
+                shown(Outcome(str(path), error=str(exc)))
                 continue
             talks, days = len(conference.talks), len(conference.days)
             log.info("read %s: %d sessions in %d day(s)", path, talks, days)
-            conferences.append((path, conference))
+            conferences.append((path, shared.apply(conference)))
         if pool is not None:
-            pool.result(_CHECK)  # raises the worker's OptionsError or PluginError here
+            costs = pool.result(_CHECK)  # raises the worker's OptionsError or PluginError
         tasks = [(path, c, name) for path, c in conferences for name in plan.formats]
-        return failed + _run(tasks, plan, pool)
+        return _run(tasks, plan, pool, costs, shown)
 
 
 #: The key of the options check among a pool's tasks (export tasks are numbered).
@@ -200,43 +158,63 @@ def _prepare_worker(formats: Sequence[str]) -> None:
             load_exporter(name)
 
 
+def _checked_costs(formats: Sequence[str], pairs: Mapping[str, str]) -> dict[str, int]:
+    """Check the options (:func:`check_options`); then each format's export cost."""
+    check_options(formats, pairs)
+    return {name: export_cost(load_exporter(name)) for name in formats}
+
+
+@dataclass(slots=True)
+class _Shown:
+    """The caller's ``report`` and ``progress``, and the outcomes reported so far."""
+
+    report: Report
+    progress: Progress
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        self.report(outcome)
+
+
 def _run(
     tasks: Sequence[tuple[Path, Conference, str]],
     plan: Plan,
     pool: WorkerPool | None,
-) -> list[str]:
-    """Run every export task and write each one's files as it finishes; what failed."""
-    progress = _Progress(plan.quiet)
+    costs: Mapping[str, int],
+    shown: _Shown,
+) -> list[Outcome]:
+    """Run every export task and write each one's files as it finishes; the outcomes."""
     several = len({path for path, _, _ in tasks}) > 1
-    failed: list[str] = []
-    relayed: dict[str, list[str]] = {}  # a worker's warning → the formats that gave it
+    relayed: dict[str, list[str]] = {}  # an export's warning → the formats that gave it
 
     def finish(index: int, result: Exported) -> None:
         path, conference, name = tasks[index]
-        progress.clear()
         for message in result.warnings:
             if name not in (formats := relayed.setdefault(message, [])):
                 formats.append(name)
-        if not _finish(result, name, conference.stem, plan):
-            failed.append(f"{path}: {name}" if several else name)
+        label = f"{path}: {name}" if several else name
+        shown(_finish(result, name, label, conference.stem, plan))
 
     try:
         if pool is None:
             for index, (_, conference, name) in enumerate(tasks):
-                progress.show(f"{conference.stem}: {name}")
-                finish(index, _export(conference, name, plan.option_pairs))
+                shown.progress(f"{conference.stem}: {name}")
+                context = plan.context([conference])
+                finish(index, _export_here(conference, name, plan.option_pairs, context))
         else:
-            for index in sorted(range(len(tasks)), key=lambda i: _cost(tasks[i][2])):
+            for index in sorted(range(len(tasks)), key=lambda i: -costs[tasks[i][2]]):
                 _, conference, name = tasks[index]
-                pool.submit(index, _export_in_worker, conference, name, plan.option_pairs)
+                context = plan.context([conference])
+                pool.submit(index, _export_in_worker, conference, name, plan.option_pairs, context)
             for done, (key, succeeded, value) in enumerate(pool.completed(), start=1):
                 assert isinstance(key, int)
                 finish(key, value if succeeded else Exported(error=str(value)))
-                progress.show(f"{done}/{len(tasks)} exports done")
+                shown.progress(f"{done}/{len(tasks)} exports done")
     finally:
-        progress.clear()
+        shown.progress("")
         _relay(relayed, plan.formats)
-    return failed
+    return shown.outcomes
 
 
 def _relay(warnings: Mapping[str, Sequence[str]], selected: Sequence[str]) -> None:
@@ -247,22 +225,38 @@ def _relay(warnings: Mapping[str, Sequence[str]], selected: Sequence[str]) -> No
         log.warning("%s", message, extra={"formats": tuple(named)})
 
 
-def _cost(name: str) -> int:
-    return _SLOW_FIRST.index(name) if name in _SLOW_FIRST else len(_SLOW_FIRST)
-
-
-def _export_in_worker(conference: Conference, name: str, pairs: Mapping[str, str]) -> Exported:
+def _export_in_worker(
+    conference: Conference, name: str, pairs: Mapping[str, str], context: ExportContext
+) -> Exported:
     _COLLECTOR.messages.clear()
-    result = _export(conference, name, pairs)
+    result = _export(conference, name, pairs, context)
     result.warnings.extend(_COLLECTOR.messages)
     return result
 
 
-def _export(conference: Conference, name: str, pairs: Mapping[str, str]) -> Exported:
+def _export_here(
+    conference: Conference, name: str, pairs: Mapping[str, str], context: ExportContext
+) -> Exported:
+    """:func:`_export` in this process, its warnings collected as a worker's are, so
+    that both reach the user the same way (:func:`_relay`)."""
+    collector = _Collector(forward=log.handlers)
+    saved, propagate = log.handlers[:], log.propagate
+    log.handlers[:], log.propagate = [collector], False
+    try:
+        result = _export(conference, name, pairs, context)
+    finally:
+        log.handlers[:], log.propagate = saved, propagate
+    result.warnings.extend(collector.messages)
+    return result
+
+
+def _export(
+    conference: Conference, name: str, pairs: Mapping[str, str], context: ExportContext
+) -> Exported:
     def export() -> tuple[Output, str]:
         exporter = load_exporter(name)
         options = parse_options(exporter, pairs)
-        return exporter().export(conference, options), exporter.extension
+        return exporter().export(conference, options, context), exporter.extension
 
     return _attempt(name, export)
 
@@ -283,48 +277,63 @@ def _attempt(name: str, export: Callable[[], tuple[Output, str]]) -> Exported:
 
 
 class _Collector(logging.Handler):
-    """Keeps a worker's warnings, to send back with its result."""
+    """Keeps an export's warnings, to relay with its result; hands what is less than a
+    warning to the ``forward`` handlers (none in a worker)."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+    def __init__(self, forward: Sequence[logging.Handler] = ()) -> None:
+        super().__init__()
         self.messages: list[str] = []
+        self.forward = list(forward)
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if record.levelno >= logging.WARNING:
+            self.messages.append(record.getMessage())
+        else:
+            for handler in self.forward:
+                handler.handle(record)
 
 
 _COLLECTOR = _Collector()
 
 
 def build_combined(
-    plan: Plan, conferences: Sequence[Conference], stem: str, title: str
-) -> list[str]:
+    plan: Plan,
+    conferences: Sequence[Conference],
+    stem: str,
+    title: str,
+    report: Report | None = None,
+) -> list[Outcome]:
     """One book of every conference, for each format that can combine.  When a format
     fails on some of the notes, the book is written of the others and those are named."""
-    failed: list[str] = []
+    shown = _Shown(report or _ignore, _ignore)
+    conferences = parse_shared_options(plan.option_pairs).apply_all(conferences)
     for name in plan.formats:
-        exporter: Any = load_exporter(name)
-        if not hasattr(exporter, "export_combined"):
-            say(f"confexport: {name}: cannot combine several notes files")
-            failed.append(name)
+        exporter = load_exporter(name)
+        if not can_combine(exporter):
+            shown(Outcome(name, error=f"{name}: cannot combine several notes files"))
             continue
         result, left_out = _combined(exporter, plan, conferences, stem, title)
         for conference, error in left_out:
-            say(f"confexport: {name}: {conference.source}: {error}; the book is written without it")
-        if not _finish(result, name, stem, plan) or left_out:
-            failed.append(name)
-    return failed
+            why = f"{name}: {conference.source}: {error}; the book is written without it"
+            shown(Outcome(name, error=why))
+        shown(_finish(result, name, name, stem, plan))
+    return shown.outcomes
 
 
 def _combined(
-    exporter: Any, plan: Plan, conferences: Sequence[Conference], stem: str, title: str
+    exporter: type[CombiningExporter[Any]],
+    plan: Plan,
+    conferences: Sequence[Conference],
+    stem: str,
+    title: str,
 ) -> tuple[Exported, list[tuple[Conference, str]]]:
     """The combined export, and the conferences left out of it with their errors."""
 
     def attempt(chosen: Sequence[Conference]) -> Exported:
         def export() -> tuple[Output, str]:
             options = parse_options(exporter, plan.option_pairs)
-            book = exporter().export_combined(chosen, options, stem=stem, title=title)
+            context = plan.context(chosen)
+            book = exporter().export_combined(chosen, options, context, stem=stem, title=title)
             return book, exporter.extension
 
         return _attempt(exporter.name, export)
@@ -340,32 +349,26 @@ def _combined(
     return attempt(kept), left_out
 
 
-def _finish(result: Exported, name: str, stem: str, plan: Plan) -> bool:
-    """Write one export's files, or report its failure; True when written."""
+def _finish(result: Exported, name: str, label: str, stem: str, plan: Plan) -> Outcome:
+    """Write one export's files (or not, when it failed); what came of it."""
     if result.output is None:
-        say(f"confexport: {name}: {result.error}")
-        return False
+        return Outcome(label, error=f"{name}: {result.error}")
     main_file = f"{stem}{result.extension}"
     try:
         files = planned_files(result.output, plan.directory, main_file)
         if plan.destination.stdout:
-            return _write_stdout(files, name, result.seconds, plan.quiet)
+            return _write_stdout(files, name, label, result.seconds)
         if plan.destination.file is not None:
             files = _renamed(files, plan.directory / main_file, plan.destination.file, name)
         check_not_inputs(files, plan.protected)
         write_inside(plan.directory, files)
     except ConfexportError as exc:
-        say(f"confexport: {name}: {exc}")
-        return False
+        return Outcome(label, error=f"{name}: {exc}")
     except OSError as exc:
-        say(f"confexport: {name}: cannot write {exc.filename}: {exc.strerror}")
-        return False
-    if not plan.quiet:
-        total = sum(len(data) for data in files.values())
-        first = plan.destination.file or next(iter(files))
-        what = first if len(files) == 1 else f"{first} and {len(files) - 1} more file(s)"
-        say(f"wrote {what} ({_size(total)}, {result.seconds:.2f} s)")
-    return True
+        return Outcome(label, error=f"{name}: cannot write {exc.filename}: {exc.strerror}")
+    main = plan.destination.file or next(iter(files))
+    size = sum(len(data) for data in files.values())
+    return Outcome(label, str(main), len(files), size, result.seconds)
 
 
 def _renamed(files: dict[Path, bytes], main: Path, target: Path, name: str) -> dict[Path, bytes]:
@@ -376,44 +379,21 @@ def _renamed(files: dict[Path, bytes], main: Path, target: Path, name: str) -> d
     return {target if path == main else path: data for path, data in files.items()}
 
 
-def _write_stdout(files: Mapping[Path, bytes], name: str, seconds: float, quiet: bool) -> bool:
+def _write_stdout(files: Mapping[Path, bytes], name: str, label: str, seconds: float) -> Outcome:
     """Write the one file of ``-o -`` to standard output; refuse several."""
     if len(files) != 1:
-        say(
-            f"confexport: {name}: writes {len(files)} files (images beside the text), "
+        return Outcome(
+            label,
+            error=f"{name}: writes {len(files)} files (images beside the text), "
             "which standard output cannot hold; give -o DIR/, or -O images=embed or "
-            "-O images=none"
+            "-O images=none",
         )
-        return False
     data = next(iter(files.values()))
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
-    if not quiet:
-        say(f"wrote standard output ({_size(len(data))}, {seconds:.2f} s)")
-    return True
+    return Outcome(label, STANDARD_OUTPUT, 1, len(data), seconds)
 
 
-class _Progress:
-    """One self-erasing status line on a terminal; nothing when not a terminal."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.active = not quiet and sys.stderr.isatty()
-
-    def show(self, text: str) -> None:
-        if self.active:
-            sys.stderr.write(f"\r\033[K{terminal_safe(text)}…")
-            sys.stderr.flush()
-
-    def clear(self) -> None:
-        if self.active:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-
-
-def _size(count: int) -> str:
-    if count < 1024:
-        return f"{count} B"
-    if count < 1024 * 1024:
-        return f"{count / 1024:.0f} KB"
-    return f"{count / 1048576:.1f} MB"
+#: How an outcome names standard output as the file it wrote.
+STANDARD_OUTPUT = "standard output"

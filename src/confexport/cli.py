@@ -10,10 +10,14 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from confexport import __version__
 from confexport.errors import ConfexportError, OptionsError
-from confexport.messages import say
+from confexport.messages import say, terminal_safe
+
+if TYPE_CHECKING:
+    from confexport.build import Outcome
 
 log = logging.getLogger("confexport")
 
@@ -202,28 +206,62 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """Run ``build``; SIGTERM, SIGINT or SIGHUP stop it cleanly with 128 + the signal."""
+    from confexport.build import failures
     from confexport.commands import build_outputs
     from confexport.workers import Interrupted, stop_signals_interrupt
 
-    options = list(args.option)
-    if args.templates is not None:
-        options.append(f"templates={args.templates}")
+    messages = _BuildMessages(quiet=args.quiet)
     try:
         with stop_signals_interrupt():
-            failed = build_outputs(
+            outcomes = build_outputs(
                 args.notes,
                 args.to,
                 args.output,
-                options,
-                quiet=args.quiet,
+                args.option,
                 combine=args.combine,
                 book_title=args.book_title,
+                templates=args.templates,
+                report=messages.report,
+                progress=messages.progress,
                 **_reading(args),
             )
     except Interrupted as stop:
+        messages.progress("")
         say(f"confexport: stopped by {stop.name}; what was written is kept")
         return stop.exit_code
-    return EXIT_ERROR if failed else EXIT_OK
+    return EXIT_ERROR if failures(outcomes) else EXIT_OK
+
+
+class _BuildMessages:
+    """A build's outcomes as lines on standard error (a file written, unless ``-q``; an
+    export that failed), and its progress as one self-erasing line on a terminal."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+        self.live = not quiet and sys.stderr.isatty()
+
+    def report(self, outcome: Outcome) -> None:
+        self.progress("")
+        if outcome.failed:
+            say(f"confexport: {outcome.error}")
+        elif not self.quiet:
+            more = outcome.files - 1
+            what = outcome.main if more < 1 else f"{outcome.main} and {more} more file(s)"
+            say(f"wrote {what} ({_size(outcome.size)}, {outcome.seconds:.2f} s)")
+
+    def progress(self, text: str) -> None:
+        """Show ``text`` as the progress line; "" erases it."""
+        if self.live:
+            sys.stderr.write(f"\r\033[K{terminal_safe(text)}…" if text else "\r\033[K")
+            sys.stderr.flush()
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.0f} KB"
+    return f"{count / 1048576:.1f} MB"
 
 
 def _reading(args: argparse.Namespace) -> dict[str, object]:

@@ -18,6 +18,7 @@ from confexport.reader import MetadataSources, read_notes
 from confexport.text import count_words, source_date_epoch
 
 if TYPE_CHECKING:
+    from confexport.build import Outcome, Progress, Report
     from confexport.check import Finding
 
 log = logging.getLogger("confexport")
@@ -324,22 +325,30 @@ def build_outputs(
     output: str | None,
     option_pairs: Sequence[str],
     *,
-    quiet: bool = False,
     combine: str | None = None,
     book_title: str = "Conference notes",
+    templates: Path | None = None,
+    report: Report | None = None,
+    progress: Progress | None = None,
     **reading: Any,
-) -> list[str]:
+) -> list[Outcome]:
     """Export every notes file to every format (or, with ``combine``, one book of all of
-    them named ``combine``); returns what failed.  ``output`` is ``-o``
+    them named ``combine``); returns every outcome, each handed to ``report`` as it
+    happens (``progress`` shows the build's progress).  ``output`` is ``-o``
     (:mod:`confexport.destination`); None is the default folder ``out``, which is never
-    taken inside a notes folder.  No ``formats``: the format ``-o FILE`` names."""
-    from confexport.build import Plan, build, build_combined, check_plan
+    taken inside a notes folder.  No ``formats``: the format ``-o FILE`` names.
+    ``templates`` is ``--templates`` (``-O templates=DIR`` is read as it too)."""
+    from confexport.build import build, build_combined
     from confexport.exporter import check_options
+    from confexport.plan import Plan, check_plan
 
-    source_date_epoch()  # a malformed value is a usage error, before any work
+    epoch = source_date_epoch()  # a malformed value is a usage error, before any work
     if sum(is_stdin(path) for path in notes_files) > 1:
         raise OptionsError(f"{STDIO} (standard input) is given more than once as NOTES")
     pairs = _option_pairs(option_pairs)
+    if "templates" in pairs:  # how --templates reached the formats before the context
+        given = Path(pairs.pop("templates"))
+        templates = templates or given
     where = destination(output)
     plan = Plan(
         formats=tuple(_formats(formats, where.file)),
@@ -347,14 +356,15 @@ def build_outputs(
         destination=where,
         inputs=tuple(notes_files),
         reading=reading,
-        quiet=quiet,
+        templates=templates,
+        epoch=epoch,
     )
     check_plan(plan, combine)
-    if combine is None:
-        return build(plan, read_conference)  # it checks the options (in a worker, in parallel)
+    if combine is None:  # build() checks the options (in a worker, in parallel)
+        return build(plan, read_conference, report, progress)
     check_options(plan.formats, pairs)
     conferences = [read_conference(path, **reading) for path in notes_files]
-    return build_combined(plan, conferences, stem=combine, title=book_title)
+    return build_combined(plan, conferences, stem=combine, title=book_title, report=report)
 
 
 def _formats(requested: Sequence[str], file: Path | None) -> list[str]:

@@ -1,5 +1,13 @@
 """The exporter contract and the registry that finds exporters by entry point.
 
+The contract: an exporter class describes itself with class attributes (``name``,
+``extension``, ``media_type``, ``description``, ``Options``, ``cost``) and has
+``export(conference, options, context)``; one that can make one book of several notes
+files has ``export_combined(conferences, options, context, *, stem, title)`` too
+(:class:`CombiningExporter`).  A class written to the first contract,
+``export(conference, options)``, is recognised by its signature when it is loaded and
+run through an adapter (it gets no context).
+
 Built-in exporters are registered in confexport's own ``pyproject.toml`` under the
 entry-point group ``confexport.exporters``, exactly as a third-party package would
 register one, so there is a single code path.  Nothing is imported until a format is
@@ -11,16 +19,19 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import inspect
 import logging
 import types
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
+from confexport.context import ExportContext
 from confexport.errors import OptionsError, PluginError
 from confexport.model import Conference
+from confexport.policy import SHARED_OPTIONS, SharedOptions
 
 GROUP = "confexport.exporters"
 log = logging.getLogger("confexport")
@@ -34,16 +45,54 @@ class NoOptions:
     """Options of an exporter that takes none."""
 
 
+OptionsT = TypeVar("OptionsT", contravariant=True)
+
+
 @runtime_checkable
-class Exporter(Protocol):
+class Exporter(Protocol[OptionsT]):
     """What an exporter class provides.  Exporters are pure: model in, bytes out."""
 
     name: ClassVar[str]
     extension: ClassVar[str]
     media_type: ClassVar[str]
     description: ClassVar[str]
+    #: A frozen dataclass with defaults, parsed from ``-O key=value`` (optional).
+    Options: ClassVar[type]
+    #: How long an export takes relative to the others (optional, 0 when absent): a
+    #: build starts the costliest first, so its two workers finish together.
+    cost: ClassVar[int]
 
-    def export(self, conference: Conference, options: Any) -> Output: ...
+    def export(self, conference: Conference, options: OptionsT, context: ExportContext) -> Output:
+        """The conference in this format: one file's bytes, or relative paths → bytes."""
+        ...
+
+
+@runtime_checkable
+class CombiningExporter(Exporter[OptionsT], Protocol[OptionsT]):
+    """An exporter that can also make one book of several conferences (``--combine``)."""
+
+    def export_combined(
+        self,
+        conferences: Sequence[Conference],
+        options: OptionsT,
+        context: ExportContext,
+        *,
+        stem: str = "notes",
+        title: str = "Conference notes",
+    ) -> Output:
+        """One book of ``conferences`` (a part each, in date order) titled ``title``;
+        ``stem`` names the files beside the book's main one."""
+        ...
+
+
+def can_combine(cls: type[Exporter[Any]]) -> typing.TypeGuard[type[CombiningExporter[Any]]]:
+    """True when the format makes one book of several notes files."""
+    return callable(getattr(cls, "export_combined", None))
+
+
+def export_cost(cls: type[Exporter[Any]]) -> int:
+    cost = getattr(cls, "cost", 0)
+    return cost if isinstance(cost, int) else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +105,9 @@ class ExporterInfo:
     #: Other packages that register the same name; they are ignored.
     shadowed: tuple[str, ...] = ()
 
-    def load(self) -> type[Exporter]:
-        """Import the exporter class and check it against the contract."""
+    def load(self) -> type[Exporter[Any]]:
+        """Import the exporter class and check it against the contract (a class written
+        to the first contract gets an adapter)."""
         try:
             loaded = self.entry_point.load()
         except Exception as exc:  # a plugin may fail in any way on import
@@ -71,7 +121,9 @@ class ExporterInfo:
                 f"exporter {self.name!r} from package {self.package!r} is broken: "
                 + "; ".join(problems)
             )
-        return typing.cast(type[Exporter], loaded)
+        if takes_context(loaded.export):
+            return typing.cast(type[Exporter[Any]], loaded)
+        return _adapted(loaded, self.name, self.package)
 
 
 def contract_problems(cls: object) -> list[str]:
@@ -83,12 +135,83 @@ def contract_problems(cls: object) -> list[str]:
         for attribute in ("name", "extension", "media_type", "description")
         if not isinstance(getattr(cls, attribute, None), str)
     ]
-    if not callable(getattr(cls, "export", None)):
+    export = getattr(cls, "export", None)
+    if not callable(export):
         problems.append("missing method 'export'")
+    elif _positional_count(export) < 3:
+        problems.append("'export' must take (conference, options, context)")
     options = getattr(cls, "Options", NoOptions)
     if not dataclasses.is_dataclass(options):
         problems.append("'Options' is not a dataclass")
     return problems
+
+
+def _positional_count(method: Callable[..., Any]) -> int:
+    """How many positional arguments ``method`` (as found on the class) takes, self
+    included; many when it takes ``*args`` or its signature cannot be read."""
+    try:
+        parameters = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return 99
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return 99
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(p.kind in kinds for p in parameters)
+
+
+def takes_context(method: Callable[..., Any]) -> bool:
+    """True when ``export`` (or ``export_combined``) takes the export context: it has a
+    parameter named ``context``, or a third positional one after self."""
+    try:
+        if "context" in inspect.signature(method).parameters:
+            return True
+    except (TypeError, ValueError):
+        return True
+    return _positional_count(method) >= 4
+
+
+@functools.cache
+def _adapted(cls: type[Any], name: str, package: str) -> type[Exporter[Any]]:
+    """The adapter of an exporter of the first contract, made (and said) once."""
+    log.info(
+        "exporter %r from package %r is written to the first contract, "
+        "export(conference, options); it runs without an export context",
+        name, package,
+    )  # fmt: skip
+    return first_contract_adapter(cls)
+
+
+def first_contract_adapter(cls: type[Any]) -> type[Exporter[Any]]:
+    """A subclass of ``cls`` (an exporter of the first contract: ``export(conference,
+    options)``, ``export_combined(conferences, options, *, stem, title)``) that takes
+    the export context and leaves it out of the calls."""
+
+    def export(self: Any, conference: Conference, options: Any, context: Any = None) -> Output:
+        output: Output = cls.export(self, conference, options)
+        return output
+
+    def export_combined(
+        self: Any,
+        conferences: Sequence[Conference],
+        options: Any,
+        context: Any = None,
+        *,
+        stem: str = "notes",
+        title: str = "Conference notes",
+    ) -> Output:
+        output: Output = cls.export_combined(self, conferences, options, stem=stem, title=title)
+        return output
+
+    attributes: dict[str, Any] = {
+        "export": export,
+        "__doc__": cls.__doc__,
+        "__module__": cls.__module__,
+        "first_contract": True,
+    }
+    combined = getattr(cls, "export_combined", None)
+    if callable(combined) and not takes_context(combined):
+        attributes["export_combined"] = export_combined
+    return typing.cast(type[Exporter[Any]], type(cls.__name__, (cls,), attributes))
 
 
 def _package_of(entry_point: EntryPoint) -> str:
@@ -122,7 +245,7 @@ def registry() -> dict[str, ExporterInfo]:
 PANDOC_PREFIX = "pandoc:"
 
 
-def load_exporter(name: str) -> type[Exporter]:
+def load_exporter(name: str) -> type[Exporter[Any]]:
     """The exporter class for a format name, or an :class:`OptionsError`.
 
     ``pandoc:WRITER`` reaches any pandoc writer through the pandoc exporter.
@@ -185,15 +308,15 @@ def format_for_file(path: str) -> str:
 _TEXT_MEDIA_TYPES = ("application/json", "application/x-latex", "application/xml")
 
 
-def is_text_format(cls: type[Exporter]) -> bool:
+def is_text_format(cls: type[Exporter[Any]]) -> bool:
     """True when the format's file is text (safe to show on a terminal)."""
     kind = cls.media_type.split(";")[0].strip().lower()
     return kind.startswith("text/") or kind in _TEXT_MEDIA_TYPES or kind.endswith("+xml")
 
 
-def load_available() -> dict[str, type[Exporter]]:
+def load_available() -> dict[str, type[Exporter[Any]]]:
     """Every format that loads; each broken plugin is a warning naming its package."""
-    loaded: dict[str, type[Exporter]] = {}
+    loaded: dict[str, type[Exporter[Any]]] = {}
     for name in sorted(registry()):
         try:
             loaded[name] = load_exporter(name)
@@ -206,41 +329,49 @@ def check_options(formats: Sequence[str], pairs: Mapping[str, str]) -> None:
     """Refuse formats that do not load, option keys that none of ``formats`` takes, and
     bad values, before any export (the CLI's ``-O`` and :func:`confexport.export` alike)."""
     exporters = [load_exporter(name) for name in formats]
-    known = {key for cls in exporters for key in option_names(cls)} | {"templates"}
+    known = {key for cls in exporters for key in option_names(cls)} | set(SHARED_OPTIONS)
     unknown = sorted(set(pairs) - known)
     if unknown:
         hints = "".join(did_you_mean(key, known) for key in unknown)
         raise OptionsError(f"no selected format takes the option(s) {', '.join(unknown)}{hints}")
+    parse_shared_options(pairs)
     for cls in exporters:
         parse_options(cls, pairs)
 
 
-def options_type(cls: type[Exporter]) -> type[Any]:
+def options_type(cls: type[Exporter[Any]]) -> type[Any]:
     options: type[Any] = getattr(cls, "Options", NoOptions)
     return options
 
 
-def parse_options(cls: type[Exporter], pairs: Mapping[str, str]) -> Any:
+def parse_options(cls: type[Exporter[Any]], pairs: Mapping[str, str]) -> Any:
     """Build ``cls.Options`` from ``-O key=value`` strings, converting by field type.
 
     Keys the exporter does not know are ignored here; the CLI reports keys that no
     selected format knows.
     """
-    options = options_type(cls)
+    return _parse_dataclass(options_type(cls), cls.name, pairs)
+
+
+def parse_shared_options(pairs: Mapping[str, str]) -> SharedOptions:
+    """The options every format takes (:mod:`confexport.policy`), from ``-O`` strings."""
+    shared: SharedOptions = _parse_dataclass(SharedOptions, "every format", pairs)
+    return shared
+
+
+def _parse_dataclass(options: type[Any], label: str, pairs: Mapping[str, str]) -> Any:
     hints = typing.get_type_hints(options)
     values: dict[str, Any] = {}
     for field in dataclasses.fields(options):
         if field.name in pairs:
-            values[field.name] = _convert(
-                cls.name, field.name, pairs[field.name], hints[field.name]
-            )
+            values[field.name] = _convert(label, field.name, pairs[field.name], hints[field.name])
     try:
         return options(**values)
     except (TypeError, ValueError) as exc:
-        raise OptionsError(f"{cls.name}: {exc}") from exc
+        raise OptionsError(f"{label}: {exc}") from exc
 
 
-def option_names(cls: type[Exporter]) -> list[str]:
+def option_names(cls: type[Exporter[Any]]) -> list[str]:
     return [field.name for field in dataclasses.fields(options_type(cls))]
 
 

@@ -8,8 +8,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from confexport.errors import ExportError
-
-Output = bytes | Mapping[str, bytes]
+from confexport.exporter import Output
 
 
 def planned_files(output: Output, directory: Path, filename: str) -> dict[Path, bytes]:

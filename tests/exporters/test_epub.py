@@ -25,6 +25,7 @@ from confexport.errors import NotesError
 from confexport.exporters.epub import EpubExporter, EpubOptions
 from confexport.model import Conference
 from confexport.plaintext import to_plain_text
+from confexport.policy import attended_only
 from confexport.reader import read_notes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,6 +158,8 @@ location: Lyon
 
 
 def _build(conference: Conference, **options: object) -> bytes:
+    if options.pop("attended_only", False):  # a shared option: the build applies it
+        conference = attended_only(conference)
     return EpubExporter().export(conference, EpubOptions(**options))  # type: ignore[arg-type]
 
 

@@ -16,10 +16,10 @@ import pikepdf
 import pypdf
 import pytest
 
+import confexport
 from confexport import prose
 from confexport.cli import main
 from confexport.errors import ExportError
-from confexport.exporter import parse_options
 from confexport.exporters.pdf import PdfExporter, PdfOptions
 from confexport.model import Conference
 from confexport.plaintext import to_plain_text
@@ -38,10 +38,11 @@ def _tool(name: str) -> str:
 
 
 def build(conference: Conference, **options: str) -> bytes:
-    parsed = parse_options(PdfExporter, options)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        return PdfExporter().export(conference, parsed)
+        output = confexport.export(conference, "pdf", **options)  # shared options too
+    assert isinstance(output, bytes)
+    return output
 
 
 def pdftotext(pdf: bytes, *args: str) -> str:
@@ -479,7 +480,7 @@ def test_cli_writes_the_pdf(sample_dir: Path, tmp_path: Path) -> None:
 
 
 def test_default_options() -> None:
-    assert PdfOptions() == PdfOptions(paper=None, toc=True, attended_only=False, abstracts=True)
+    assert PdfOptions() == PdfOptions(paper=None, toc=True, abstracts=True)
 
 
 def test_contents_page_numbers_match_the_outline(sample_pdf: bytes) -> None:

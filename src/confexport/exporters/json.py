@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 import orjson
 
+from confexport.context import ExportContext
 from confexport.model import Conference, Day, Image, Talk
 
 #: Bumped when the JSON shape changes incompatibly.
@@ -103,6 +104,9 @@ class JsonExporter:
     media_type: ClassVar[str] = "application/json"
     description: ClassVar[str] = "the talk model as JSON (the shape of inspect --json)"
     Options: ClassVar[type] = JsonOptions
+    cost: ClassVar[int] = 0
 
-    def export(self, conference: Conference, options: JsonOptions) -> bytes:
+    def export(
+        self, conference: Conference, options: JsonOptions, context: ExportContext | None = None
+    ) -> bytes:
         return conference_to_json(conference).encode("utf-8")

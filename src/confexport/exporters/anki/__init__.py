@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from confexport.context import ExportContext, context_for
 from confexport.errors import OptionsError
 from confexport.exporters.anki.cards import TALK_FIELDS, CardChoice, CardSet, Note, build_cards
 from confexport.model import Conference, in_date_order
-from confexport.text import source_date_epoch
 
 #: Fixed columns before the six fields of confexport's note types.
 CSV_COLUMNS = ("Notetype", "Deck", "Tags", "GUID", *TALK_FIELDS)
@@ -39,8 +38,6 @@ class AnkiOptions:
     max_points: int = 10
     #: Longest side, in pixels, of images on cards.
     image_size: int = 800
-    #: Your templates folder (``--templates``): ``DIR/anki/<file>`` replaces the built-in.
-    templates: str | None = None
     #: The CSV's note types: the stock Basic and Cloze, or the package's (import it first).
     notetype: Literal["stock", "confexport"] = "stock"
     #: The stock note types' names in your collection (a localised one names them in
@@ -118,24 +115,27 @@ def _csv_text(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return buffer.getvalue()
 
 
-def build_timestamp() -> float:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
-    epoch = source_date_epoch()
-    return time.time() if epoch is None else float(epoch)
-
-
 class AnkiCsvExporter:
     name: ClassVar[str] = "anki"
     extension: ClassVar[str] = ".anki.csv"
     media_type: ClassVar[str] = "text/csv"
     description: ClassVar[str] = "Anki flash cards for File › Import (CSV and a media folder)"
     Options: ClassVar[type] = AnkiOptions
+    cost: ClassVar[int] = 10
 
-    def export(self, conference: Conference, options: AnkiOptions) -> Mapping[str, bytes]:
+    def export(
+        self, conference: Conference, options: AnkiOptions, context: ExportContext | None = None
+    ) -> Mapping[str, bytes]:
         return self._files(_cards(conference, options), options, conference.stem)
 
     def export_combined(
-        self, conferences: Sequence[Conference], options: AnkiOptions, *, stem: str, title: str
+        self,
+        conferences: Sequence[Conference],
+        options: AnkiOptions,
+        context: ExportContext | None = None,
+        *,
+        stem: str = "notes",
+        title: str = "Conference notes",
     ) -> Mapping[str, bytes]:
         """One CSV (and media folder) of every conference, decks ``Conference::Day N``."""
         return self._files(_combined_cards(conferences, options), options, stem)
@@ -153,17 +153,29 @@ class AnkiPackageExporter:
     media_type: ClassVar[str] = "application/vnd.anki"
     description: ClassVar[str] = "an Anki deck package with its note types and images"
     Options: ClassVar[type] = AnkiOptions
+    cost: ClassVar[int] = 20
 
-    def export(self, conference: Conference, options: AnkiOptions) -> bytes:
-        from confexport.exporters.anki.package import build_package
-
-        return build_package(_cards(conference, options), build_timestamp(), options.templates)
+    def export(
+        self, conference: Conference, options: AnkiOptions, context: ExportContext | None = None
+    ) -> bytes:
+        return _package(_cards(conference, options), context_for([conference], context))
 
     def export_combined(
-        self, conferences: Sequence[Conference], options: AnkiOptions, *, stem: str, title: str
+        self,
+        conferences: Sequence[Conference],
+        options: AnkiOptions,
+        context: ExportContext | None = None,
+        *,
+        stem: str = "notes",
+        title: str = "Conference notes",
     ) -> bytes:
         """One package of every conference, decks ``Conference::Day N``."""
-        from confexport.exporters.anki.package import build_package
-
         cards = _combined_cards(conferences, options)
-        return build_package(cards, build_timestamp(), options.templates)
+        return _package(cards, context_for(conferences, context))
+
+
+def _package(cards: CardSet, context: ExportContext) -> bytes:
+    """The ``.apkg`` of ``cards``, dated by the context's clock, in its templates' look."""
+    from confexport.exporters.anki.package import build_package
+
+    return build_package(cards, float(context.clock.epoch), context.templates)

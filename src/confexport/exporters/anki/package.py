@@ -1,7 +1,7 @@
 """The ``.apkg`` package: genanki's collection and media, made reproducible.
 
-genanki stamps notes, cards and note types with the timestamp it is given (we give
-``SOURCE_DATE_EPOCH`` when set).  Its ``write_to_file`` leaves its SQLite collection
+genanki stamps notes, cards and note types with the timestamp it is given (the export
+context's clock).  Its ``write_to_file`` leaves its SQLite collection
 behind in ``$TMPDIR`` (a ``mkstemp`` file it never deletes) and dates the zip entries
 with the current time, so the collection is written here into an in-memory database
 and the zip is made here, in memory, with fixed dates and attributes: no file is
@@ -19,6 +19,7 @@ import time
 import zipfile
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from confexport.exporters.anki.cards import (
@@ -40,7 +41,7 @@ def id_from_name(name: str) -> int:
 
 
 @cache
-def _models(templates: str | None = None) -> tuple[Any, Any]:
+def _models(templates: Path | None = None) -> tuple[Any, Any]:
     import genanki
 
     def template_text(name: str) -> str:
@@ -79,7 +80,7 @@ def _models(templates: str | None = None) -> tuple[Any, Any]:
     return talk, cloze
 
 
-def build_package(cards: CardSet, timestamp: float, templates: str | None = None) -> bytes:
+def build_package(cards: CardSet, timestamp: float, templates: Path | None = None) -> bytes:
     """The ``.apkg`` bytes: one deck per conference day, note types, media."""
     import genanki
 

@@ -3,8 +3,8 @@
 The book: a drawn cover, a title page, a contents page grouped Day → Session, then
 one chapter per session (or per day).  ``--combine`` makes one book of several
 conferences, a part each, in date order.  Output is reproducible: the zip has fixed
-entry dates and order (ebooklib's zip is rewritten), and every date honours
-``SOURCE_DATE_EPOCH``.
+entry dates and order (ebooklib's zip is rewritten), and every date is the export
+context's clock.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from confexport.context import Clock, ExportContext, context_for
 from confexport.exporters.epub import cover as epub_cover
 from confexport.exporters.epub.book import BookMeta, Item, TocEntry, write_book
 from confexport.exporters.epub.content import (
@@ -30,13 +31,12 @@ from confexport.exporters.epub.content import (
 from confexport.exporters.epub.pages import (
     Page,
     PageMaker,
-    attended_only,
     conference_facts,
     reading_order,
 )
 from confexport.exporters.epub.templates import stylesheet
 from confexport.model import Conference, all_tags, in_date_order
-from confexport.text import date_range, source_date_epoch
+from confexport.text import date_range
 
 log = logging.getLogger("confexport")
 
@@ -50,13 +50,10 @@ _LANGUAGE_TAG = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class EpubOptions:
-    """``-O chapter=session|day``, ``-O attended_only=true``, ``-O cover=false``."""
+    """``-O chapter=session|day``, ``-O cover=false``."""
 
     chapter: Literal["session", "day"] = "session"
-    attended_only: bool = False
     cover: bool = True
-    #: Your templates folder (``--templates``): ``DIR/epub/<file>`` replaces the built-in.
-    templates: str | None = None
 
 
 class EpubExporter:
@@ -65,15 +62,24 @@ class EpubExporter:
     media_type: ClassVar[str] = "application/epub+zip"
     description: ClassVar[str] = "EPUB 3 ebook with cover, contents by day, one chapter a session"
     Options: ClassVar[type] = EpubOptions
+    cost: ClassVar[int] = 60
 
-    def export(self, conference: Conference, options: EpubOptions) -> bytes:
-        return build_epub(conference, options)
+    def export(
+        self, conference: Conference, options: EpubOptions, context: ExportContext | None = None
+    ) -> bytes:
+        return build_epub(conference, options, context_for([conference], context))
 
     def export_combined(
-        self, conferences: Sequence[Conference], options: EpubOptions, *, stem: str, title: str
+        self,
+        conferences: Sequence[Conference],
+        options: EpubOptions,
+        context: ExportContext | None = None,
+        *,
+        stem: str = "notes",
+        title: str = "Conference notes",
     ) -> bytes:
         """One book of several conferences: a part each, in date order (undated last)."""
-        return build_combined_epub(conferences, options, title)
+        return build_combined_epub(conferences, options, title, context_for(conferences, context))
 
 
 def book_language(conference: Conference) -> str:
@@ -85,14 +91,9 @@ def book_language(conference: Conference) -> str:
     return "en"
 
 
-def build_time() -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` when set, else now; always UTC, never before 1980 (zip)."""
-    epoch = source_date_epoch()
-    if epoch is not None:
-        moment = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
-    else:
-        moment = dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
-    return max(moment, dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+def build_time(clock: Clock) -> dt.datetime:
+    """The clock's time (UTC), never before 1980 (a zip entry cannot say earlier)."""
+    return max(clock.moment, dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
 
 
 def book_identifier(conference: Conference) -> str:
@@ -109,9 +110,7 @@ def combined_identifier(conferences: Sequence[Conference]) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
-def build_epub(conference: Conference, options: EpubOptions) -> bytes:
-    if options.attended_only:
-        conference = attended_only(conference)
+def build_epub(conference: Conference, options: EpubOptions, context: ExportContext) -> bytes:
     c = conference
     shelf = ImageShelf()
     try:
@@ -127,25 +126,23 @@ def build_epub(conference: Conference, options: EpubOptions) -> bytes:
             identifier=book_identifier(c),
             title=xml_text(c.title),
             language=language,
-            modified=build_time(),
+            modified=build_time(context.clock),
             authors=tuple(xml_text(author) for author in c.authors),
             date=c.start.isoformat() if c.start else "",
             description=xml_text(c.subtitle),
             subjects=tuple(xml_text(tag) for tag in all_tags([c])),
         )
         return _assemble(
-            meta, maker, front, body, toc, cover, cover_png, shelf, pending, options.templates
+            meta, maker, front, body, toc, cover, cover_png, shelf, pending, context.templates
         )
     finally:
         shelf.close()
 
 
 def build_combined_epub(
-    conferences: Sequence[Conference], options: EpubOptions, title: str
+    conferences: Sequence[Conference], options: EpubOptions, title: str, context: ExportContext
 ) -> bytes:
     ordered = in_date_order(conferences)
-    if options.attended_only:
-        ordered = [attended_only(c) for c in ordered]
     shelf = ImageShelf()
     try:
         makers = [
@@ -173,7 +170,7 @@ def build_combined_epub(
             identifier=combined_identifier(ordered),
             title=xml_text(title),
             language=makers[0].language if makers else "en",
-            modified=build_time(),
+            modified=build_time(context.clock),
             authors=tuple(authors),
             date=min(starts).isoformat() if starts else "",
             description=xml_text(f"{subtitle}: " + "; ".join(c.title for c in ordered)),
@@ -181,7 +178,7 @@ def build_combined_epub(
         )
         first = makers[0] if makers else PageMaker(Conference(title=title), "en", shelf)
         return _assemble(
-            meta, first, [book_page], body, toc, cover, cover_png, shelf, pending, options.templates
+            meta, first, [book_page], body, toc, cover, cover_png, shelf, pending, context.templates
         )
     finally:
         shelf.close()
@@ -236,7 +233,7 @@ def _assemble(
     cover_png: Future[bytes] | None,
     shelf: ImageShelf,
     pending: list[tuple[str, Path]],
-    templates: str | None,
+    templates: Path | None,
 ) -> bytes:
     """Render every page (images are ready by now), then package the book."""
     if cover_png is not None:

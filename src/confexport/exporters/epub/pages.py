@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from confexport.exporters.epub.book import TocEntry
 from confexport.exporters.epub.content import ImageShelf, prose, safe_id, xml_text
 from confexport.exporters.epub.templates import render
-from confexport.model import Conference, Day, Talk, kind_label
+from confexport.model import Conference, Day, Talk
+from confexport.policy import session_facts
 from confexport.text import date_range, long_date, time_range
 
 
@@ -26,7 +27,7 @@ class Page:
     template: str
     context: dict[str, Any]
 
-    def render(self, templates: str | None = None) -> bytes:
+    def render(self, templates: str | Path | None = None) -> bytes:
         return render(self.template, templates, **self.context)
 
 
@@ -105,17 +106,18 @@ class PageMaker:
 
     def session_context(self, talk: Talk, day: Day, level: int) -> dict[str, Any]:
         # In a day chapter the day's heading already names the day.
-        when = "" if level > 1 else long_date(day.date) if day.date else day.title
-        facts = [when, time_range(talk.start, talk.end), talk.room or ""]
+        meta = session_facts(talk, day)
+        when = "" if level > 1 else meta.long_date or day.title
+        facts = [when, meta.time, meta.room]
         return {
             "anchor": self.session_anchor(talk),
             "title": xml_text(talk.title),
-            "kind": kind_label(talk.kind),
+            "kind": meta.kind,
             "facts": [xml_text(fact) for fact in facts if fact],
-            "speakers": xml_text(", ".join(talk.speakers)),
+            "speakers": xml_text(meta.speakers),
             "url": talk.url or "",
             "url_label": link_label(talk.url, "Session page") if talk.url else "",
-            "attended": talk.attended,
+            "attended": meta.attended,
             "abstract": self._prose(talk.abstract, level),
             "notes": self._prose(talk.notes, level),
         }
@@ -171,13 +173,3 @@ def reading_order(maker: PageMaker, *, chapter: str) -> tuple[list[Page], list[T
         day_id = f"toc-{maker.prefix}day-{number}"
         toc.append(TocEntry(maker.day_file(number), xml_text(day.title), tuple(children), day_id))
     return pages, toc
-
-
-def attended_only(conference: Conference) -> Conference:
-    """The conference without the sessions marked not attended (and days left empty)."""
-    days = []
-    for day in conference.days:
-        talks = tuple(talk for talk in day.talks if talk.attended)
-        if talks:
-            days.append(dataclasses.replace(day, talks=talks))
-    return dataclasses.replace(conference, days=tuple(days))

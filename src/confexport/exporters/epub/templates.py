@@ -14,7 +14,7 @@ from confexport.resources import template, templates_root
 
 
 @functools.cache
-def environment(override: str | None = None) -> Any:
+def environment(override: str | Path | None = None) -> Any:
     """Jinja2 with autoescaping on: notes text is escaped unless marked safe."""
     import jinja2
 
@@ -32,9 +32,9 @@ def environment(override: str | None = None) -> Any:
     )
 
 
-def render(name: str, override: str | None = None, **context: Any) -> bytes:
+def render(name: str, override: str | Path | None = None, **context: Any) -> bytes:
     return str(environment(override).get_template(name).render(**context)).encode("utf-8")
 
 
-def stylesheet(override: str | None = None) -> bytes:
+def stylesheet(override: str | Path | None = None) -> bytes:
     return template("epub/style.css", override).read_bytes()

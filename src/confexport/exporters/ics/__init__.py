@@ -21,16 +21,15 @@ from urllib.parse import urlsplit
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
+from confexport.context import Clock, ExportContext, context_for
 from confexport.errors import ExportError
 from confexport.exporters.ics.text import clean, one_line, readable_text
 from confexport.model import Conference, Day, Talk
 from confexport.schedule.types import is_after
-from confexport.text import slugify, source_date_epoch
+from confexport.text import slugify
 
 log = logging.getLogger("confexport")
 
-#: DTSTAMP when SOURCE_DATE_EPOCH is unset and the conference has no date.
-FALLBACK_STAMP = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 _REMIND = re.compile(r"^(\d{1,4})\s*([mhd]?)$")
 _SAFE_URL = re.compile(r"^https?://[^\s\"<>\\^`{|}]+$")
 
@@ -52,8 +51,6 @@ class IcsOptions:
 
     #: Add a reminder this long before each timed session (``10m``, ``1h``).
     remind: str | None = None
-    #: Leave out sessions the notes mark as not attended.
-    attended_only: bool = False
     #: ``confexport`` UIDs, or pretalx's own ``pretalx-<event>-<CODE>@<host>``.
     uid: Literal["confexport", "pretalx"] = "confexport"
     #: Minutes a session lasts when it has a start but no end.
@@ -76,15 +73,24 @@ class IcsExporter:
     media_type: ClassVar[str] = "text/calendar"
     description: ClassVar[str] = "iCalendar: sessions at their local times, notes inside"
     Options: ClassVar[type] = IcsOptions
+    cost: ClassVar[int] = 0
 
-    def export(self, conference: Conference, options: IcsOptions) -> bytes:
-        return calendar_bytes(conference, options)
+    def export(
+        self, conference: Conference, options: IcsOptions, context: ExportContext | None = None
+    ) -> bytes:
+        return calendar_bytes(conference, options, context_for([conference], context).clock)
 
 
-def calendar_bytes(conference: Conference, options: IcsOptions) -> bytes:
-    """The whole calendar, serialised (CRLF, folded at 75 octets)."""
-    sessions = _dated_sessions(conference, options)
-    stamp, reproducible = _stamp(conference)
+def calendar_bytes(
+    conference: Conference, options: IcsOptions, clock: Clock | None = None
+) -> bytes:
+    """The whole calendar, serialised (CRLF, folded at 75 octets); every DTSTAMP is the
+    clock's time (the environment's when None), and LAST-MODIFIED too when
+    ``SOURCE_DATE_EPOCH`` set it."""
+    if clock is None:
+        clock = context_for([conference], None).clock
+    sessions = _dated_sessions(conference)
+    stamp, reproducible = clock.moment, clock.from_environment
     calendar = _calendar(conference)
     for zone in _zones([talk for _, talk in sessions], conference):
         calendar.add_component(zone)
@@ -95,13 +101,8 @@ def calendar_bytes(conference: Conference, options: IcsOptions) -> bytes:
     return serialised
 
 
-def _dated_sessions(conference: Conference, options: IcsOptions) -> list[tuple[Day, Talk]]:
-    chosen = [
-        (day, talk)
-        for day in conference.days
-        for talk in day.talks
-        if talk.attended or not options.attended_only
-    ]
+def _dated_sessions(conference: Conference) -> list[tuple[Day, Talk]]:
+    chosen = [(day, talk) for day in conference.days for talk in day.talks]
     dated = [(day, talk) for day, talk in chosen if talk.start or day.date]
     if not dated:
         raise ExportError(
@@ -124,17 +125,6 @@ def _dated_sessions(conference: Conference, options: IcsOptions) -> list[tuple[D
             conference.source or conference.stem,
         )
     return dated
-
-
-def _stamp(conference: Conference) -> tuple[dt.datetime, bool]:
-    """DTSTAMP: SOURCE_DATE_EPOCH when set (reproducible), else a fixed value."""
-    epoch = source_date_epoch()
-    if epoch is not None:
-        return dt.datetime.fromtimestamp(epoch, dt.UTC), True
-    day = conference.end or conference.start
-    if day is None:
-        return FALLBACK_STAMP, False
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), False
 
 
 def _calendar(conference: Conference) -> Calendar:

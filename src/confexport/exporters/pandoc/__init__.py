@@ -1,15 +1,14 @@
 """Exporters backed by pandoc (through pypandoc): docx, odt, html, md, rst and any writer.
 
 The model is rendered to a pandoc JSON AST in Python (:mod:`.documents`), then
-pandoc writes the format, always with ``--sandbox``, with ``SOURCE_DATE_EPOCH`` set
-and with its output written to a temporary folder and read back.  Images are checked
-and downscaled by :mod:`confexport.media` and handed over as ``data:`` URIs (formats
-that embed them) or as files beside the output (text formats).
+pandoc writes the format, always with ``--sandbox``, with ``SOURCE_DATE_EPOCH`` set to
+the export context's clock, and with its output written to a temporary folder and read
+back.  Images are checked and downscaled by :mod:`confexport.media` and handed over as
+``data:`` URIs (formats that embed them) or as files beside the output (text formats).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import logging
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
+from confexport.context import ExportContext, context_for
 from confexport.errors import ExportError, OptionsError
 from confexport.exporters.pandoc import media as pandoc_media
 from confexport.exporters.pandoc import text as pandoc_text
@@ -28,13 +28,9 @@ from confexport.exporters.pandoc.ast import count_lists, lists_as_paragraphs
 from confexport.exporters.pandoc.documents import ImageMode, Images, book, contents, document
 from confexport.model import Conference
 from confexport.resources import template
-from confexport.text import source_date_epoch
 from confexport.workers import scratch_folder
 
 log = logging.getLogger("confexport")
-
-#: Used for SOURCE_DATE_EPOCH when neither the environment nor the notes give a date.
-FALLBACK_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can carry
 
 #: Writers whose output holds images inside it, so ``data:`` URIs are the right form.
 EMBEDDING_WRITERS = frozenset(
@@ -91,6 +87,7 @@ class PandocExporter:
     media_type: ClassVar[str] = "text/plain"
     description: ClassVar[str] = "a pandoc writer"
     Options: ClassVar[type] = PandocOptions
+    cost: ClassVar[int] = 0
     #: Data files from templates/pandoc/ passed to pandoc as ``--option=FILE``.
     template_files: ClassVar[Mapping[str, str]] = {}
     #: Past this many lists, lists are written as paragraphs (None: never).
@@ -108,19 +105,26 @@ class PandocExporter:
     #: holds for every text writer measured (latex, the hungriest, reaches 1.5 GB at 31).
     document_limit: ClassVar[int | None] = 28
 
-    def export(self, conference: Conference, options: PandocOptions) -> bytes | dict[str, bytes]:
+    def export(
+        self,
+        conference: Conference,
+        options: PandocOptions,
+        context: ExportContext | None = None,
+    ) -> bytes | dict[str, bytes]:
+        epoch = context_for([conference], context).clock.epoch
         images = self._images(options, conference.stem)
         classes = self._writer_base() in EMBEDDING_WRITERS
         ast = document(conference, images, classes=classes, api=pandoc_api_version())
-        return self._finish(ast, images, options, conference.stem, _epoch([conference]))
+        return self._finish(ast, images, options, conference.stem, epoch)
 
     def export_combined(
         self,
         conferences: Sequence[Conference],
         options: PandocOptions,
+        context: ExportContext | None = None,
         *,
         stem: str = "notes",
-        title: str = "",
+        title: str = "Conference notes",
     ) -> bytes | dict[str, bytes]:
         """One book of several conferences: a part each, in date order."""
         if not conferences:
@@ -128,7 +132,8 @@ class PandocExporter:
         images = self._images(options, stem)
         classes = self._writer_base() in EMBEDDING_WRITERS
         ast = book(conferences, images, title=title, classes=classes, api=pandoc_api_version())
-        return self._finish(ast, images, options, stem, _epoch(conferences))
+        epoch = context_for(conferences, context).clock.epoch
+        return self._finish(ast, images, options, stem, epoch)
 
     # steps --------------------------------------------------------------------------
 
@@ -281,18 +286,6 @@ def pandoc_writers() -> frozenset[str]:
     return frozenset(pypandoc.get_pandoc_formats()[1])
 
 
-def _epoch(conferences: Sequence[Conference]) -> int:
-    """SOURCE_DATE_EPOCH from the environment, else the latest conference start."""
-    configured = source_date_epoch()
-    if configured is not None:
-        return configured
-    starts = [c.start for c in conferences if c.start is not None]
-    if not starts:
-        return FALLBACK_EPOCH
-    moment = dt.datetime.combine(max(starts), dt.time(12), tzinfo=dt.UTC)
-    return max(FALLBACK_EPOCH, int(moment.timestamp()))
-
-
 def _copy_template(name: str, workdir: Path) -> Path:
     """Copy templates/pandoc/NAME into the sandbox's folder (pandoc may read it there)."""
     source = template(f"pandoc/{name}")
@@ -321,6 +314,7 @@ class DocxExporter(PandocExporter):
     extension = ".docx"
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     description = "Word document (pandoc), images embedded"
+    cost = 50
     template_files: ClassVar[Mapping[str, str]] = {"reference-doc": "reference.docx"}
     list_limit = LIST_LIMIT
     stores_images_once = True
@@ -335,6 +329,7 @@ class OdtExporter(PandocExporter):
     extension = ".odt"
     media_type = "application/vnd.oasis.opendocument.text"
     description = "OpenDocument text for LibreOffice (pandoc), images embedded"
+    cost = 40
     template_files: ClassVar[Mapping[str, str]] = {"reference-doc": "reference.odt"}
     list_limit = LIST_LIMIT
     stores_images_once = True
@@ -349,6 +344,7 @@ class HtmlExporter(PandocExporter):
     extension = ".html"
     media_type = "text/html"
     description = "one standalone web page with a table of contents (pandoc)"
+    cost = 30
     template_files: ClassVar[Mapping[str, str]] = {"include-in-header": "html.css"}
     document_limit = 30
 

@@ -25,8 +25,9 @@ from confexport.exporters.pandoc.ast import (
     plain_text,
     text,
 )
-from confexport.model import Conference, Day, Talk, all_tags, in_date_order, kind_label
-from confexport.text import date_range, long_date, slugify, time_range
+from confexport.model import Conference, Day, Talk, all_tags, in_date_order
+from confexport.policy import session_facts
+from confexport.text import date_range, long_date, slugify
 
 log = logging.getLogger("confexport")
 
@@ -275,18 +276,14 @@ def _talk_blocks(
 
 
 def _meta_line(talk: Talk, conference: Conference) -> list[Node]:
+    facts = session_facts(talk)
     parts: list[list[Node]] = []
-    if talk.kind != "talk":
-        parts.append([el("Strong", text(kind_label(talk.kind)))])
-    if talk.speakers:
-        parts.append(text(", ".join(talk.speakers)))
-    when = time_range(talk.start, talk.end)
-    if when:
-        parts.append(text(when))
-    parts += [text(place) for place in (talk.room, talk.track) if place]
+    if not facts.plain_talk:
+        parts.append([el("Strong", text(facts.kind))])
+    parts += [text(part) for part in (facts.speakers, facts.time, facts.room, facts.track) if part]
     if talk.url:
         parts.append([link(text("talk page"), talk.url)])
-    if not talk.attended:
+    if not facts.attended:
         parts.append([el("Emph", text("not attended"))])
     if not parts:
         parts.append(text(conference.title))

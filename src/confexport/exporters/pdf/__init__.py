@@ -4,8 +4,9 @@ Several notes files make one book (``--combine``): a cover listing the conferenc
 contents for all of them, then a part per conference in date order.
 
 Fonts are the embedded DejaVu family (Unicode text prints; characters they lack are
-reported); the look comes from ``templates/pdf/style.yaml``.  Builds are
-reproducible: reportlab's invariant mode plus ``SOURCE_DATE_EPOCH`` for the date.
+reported); the look comes from ``templates/pdf/style.yaml`` (and the context's
+templates).  Builds are reproducible: reportlab's invariant mode, dated by the export
+context's clock.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ import contextlib
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
+from confexport.context import ExportContext, context_for
 from confexport.errors import ExportError
 from confexport.exporters.pdf.contents import PageNumberForms
 from confexport.exporters.pdf.document import DocumentInfo, HandoutDocument
@@ -32,7 +33,7 @@ from confexport.exporters.pdf.story import (
 )
 from confexport.exporters.pdf.style import load_style_sheet
 from confexport.model import Conference, in_date_order
-from confexport.text import paused_garbage_collection, source_date_epoch
+from confexport.text import paused_garbage_collection
 
 PAPER = {"a4": A4, "letter": LETTER}
 
@@ -45,12 +46,8 @@ class PdfOptions:
     paper: Literal["a4", "letter"] | None = None
     #: A table of contents after the cover.
     toc: bool = True
-    #: Leave out sessions marked "did not attend".
-    attended_only: bool = False
     #: Print each session's official abstract.
     abstracts: bool = True
-    #: A folder laid over the default templates (its ``pdf/style.yaml``).
-    templates: str | None = None
 
 
 class PdfExporter:
@@ -59,15 +56,18 @@ class PdfExporter:
     media_type: ClassVar[str] = "application/pdf"
     description: ClassVar[str] = "a printable handout: cover, contents, every session (reportlab)"
     Options: ClassVar[type] = PdfOptions
+    cost: ClassVar[int] = 70
 
-    def export(self, conference: Conference, options: PdfOptions) -> bytes:
-        source_date_epoch()  # refuse a malformed value before reportlab trips on it
-        return build_handout(conference, options)
+    def export(
+        self, conference: Conference, options: PdfOptions, context: ExportContext | None = None
+    ) -> bytes:
+        return build_handout(conference, options, context_for([conference], context))
 
     def export_combined(
         self,
         conferences: Sequence[Conference],
         options: PdfOptions,
+        context: ExportContext | None = None,
         *,
         stem: str = "notes",
         title: str = "Conference notes",
@@ -75,7 +75,7 @@ class PdfExporter:
         """One book of several conferences: a part each, in date order."""
         if not conferences:
             raise ExportError("nothing to combine: no notes given")
-        return build_book(conferences, options, title)
+        return build_book(conferences, options, title, context_for(conferences, context))
 
 
 def paper_size(conference: Conference, options: PdfOptions) -> tuple[float, float]:
@@ -84,7 +84,7 @@ def paper_size(conference: Conference, options: PdfOptions) -> tuple[float, floa
     return size
 
 
-def build_handout(conference: Conference, options: PdfOptions) -> bytes:
+def build_handout(conference: Conference, options: PdfOptions, context: ExportContext) -> bytes:
     """The handout of one conference: cover, contents, a section a day."""
 
     def story(layout: Layout) -> list[Flowable]:
@@ -93,10 +93,13 @@ def build_handout(conference: Conference, options: PdfOptions) -> bytes:
         levels = [layout.sheet["toc_day"], layout.sheet["toc_talk"]]
         return with_contents(cover, part.body(), levels, layout, options)
 
-    return render(DocumentInfo.of(conference), paper_size(conference, options), options, story)
+    size = paper_size(conference, options)
+    return render(DocumentInfo.of(conference), size, options, context, story)
 
 
-def build_book(conferences: Sequence[Conference], options: PdfOptions, title: str) -> bytes:
+def build_book(
+    conferences: Sequence[Conference], options: PdfOptions, title: str, context: ExportContext
+) -> bytes:
     """A book of several conferences: its cover, contents, then a part each."""
     ordered = in_date_order(conferences)
 
@@ -111,7 +114,7 @@ def build_book(conferences: Sequence[Conference], options: PdfOptions, title: st
         return with_contents(book_cover(title, parts, layout), body, levels, layout, options)
 
     info = DocumentInfo.of_book(title, ordered)
-    return render(info, paper_size(ordered[0], options), options, story)
+    return render(info, paper_size(ordered[0], options), options, context, story)
 
 
 def with_contents(
@@ -131,18 +134,18 @@ def render(
     info: DocumentInfo,
     pagesize: tuple[float, float],
     options: PdfOptions,
+    context: ExportContext,
     story: Callable[[Layout], list[Flowable]],
 ) -> bytes:
-    templates = Path(options.templates).expanduser() if options.templates else None
+    templates = context.templates.expanduser() if context.templates else None
     sheet = load_style_sheet(templates)
     buffer = io.BytesIO()
-    document = HandoutDocument(buffer, info, sheet, pagesize)
+    document = HandoutDocument(buffer, info, sheet, pagesize, epoch=context.clock.epoch)
     layout = Layout(
         sheet,
         document.page_numbers,
         float(document.width),
         float(document.height),
-        attended_only=options.attended_only,
         abstracts=options.abstracts,
     )
     with paused_garbage_collection(), binary_streams():

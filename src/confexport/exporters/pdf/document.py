@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from hashlib import md5
 from typing import Any
 
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -55,8 +58,11 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
         info: DocumentInfo,
         sheet: StyleSheet,
         pagesize: tuple[float, float],
+        *,
+        epoch: int,
     ) -> None:
         page = sheet.page
+        self.epoch = epoch
         super().__init__(
             buffer,
             pagesize=pagesize,
@@ -92,6 +98,16 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
                 PageTemplate("body", [body], onPage=self._start_page, onPageEnd=self._furniture),
             ]
         )
+
+    def _makeCanvas(self, *args: Any, **kwargs: Any) -> Any:
+        """reportlab's canvas, its document dated by the export clock (reportlab would
+        read ``SOURCE_DATE_EPOCH`` itself, or date an invariant document 2000-01-01)."""
+        canvas = super()._makeCanvas(*args, **kwargs)
+        document = canvas._doc
+        document._timeStamp = _timestamp(self.epoch)
+        document.signature = md5(b"a reportlab document", usedforsecurity=False)
+        document.signature.update(ascii(self.epoch).encode())  # the ID, as reportlab seeds it
+        return canvas
 
     def afterFlowable(self, flowable: Flowable) -> None:
         mark: Mark | None = getattr(flowable, "mark", None)
@@ -163,3 +179,14 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
         else:
             too_long = middle
     return text[:fits].rstrip() + "…"
+
+
+def _timestamp(epoch: int) -> TimeStamp:
+    """A reportlab timestamp of ``epoch``, in UTC."""
+    stamp = TimeStamp(invariant=1)
+    stamp.t = epoch
+    stamp.lt = time.gmtime(epoch)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+    return stamp

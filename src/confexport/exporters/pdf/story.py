@@ -31,8 +31,9 @@ from confexport.exporters.pdf.inline import SAFE_LINK, attribute
 from confexport.exporters.pdf.markdown import MarkdownFlowables
 from confexport.exporters.pdf.style import SANS, StyleSheet
 from confexport.glyphs import describe_scripts, missing_scripts
-from confexport.model import Conference, Day, Talk, kind_label
-from confexport.text import date_range, long_date, time_range
+from confexport.model import Conference, Day, Talk
+from confexport.policy import session_facts
+from confexport.text import date_range, long_date
 
 log = logging.getLogger("confexport")
 
@@ -51,13 +52,11 @@ class Layout:
         width: float,
         height: float,
         *,
-        attended_only: bool,
         abstracts: bool,
     ) -> None:
         self.sheet = sheet
         self.pages = pages
         self.width = width
-        self.attended_only = attended_only
         self.abstracts = abstracts
         self.images = ImagePlacer(sheet, max_height=height * 0.62)
         self.markdown = MarkdownFlowables(sheet, self.images)
@@ -111,10 +110,7 @@ class ConferenceStory:
         self.key_prefix = "" if part is None else f"part-{part}-"
         self.part = part
         self.source = str(conference.source) if conference.source else "<notes>"
-        self.days = [
-            (day, [t for t in day.talks if t.attended or not layout.attended_only])
-            for day in conference.days
-        ]
+        self.days = [(day, list(day.talks)) for day in conference.days]
         self._notes_text: str | None = None
 
     @property
@@ -243,20 +239,11 @@ class ConferenceStory:
         return story
 
     def meta_line(self, talk: Talk, day: Day) -> str:
-        parts = [kind_label(talk.kind)]
-        date = talk.start.date() if talk.start else day.date
-        if date:
-            parts.append(long_date(date))
-        if talk.start:
-            time = time_range(talk.start, talk.end)
-            zone = talk.start.tzname()
-            parts.append(f"{time} {zone}" if zone else time)
-        if talk.room:
-            parts.append(talk.room)
-        if talk.track:
-            parts.append(f"Track: {talk.track}")
-        line = " · ".join(escape(part) for part in parts)
-        if not talk.attended:
+        facts = session_facts(talk, day)
+        track = f"Track: {facts.track}" if facts.track else ""
+        details = [facts.long_date, facts.zoned_time, facts.room, track]
+        line = " · ".join(escape(part) for part in [facts.kind, *filter(None, details)])
+        if not facts.attended:
             warning = self.sheet.color("warning").hexval().replace("0x", "#")
             line += f' · <font color="{warning}" name="{SANS}-Bold">NOT ATTENDED</font>'
         return line

@@ -1,0 +1,109 @@
+"""What every exporter is given besides the model and its options: the export context.
+
+One build decides these once, for every format alike:
+
+- :class:`Clock`: the time the outputs are dated with.  ``SOURCE_DATE_EPOCH`` when the
+  environment sets it (like pandoc's ``getTimestamp``); else noon UTC of the last day of
+  the (latest) conference, so a rebuild is byte-identical without the variable too;
+  1980-01-01 00:00 UTC (the earliest date a zip entry holds) for notes without a date.
+- ``templates``: the user's ``--templates DIR``, laid over the built-in templates.
+- :meth:`ExportContext.warn`: a warning about the notes.  The build folds a warning
+  several formats give into one line naming them.
+
+An exporter's context is picklable: the build sends it to its worker processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from confexport.model import Conference
+from confexport.text import source_date_epoch
+
+log = logging.getLogger("confexport")
+
+#: The date of notes without one: 1980-01-01 00:00 UTC, the earliest a zip entry holds.
+FALLBACK_EPOCH = 315532800
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """The time every output of one export is dated with, in whole seconds (UTC)."""
+
+    epoch: int
+    #: True when ``SOURCE_DATE_EPOCH`` gave it, False for the fallback from the notes.
+    from_environment: bool
+
+    @classmethod
+    def for_conferences(
+        cls, conferences: Sequence[Conference], environment: int | None = None
+    ) -> Clock:
+        """``environment`` (``SOURCE_DATE_EPOCH``, read once by the caller) when given,
+        else the fallback the conferences' dates fix."""
+        if environment is not None:
+            return cls(environment, from_environment=True)
+        return cls(fallback_epoch(conferences), from_environment=False)
+
+    @property
+    def moment(self) -> dt.datetime:
+        """The clock's time as an aware UTC datetime."""
+        return dt.datetime.fromtimestamp(self.epoch, tz=dt.UTC)
+
+
+def fallback_epoch(conferences: Sequence[Conference]) -> int:
+    """Noon UTC of the last day (end, else start) of the latest conference; 1980-01-01
+    when none is dated.  Never before 1980 (zip files cannot say earlier)."""
+    days = [c.end or c.start for c in conferences if c.end or c.start]
+    if not days:
+        return FALLBACK_EPOCH
+    noon = dt.datetime.combine(max(d for d in days if d), dt.time(12), tzinfo=dt.UTC)
+    return max(FALLBACK_EPOCH, int(noon.timestamp()))
+
+
+@dataclass(frozen=True, slots=True)
+class ExportContext:
+    """The services of one export, shared by every format (see the module docstring)."""
+
+    clock: Clock
+    #: The user's templates folder (``--templates DIR``), or None for the built-in ones.
+    templates: Path | None = None
+    #: Reserved for the image catalog (each image located, checked and prepared once).
+    images: None = None
+
+    @classmethod
+    def of(
+        cls,
+        conferences: Sequence[Conference],
+        *,
+        templates: Path | None = None,
+        environment: int | None = None,
+    ) -> ExportContext:
+        """The context of an export of ``conferences``; ``environment`` is
+        ``SOURCE_DATE_EPOCH`` as the build read it (None: unset)."""
+        return cls(Clock.for_conferences(conferences, environment), templates)
+
+    @classmethod
+    def from_environment(
+        cls, conferences: Sequence[Conference], templates: Path | None = None
+    ) -> ExportContext:
+        """The context an exporter called directly (without a build) gets: the clock from
+        this process's ``SOURCE_DATE_EPOCH``."""
+        return cls.of(conferences, templates=templates, environment=source_date_epoch())
+
+    def warn(self, location: object, message: str) -> None:
+        """Warn about the notes at ``location`` (a talk's ``source``, a file name, or
+        None), as ``notes.md:42: message``; the build shows a warning several formats
+        give once, naming them."""
+        if location:
+            log.warning("%s: %s", location, message)
+        else:
+            log.warning("%s", message)
+
+
+def context_for(conferences: Sequence[Conference], context: ExportContext | None) -> ExportContext:
+    """``context``, or for a direct call without one, the context of the environment."""
+    return context if context is not None else ExportContext.from_environment(conferences)
