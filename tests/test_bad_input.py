@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from confexport.context import LAST_SOURCE_DATE_EPOCH
 from confexport.errors import OptionsError
 from confexport.model import Conference
 from confexport.reader import read_notes, read_text
-from confexport.text import LAST_SOURCE_DATE_EPOCH
 from tests.conftest import Run
 
 NotesWriter = Callable[..., Path]

@@ -508,3 +508,19 @@ def test_control_characters_in_messages_are_shown_escaped(run: Run, tmp_path: Pa
             ord(char) < 32 or 127 <= ord(char) < 160 or char == "\u202e"
             for char in text.replace("\n", "")
         )
+
+
+def test_main_gives_the_caller_its_logging_back(
+    run: Run, write_notes: Callable[..., Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    # A program (or a test) that calls main() keeps seeing confexport's warnings after.
+    import logging
+
+    notes = write_notes("# Conf\n\n## A talk\n\nwords\n")
+    logger = logging.getLogger("confexport")
+    before = logger.handlers[:], logger.propagate, logger.level
+    assert run("inspect", notes)[0] == 0
+    assert (logger.handlers, logger.propagate, logger.level) == before
+    with caplog.at_level(logging.WARNING, logger="confexport"):
+        logger.warning("still heard")
+    assert [record.getMessage() for record in caplog.records] == ["still heard"]

@@ -40,10 +40,10 @@ from confexport.exporter import (
     parse_options,
     parse_shared_options,
 )
+from confexport.memory import paused_garbage_collection
 from confexport.model import Conference
 from confexport.output import check_not_inputs, planned_files, write_inside
 from confexport.plan import Plan
-from confexport.text import paused_garbage_collection
 from confexport.workers import WorkerPool
 
 log = logging.getLogger("confexport")

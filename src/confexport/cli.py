@@ -155,9 +155,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handler = _MessageHandler()
+    saved = log.handlers[:], log.propagate, log.level
     log.handlers[:] = [handler]
     log.propagate = False
     log.setLevel(logging.ERROR if args.quiet else logging.INFO if args.verbose else logging.WARNING)
+    try:
+        return _run(args, handler)
+    finally:  # a program calling main() gets its logging back as it was
+        log.handlers[:], log.propagate = saved[0], saved[1]
+        log.setLevel(saved[2])
+
+
+def _run(args: argparse.Namespace, handler: _MessageHandler) -> int:
     try:
         if args.command == "formats":
             from confexport.commands import list_formats

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from confexport import plaintext
+from confexport.context import source_date_epoch
 from confexport.destination import STDIO, destination, is_stdin
 from confexport.errors import ConfexportError, NotesError, OptionsError
 from confexport.exporter import PANDOC_PREFIX, load_available, registry, unknown_format
 from confexport.messages import say
 from confexport.model import Conference
 from confexport.reader import MetadataSources, read_notes
-from confexport.text import count_words, source_date_epoch
+from confexport.text import count_words
 
 if TYPE_CHECKING:
     from confexport.build import Outcome, Progress, Report

@@ -17,17 +17,42 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from confexport.errors import OptionsError
 from confexport.model import Conference
-from confexport.text import source_date_epoch
 
 log = logging.getLogger("confexport")
 
 #: The date of notes without one: 1980-01-01 00:00 UTC, the earliest a zip entry holds.
 FALLBACK_EPOCH = 315532800
+
+
+#: The last second every format can date a build with: 2107-12-31 23:59:59 UTC, the
+#: last a zip entry (EPUB, apkg, docx, odt) can carry.
+LAST_SOURCE_DATE_EPOCH = 4354819199
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible builds) as seconds, or None when unset.
+
+    A value that is not a whole number of seconds from 0 to
+    :data:`LAST_SOURCE_DATE_EPOCH` is an error, so every format refuses it alike
+    rather than each in its own way (or with a traceback).
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12 or int(raw) > LAST_SOURCE_DATE_EPOCH:
+        raise OptionsError(
+            f"SOURCE_DATE_EPOCH={raw!r} is not a Unix time in whole seconds from 0 to "
+            f"{LAST_SOURCE_DATE_EPOCH} (1970-01-01 to 2107-12-31 UTC, the dates a zip "
+            "file can hold)"
+        )
+    return int(raw)
 
 
 @dataclass(frozen=True, slots=True)

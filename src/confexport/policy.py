@@ -15,8 +15,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from confexport.dates import long_date, time_range
 from confexport.model import Conference, Day, Talk, kind_label
-from confexport.text import long_date, time_range
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from typing import Any
 from confexport import media
 from confexport.errors import MetadataError, NotesError
 from confexport.location import Location
+from confexport.memory import paused_garbage_collection
 from confexport.model import Conference, Day, Image, Talk, all_images
 from confexport.reader import patterns
 from confexport.reader.blocks import Block, has_image, is_link_line, links_of, read_blocks
@@ -39,7 +40,7 @@ from confexport.reader.outline import Choice, DayDraft, Outline, Override, choos
 from confexport.reader.private_rewrite import without_private
 from confexport.reader.repair import no_space_headings
 from confexport.reader.session import SessionDraft, images_in, read_session
-from confexport.text import normalise_title, paused_garbage_collection, slugify
+from confexport.text import normalise_title, slugify
 
 __all__ = ["MetadataSources", "explain_notes", "read_notes", "read_text"]
 

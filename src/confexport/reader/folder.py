@@ -44,6 +44,7 @@ from urllib.parse import unquote
 
 from confexport import media
 from confexport.errors import MetadataError, NotesError
+from confexport.memory import paused_garbage_collection
 from confexport.model import Conference, Day, Image, Talk, all_images
 from confexport.reader import MetadataSources
 from confexport.reader.folder_files import (
@@ -67,7 +68,7 @@ from confexport.reader.metadata import (
     read_metadata_file,
 )
 from confexport.reader.rebase import folder_prefix, rebase_images
-from confexport.text import normalise_title, paused_garbage_collection
+from confexport.text import normalise_title
 
 __all__ = ["CONFERENCE_FILE", "folder_day", "natural_key", "notes_files", "read_folder"]
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import ClassVar, Literal
 
 from confexport.context import Clock, ExportContext, context_for
+from confexport.dates import date_range
 from confexport.exporters.epub import cover as epub_cover
 from confexport.exporters.epub.book import BookMeta, Item, TocEntry, write_book
 from confexport.exporters.epub.content import (
@@ -36,7 +37,6 @@ from confexport.exporters.epub.pages import (
 )
 from confexport.exporters.epub.templates import stylesheet
 from confexport.model import Conference, all_tags, in_date_order
-from confexport.text import date_range
 
 log = logging.getLogger("confexport")
 

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from confexport.dates import date_range, long_date, time_range
 from confexport.exporters.epub.book import TocEntry
 from confexport.exporters.epub.content import ImageShelf, prose, safe_id, xml_text
 from confexport.exporters.epub.templates import render
 from confexport.model import Conference, Day, Talk
 from confexport.policy import session_facts
-from confexport.text import date_range, long_date, time_range
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from confexport import media
+from confexport.dates import date_range, long_date
 from confexport.exporters.pandoc import media as pandoc_media
 from confexport.exporters.pandoc.ast import (
     Converter,
@@ -27,7 +28,7 @@ from confexport.exporters.pandoc.ast import (
 )
 from confexport.model import Conference, Day, Talk, all_tags, in_date_order
 from confexport.policy import session_facts
-from confexport.text import date_range, long_date, slugify
+from confexport.text import slugify
 
 log = logging.getLogger("confexport")
 

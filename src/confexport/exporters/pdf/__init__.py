@@ -32,8 +32,8 @@ from confexport.exporters.pdf.story import (
     contents,
 )
 from confexport.exporters.pdf.style import load_style_sheet
+from confexport.memory import paused_garbage_collection
 from confexport.model import Conference, in_date_order
-from confexport.text import paused_garbage_collection
 
 PAPER = {"a4": A4, "letter": LETTER}
 

@@ -18,6 +18,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from confexport.dates import date_range, long_date
 from confexport.exporters.pdf.contents import ContentsLine, PageNumbers
 from confexport.exporters.pdf.flowables import (
     Box,
@@ -33,7 +34,6 @@ from confexport.exporters.pdf.style import SANS, StyleSheet
 from confexport.glyphs import describe_scripts, missing_scripts
 from confexport.model import Conference, Day, Talk
 from confexport.policy import session_facts
-from confexport.text import date_range, long_date
 
 log = logging.getLogger("confexport")
 
