@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pypandoc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from confexport import markup, prose
 from confexport.exporters.pandoc import pandoc_api_version
-from confexport.exporters.pandoc.ast import Converter, Node, el, text
+from confexport.exporters.pandoc.ast import Converter, Node, _text_with_breaks, el, text
 
 FAMILY = Path(prose.__file__).parent / "exporters" / "pandoc"
 #: One text holding every construct of the dialect, nested where it can be.
@@ -98,3 +100,10 @@ def test_an_unknown_construct_keeps_its_words_as_a_block_or_inline(
     assert blocks[1] == el("Para", text("a x squared"))
     assert _plain(blocks).split() == ["E", "equals", "mc", "a", "x", "squared"]
     assert {"math_block", "math_inline"} <= {m for r in caplog.records for m in r.args or ()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab é\t\n\r\xa0\u2028\x1c\u3000\x85"), max_size=12))
+def test_text_splits_words_at_every_kind_of_white_space_as_the_regex_does(value: str) -> None:
+    # text() takes a short cut for a line without a newline; _text_with_breaks is the rule.
+    assert text(value) == _text_with_breaks(value)
