@@ -13,12 +13,15 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 import pypandoc
 import pytest
 
 from confexport.cli import main
+from confexport.errors import ExportError
 from confexport.exporter import load_exporter
-from confexport.exporters.pandoc import LIST_LIMIT, PandocOptions
+from confexport.exporters.pandoc import LIST_LIMIT, PandocOptions, pandoc_api_version
+from confexport.exporters.pandoc.documents import Images, document
 from confexport.reader import read_notes
 
 
@@ -89,3 +92,21 @@ def test_every_format_has_a_measured_limit() -> None:
     for fmt in ("docx", "odt", "html", "md", "rst", "latex", "mediawiki", "org", "asciidoc"):
         limit = load_exporter(fmt).document_limit  # type: ignore[attr-defined]
         assert isinstance(limit, int) and limit > 0, fmt
+
+
+def test_the_limit_counts_the_characters_json_dumps_writes(
+    write_notes: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pandoc gets compact JSON; the limits were measured in json.dumps's characters,
+    # which space each , and :, so a document between the two sizes is still refused.
+    conference = read_notes(write_notes(notes_with_lists(3)))
+    exporter = load_exporter("odt")
+    images = Images(mode="none", max_side=16)
+    ast = document(conference, images, classes=True, api=pandoc_api_version())
+    spaced, compact = len(json.dumps(ast, ensure_ascii=False)), len(orjson.dumps(ast))
+    assert compact < spaced
+    monkeypatch.setattr(exporter, "document_limit", (compact + spaced) / 2 / 1e6)
+    with pytest.raises(ExportError, match="pandoc document"):
+        exporter().export(conference, PandocOptions(toc=False, images="none"))  # type: ignore[attr-defined]
+    monkeypatch.setattr(exporter, "document_limit", (spaced + 1) / 1e6)
+    assert exporter().export(conference, PandocOptions(toc=False, images="none"))  # type: ignore[attr-defined]
