@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from icalendar import Alarm, Calendar, Event, Timezone
 
 from confexport.errors import ExportError
+from confexport.exporters.ics.folding import serialise
 from confexport.exporters.ics.text import clean, one_line, readable_text
 from confexport.model import Conference, Day, Talk
 from confexport.schedule.types import is_after
@@ -82,7 +83,7 @@ class IcsExporter:
 
 
 def calendar_bytes(conference: Conference, options: IcsOptions) -> bytes:
-    """The whole calendar, serialised (CRLF, folded at 75 octets)."""
+    """The whole calendar, serialised (CRLF, folded at 75 octets by :mod:`.folding`)."""
     sessions = _dated_sessions(conference, options)
     stamp, reproducible = _stamp(conference)
     calendar = _calendar(conference)
@@ -91,8 +92,7 @@ def calendar_bytes(conference: Conference, options: IcsOptions) -> bytes:
     builder = _EventBuilder(conference, options, stamp, reproducible)
     for day, talk in sessions:
         calendar.add_component(builder.event(day, talk))
-    serialised: bytes = calendar.to_ical()
-    return serialised
+    return serialise(calendar.content_lines())
 
 
 def _dated_sessions(conference: Conference, options: IcsOptions) -> list[tuple[Day, Talk]]:
