@@ -110,5 +110,5 @@ def test_harness_runs_on_10_sessions(tmp_path: Path) -> None:
     assert "wall s" in rows and "CPU s" in rows and "PSS summed" in rows
     assert "FAILED" not in result.stdout
     verdicts = table.strip().splitlines()[1:]
-    assert len(verdicts) == 7
+    assert len(verdicts) == 8
     assert all(line.endswith(("pass", "fail")) or "skipped: " in line for line in verdicts)
