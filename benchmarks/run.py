@@ -227,7 +227,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="100,1000,10000", help="session counts to parse")
     parser.add_argument("--anchor", type=int, default=1000, help="the size every command runs at")
-    parser.add_argument("--runs", type=int, default=5, help="rounds at the anchor size")
+    parser.add_argument("--runs", type=int, default=3, help="rounds at the anchor size")
     args = parser.parse_args()
     sizes = sorted({int(size) for size in args.sizes.split(",")} | {args.anchor})
     helps = side_by_side([Job("confexport --help", [CONFEXPORT, "--help"])], HERE, 7)
