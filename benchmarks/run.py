@@ -200,7 +200,7 @@ def print_targets(anchor: int, verdicts: Sequence[Verdict]) -> None:
     print(f"\ntargets at {anchor:,} sessions")
     print(f"  {'target':<52} {'measured':>8} {'limit':>7}  result")
     for verdict in verdicts:
-        value = "—" if verdict.value is None else f"{verdict.value:.2f}"
+        value = "—" if verdict.value is None else f"{verdict.value:.3g}"
         limit = f"≤ {verdict.limit:g}"
         print(f"  {verdict.name:<52} {value:>8} {limit:>7}  {verdict.result}")
 
