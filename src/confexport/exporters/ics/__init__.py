@@ -23,6 +23,7 @@ from icalendar import Alarm, Calendar, Event, Timezone
 
 from confexport.context import Clock, ExportContext, context_for
 from confexport.errors import ExportError
+from confexport.exporters.ics.folding import serialise
 from confexport.exporters.ics.text import clean, one_line, readable_text
 from confexport.model import Conference, Day, Talk
 from confexport.schedule.types import is_after
@@ -84,9 +85,9 @@ class IcsExporter:
 def calendar_bytes(
     conference: Conference, options: IcsOptions, clock: Clock | None = None
 ) -> bytes:
-    """The whole calendar, serialised (CRLF, folded at 75 octets); every DTSTAMP is the
-    clock's time (the environment's when None), and LAST-MODIFIED too when
-    ``SOURCE_DATE_EPOCH`` set it."""
+    """The whole calendar, serialised (CRLF, folded at 75 octets by :mod:`.folding`);
+    every DTSTAMP is the clock's time (the environment's when None), and LAST-MODIFIED
+    too when ``SOURCE_DATE_EPOCH`` set it."""
     if clock is None:
         clock = context_for([conference], None).clock
     sessions = _dated_sessions(conference)
@@ -97,8 +98,7 @@ def calendar_bytes(
     builder = _EventBuilder(conference, options, stamp, reproducible)
     for day, talk in sessions:
         calendar.add_component(builder.event(day, talk))
-    serialised: bytes = calendar.to_ical()
-    return serialised
+    return serialise(calendar.content_lines())
 
 
 def _dated_sessions(conference: Conference) -> list[tuple[Day, Talk]]:
