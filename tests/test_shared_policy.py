@@ -139,5 +139,7 @@ def test_the_meta_line_is_built_once_and_every_format_shows_it(sample: Conferenc
     assert f"<span>{facts.time}</span>" in epub and f"<span>{facts.long_date}</span>" in epub
     markdown = _text("md", confexport.export(sample, "md", images="none"))
     assert f"Moshe Zadka · {facts.time}" in markdown
+    cards = _text("anki", confexport.export(sample, "anki"))
+    assert f"{sample.title} · Day 1 · {facts.long_date} · {facts.time}" in cards
     skipped = next(t for t in sample.talks if not t.attended)
     assert not session_facts(skipped).attended

@@ -27,6 +27,7 @@ from confexport.exporters.anki.notes import (
     read_talk_notes,
 )
 from confexport.model import Conference, Day, Talk
+from confexport.policy import session_facts
 from confexport.sanitize import sanitize_html
 from confexport.text import slugify
 from confexport.xhtml import Xhtml
@@ -321,11 +322,8 @@ def _link_html(talk: Talk) -> str:
 
 
 def _source_text(conference: Conference, day: Day, number: int, talk: Talk) -> str:
-    parts = [conference.title, f"Day {number}"]
-    if day.date is not None:
-        parts.append(f"{day.date:%A} {day.date.day} {day.date:%B %Y}")
-    if talk.start is not None:
-        parts.append(f"{talk.start:%H:%M}")
-    if talk.room:
-        parts.append(talk.room)
+    """``PyCascades 2022 · Day 1 · Saturday 5 February 2022 · 16:30–17:00 · Room 1``:
+    where the card comes from, from the meta line's shared parts."""
+    facts = session_facts(talk, day)
+    parts = [conference.title, f"Day {number}", facts.long_date, facts.time, facts.room]
     return " · ".join(part for part in parts if part)
