@@ -18,12 +18,11 @@ from confexport.commands import build_outputs
 from confexport.context import ExportContext
 from confexport.model import Conference
 from confexport.reader import read_notes
+from confexport.reader.options import ReadingOptions
 from tests.conftest import SAMPLE
 
 #: The reading options of a plain ``confexport build``.
-READING: dict[str, Any] = {
-    "encoding": None, "metadata_file": None, "metadata": {}, "use_sidecar": True
-}  # fmt: skip
+READING = ReadingOptions()
 
 
 class Warner:
@@ -61,7 +60,7 @@ def test_build_returns_its_outcomes_and_prints_nothing(
     reported: list[Outcome] = []
     out = tmp_path / "out"
     outcomes = build_outputs(
-        [SAMPLE], ["json", "md"], f"{out}/", [], report=reported.append, **READING
+        [SAMPLE], ["json", "md"], f"{out}/", [], report=reported.append, reading=READING
     )
     shown = capsys.readouterr().err.splitlines()  # the command line's to print, not the build's
     assert [line for line in shown if not line.startswith("confexport: warning:")] == []
@@ -79,7 +78,9 @@ def test_build_returns_its_outcomes_and_prints_nothing(
 def test_a_failure_is_an_outcome_the_command_line_prints(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    outcomes = build_outputs([SAMPLE], ["json"], f"{tmp_path}/", [], combine="both", **READING)
+    outcomes = build_outputs(
+        [SAMPLE], ["json"], f"{tmp_path}/", [], combine="both", reading=READING
+    )
     assert [(o.label, o.error) for o in outcomes] == [
         ("json", "json: cannot combine several notes files")
     ]

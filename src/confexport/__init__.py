@@ -73,9 +73,9 @@ def read(
     from pathlib import Path
 
     from confexport.commands import read_conference
+    from confexport.reader.options import ReadingOptions
 
-    return read_conference(
-        Path(path),
+    reading = ReadingOptions(
         encoding=encoding,
         metadata={str(key).lower(): value for key, value in (metadata or {}).items()},
         metadata_file=None if metadata_file is None else Path(metadata_file),
@@ -84,6 +84,7 @@ def read(
         schedule=None if schedule is None else Path(schedule),
         include_private=include_private,
     )
+    return read_conference(Path(path), reading)
 
 
 def export(

@@ -120,7 +120,7 @@ def build(
         conferences: list[tuple[Path, Conference]] = []
         for path in plan.inputs:
             try:
-                conference = read(path, **plan.reading)
+                conference = read(path, plan.reading)
             except ConfexportError as exc:
                 shown(Outcome(str(path), error=str(exc)))
                 continue

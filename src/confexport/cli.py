@@ -18,6 +18,7 @@ from confexport.messages import say, terminal_safe
 
 if TYPE_CHECKING:
     from confexport.build import Outcome
+    from confexport.reader.options import ReadingOptions
 
 log = logging.getLogger("confexport")
 
@@ -176,8 +177,8 @@ def _run(args: argparse.Namespace, handler: _MessageHandler) -> int:
             from confexport.commands import check_notes, write_sidecar_codes
 
             if args.write_sidecar:
-                write_sidecar_codes(args.notes, **_reading(args))
-            if check_notes(args.notes, **_reading(args)):
+                write_sidecar_codes(args.notes, _reading(args))
+            if check_notes(args.notes, _reading(args)):
                 return EXIT_WARNINGS
         elif args.command == "schedule":
             from confexport.schedule.fetch import fetch_command
@@ -190,9 +191,9 @@ def _run(args: argparse.Namespace, handler: _MessageHandler) -> int:
             if args.explain:
                 from confexport.commands import explain_structure
 
-                explain_structure(args.notes, **_reading(args))
+                explain_structure(args.notes, _reading(args))
             else:
-                inspect_notes(args.notes, as_json=args.json, **_reading(args))
+                inspect_notes(args.notes, _reading(args), as_json=args.json)
         elif (code := _build(args)) != EXIT_OK:
             return code
     except OptionsError as exc:
@@ -232,7 +233,7 @@ def _build(args: argparse.Namespace) -> int:
                 templates=args.templates,
                 report=messages.report,
                 progress=messages.progress,
-                **_reading(args),
+                reading=_reading(args),
             )
     except Interrupted as stop:
         messages.progress("")
@@ -273,15 +274,16 @@ def _size(count: int) -> str:
     return f"{count / 1048576:.1f} MB"
 
 
-def _reading(args: argparse.Namespace) -> dict[str, object]:
+def _reading(args: argparse.Namespace) -> ReadingOptions:
     from confexport.reader.metadata import parse_pairs
+    from confexport.reader.options import ReadingOptions
 
-    return {
-        "encoding": args.encoding,
-        "metadata_file": args.metadata_file,
-        "metadata": parse_pairs(args.metadata),
-        "use_sidecar": not args.no_sidecar,
-        "resource_paths": tuple(args.resource_path),
-        "schedule": args.schedule,
-        "include_private": args.include_private,
-    }
+    return ReadingOptions(
+        encoding=args.encoding,
+        metadata_file=args.metadata_file,
+        metadata=parse_pairs(args.metadata),
+        use_sidecar=not args.no_sidecar,
+        resource_paths=tuple(args.resource_path),
+        schedule=args.schedule,
+        include_private=args.include_private,
+    )

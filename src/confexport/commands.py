@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from confexport.exporter import PANDOC_PREFIX, load_available, registry, unknown
 from confexport.messages import say
 from confexport.model import Conference
 from confexport.reader import MetadataSources, read_notes
+from confexport.reader.options import ReadingOptions
 from confexport.text import count_words
 
 if TYPE_CHECKING:
@@ -29,34 +31,17 @@ log = logging.getLogger("confexport")
 STDIN = "<notes>"
 
 
-def read_conference(
-    notes: Path,
-    *,
-    encoding: str | None,
-    metadata_file: Path | None,
-    metadata: Mapping[str, Any],
-    use_sidecar: bool,
-    resource_paths: tuple[Path, ...] = (),
-    schedule: Path | None = None,
-    include_private: bool = False,
-) -> Conference:
+def read_conference(notes: Path, reading: ReadingOptions) -> Conference:
     """Read NOTES with the command line's reading options (``inspect``, ``check``,
     ``build`` and :func:`confexport.read` alike)."""
-    sources = _sources(
-        metadata_file=metadata_file,
-        metadata=metadata,
-        use_sidecar=use_sidecar,
-        resource_paths=resource_paths,
-        schedule=schedule,
-        include_private=include_private,
-    )
+    sources = reading.sources()
     if is_stdin(notes):
-        return _read_stdin(encoding, sources)
+        return _read_stdin(reading.encoding, sources)
     if notes.is_dir():
         from confexport.reader.folder import read_folder
 
-        return read_folder(notes, encoding=encoding, sources=sources)
-    return read_notes(notes, encoding=encoding, sources=sources)
+        return read_folder(notes, encoding=reading.encoding, sources=sources)
+    return read_notes(notes, encoding=reading.encoding, sources=sources)
 
 
 def _read_stdin(encoding: str | None, sources: MetadataSources) -> Conference:
@@ -69,27 +54,6 @@ def _read_stdin(encoding: str | None, sources: MetadataSources) -> Conference:
     if len(data) > MAX_NOTES_BYTES:
         raise NotesError(f"notes larger than {MAX_NOTES_BYTES // 1048576} MB are refused", STDIN)
     return read_text(decode_notes(data, STDIN, encoding), sources=sources)
-
-
-def _sources(
-    *,
-    metadata_file: Path | None = None,
-    metadata: Mapping[str, Any] | None = None,
-    use_sidecar: bool = True,
-    resource_paths: tuple[Path, ...] = (),
-    schedule: Path | None = None,
-    include_private: bool = False,
-    **_other: Any,
-) -> MetadataSources:
-    """The command line's reading options as the reader's metadata sources."""
-    return MetadataSources(
-        metadata_file=metadata_file,
-        values=metadata or {},
-        use_sidecar=use_sidecar,
-        resource_paths=resource_paths,
-        schedule=schedule,
-        include_private=include_private,
-    )
 
 
 def _show(text: str) -> None:
@@ -115,7 +79,7 @@ def list_formats() -> None:
         _show(f"{name:<{width}}  {extension:<{extension_width}}  {description}{suffix}")
 
 
-def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
+def check_notes(notes_files: Sequence[Path], reading: ReadingOptions) -> int:
     """Print every finding of every notes file; return how many there were."""
     from confexport.check import (
         Finding,
@@ -131,7 +95,7 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
     previous = log.level
     log.setLevel(logging.ERROR)  # the findings below say all the reader would warn
     try:
-        conferences = [read_conference(path, **reading) for path in notes_files]
+        conferences = [read_conference(path, reading) for path in notes_files]
         files = {
             path: [str(file) for file in files_in(path)] for path in notes_files if path.is_dir()
         }
@@ -140,7 +104,7 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
     for path, conference in zip(notes_files, conferences, strict=True):
         findings = check(conference)
         own_files = [] if is_stdin(path) else [Path(f) for f in files.get(path, [str(path)])]
-        private = private_blocks(own_files, reading.get("encoding"))
+        private = private_blocks(own_files, reading.encoding)
         findings.extend(unclosed_private(private))
         of_files = ""
         if path in files:  # a folder: its findings file by file, in reading order
@@ -151,7 +115,7 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
             findings.insert(0, Finding(str(path), hint))
         for line in folded(findings):
             _show(line)
-        for line in private_lines(private, included=bool(reading.get("include_private"))):
+        for line in private_lines(private, included=reading.include_private):
             _show(line)
         sessions = len(conference.talks)
         name = STDIN if is_stdin(path) else path
@@ -160,23 +124,23 @@ def check_notes(notes_files: Sequence[Path], **reading: Any) -> int:
     return count
 
 
-def write_sidecar_codes(notes_files: Sequence[Path], **reading: Any) -> None:
+def write_sidecar_codes(notes_files: Sequence[Path], reading: ReadingOptions) -> None:
     """``check --write-sidecar``: write the codes ``--schedule`` matched by title into
     each notes file's sidecar, and name the sessions it did not match."""
     from confexport.schedule import merge, read_schedule
     from confexport.schedule.merge import did_you_mean_text
     from confexport.schedule.sidecar import codes_matched_by_title, write_session_codes
 
-    if reading.get("schedule") is None:
+    if reading.schedule is None:
         raise OptionsError("--write-sidecar needs --schedule FILE")
-    schedule = read_schedule(reading["schedule"])
+    schedule = read_schedule(reading.schedule)
     for path in notes_files:
         if not path.is_file() or path.suffix.lower() in (".yaml", ".yml"):
             raise OptionsError(f"--write-sidecar takes notes files, not {path}")
         previous = log.level
         log.setLevel(logging.ERROR)  # the unmatched sessions are listed below
         try:
-            merged, report = merge(read_conference(path, **{**reading, "schedule": None}), schedule)
+            merged, report = merge(read_conference(path, replace(reading, schedule=None)), schedule)
         finally:
             log.setLevel(previous)
         sidecar = path.with_suffix(".yaml")
@@ -194,13 +158,13 @@ def _file_of(finding: Finding) -> str:
     return location if isinstance(location, str) else location.path
 
 
-def explain_structure(notes: Path, **reading: Any) -> None:
+def explain_structure(notes: Path, reading: ReadingOptions) -> None:
     """Print every candidate structure with its score and reasons, the chosen one first."""
     from confexport.reader import explain_notes
 
     if is_stdin(notes):
         raise OptionsError("--explain reads a notes file, not standard input")
-    choice = explain_notes(notes, encoding=reading.get("encoding"), sources=_sources(**reading))
+    choice = explain_notes(notes, encoding=reading.encoding, sources=reading.sources())
     ranked = sorted(choice.candidates, key=lambda c: (c is not choice.chosen, -c.score))
     for candidate in ranked:
         mark = "*" if candidate is choice.chosen else " "
@@ -217,11 +181,11 @@ def explain_structure(notes: Path, **reading: Any) -> None:
         )
 
 
-def _structure_hint(path: Path, reading: Mapping[str, Any]) -> str | None:
+def _structure_hint(path: Path, reading: ReadingOptions) -> str | None:
     """When two structures score close, say which key fixes the reader's choice."""
     from confexport.reader import explain_notes
 
-    choice = explain_notes(path, encoding=reading.get("encoding"), sources=_sources(**reading))
+    choice = explain_notes(path, encoding=reading.encoding, sources=reading.sources())
     if not choice.doubtful:
         return None
     runner_up = _runner_up(choice)
@@ -249,8 +213,8 @@ def _key_for(candidate: Any) -> str:
     return "'single-talk: true'"
 
 
-def inspect_notes(notes: Path, *, as_json: bool, **reading: Any) -> None:
-    conference = read_conference(notes, **reading)
+def inspect_notes(notes: Path, reading: ReadingOptions, *, as_json: bool) -> None:
+    conference = read_conference(notes, reading)
     if as_json:
         from confexport.exporters.json import conference_to_json
 
@@ -331,7 +295,7 @@ def build_outputs(
     templates: Path | None = None,
     report: Report | None = None,
     progress: Progress | None = None,
-    **reading: Any,
+    reading: ReadingOptions | None = None,
 ) -> list[Outcome]:
     """Export every notes file to every format (or, with ``combine``, one book of all of
     them named ``combine``); returns every outcome, each handed to ``report`` as it
@@ -343,6 +307,7 @@ def build_outputs(
     from confexport.exporter import check_options
     from confexport.plan import Plan, check_plan
 
+    reading = reading or ReadingOptions()
     epoch = source_date_epoch()  # a malformed value is a usage error, before any work
     if sum(is_stdin(path) for path in notes_files) > 1:
         raise OptionsError(f"{STDIO} (standard input) is given more than once as NOTES")
@@ -364,7 +329,7 @@ def build_outputs(
     if combine is None:  # build() checks the options (in a worker, in parallel)
         return build(plan, read_conference, report, progress)
     check_options(plan.formats, pairs)
-    conferences = [read_conference(path, **reading) for path in notes_files]
+    conferences = [read_conference(path, reading) for path in notes_files]
     return build_combined(plan, conferences, stem=combine, title=book_title, report=report)
 
 

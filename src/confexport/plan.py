@@ -6,7 +6,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from confexport.context import ExportContext
 from confexport.destination import Destination
@@ -14,6 +13,7 @@ from confexport.errors import ConfexportError, OptionsError
 from confexport.exporter import is_text_format, load_exporter
 from confexport.model import Conference
 from confexport.output import check_not_inputs
+from confexport.reader.options import ReadingOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,7 @@ class Plan:
     option_pairs: Mapping[str, str]
     destination: Destination
     inputs: tuple[Path, ...]
-    reading: Mapping[str, Any]
+    reading: ReadingOptions
     #: The user's templates folder (``--templates``), for every format's context.
     templates: Path | None = None
     #: ``SOURCE_DATE_EPOCH``, read once for the whole build (None: unset).
@@ -43,8 +43,7 @@ class Plan:
     def protected(self) -> tuple[Path, ...]:
         """Every file the build reads, so never writes: the notes, the metadata file and
         the schedule."""
-        extra = (self.reading.get("metadata_file"), self.reading.get("schedule"))
-        return (*self.inputs, *(path for path in extra if isinstance(path, Path)))
+        return (*self.inputs, *self.reading.inputs)
 
 
 def check_plan(plan: Plan, combine: str | None) -> None:
