@@ -17,7 +17,7 @@ from confexport.errors import ConfexportError, OptionsError
 from confexport.messages import say, terminal_safe
 
 if TYPE_CHECKING:
-    from confexport.build import Outcome
+    from confexport.build import Outcome, Report
     from confexport.reader.options import ReadingOptions
 
 log = logging.getLogger("confexport")
@@ -148,6 +148,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="your templates, overriding the built-in ones by name")  # fmt: skip
     build.add_argument("-O", "--option", action="append", default=[], metavar="KEY=VALUE",
                        help="an exporter option, e.g. -O paper=letter; repeatable")  # fmt: skip
+    build.add_argument("--watch", action="store_true",
+                       help="build, then rebuild a notes file's outputs when it, its "
+                       "sidecar, images, --metadata-file or --schedule change")  # fmt: skip
     build.add_argument("--no-config", action="store_true",
                        help="ignore your config file (see 'confexport config')")  # fmt: skip
     config = commands.add_parser(
@@ -248,22 +251,38 @@ def _build(args: argparse.Namespace) -> int:
     settings = build_settings(args.to, args.output, args.option, args.templates,
                               use_config=not args.no_config)  # fmt: skip
     messages = _BuildMessages(quiet=args.quiet)
+    reading = _reading(args)
+
+    def run(notes: Sequence[Path], report: Report) -> list[Outcome]:
+        return build_outputs(
+            notes,
+            settings.formats,
+            settings.output,
+            settings.option_pairs,
+            combine=args.combine,
+            book_title=args.book_title,
+            templates=settings.templates,
+            report=report,
+            progress=messages.progress,
+            reading=reading,
+        )
+
+    if args.watch:
+        from confexport.watch import check_watchable
+
+        check_watchable(args.notes, settings.output)
     try:
         with stop_signals_interrupt():
-            outcomes = build_outputs(
-                args.notes,
-                settings.formats,
-                settings.output,
-                settings.option_pairs,
-                combine=args.combine,
-                book_title=args.book_title,
-                templates=settings.templates,
-                report=messages.report,
-                progress=messages.progress,
-                reading=_reading(args),
-            )
+            outcomes = run(args.notes, messages.report)
+            if args.watch:
+                from confexport.watch import watch_builds
+
+                watch_builds(args.notes, reading, run, together=args.combine is not None)
     except Interrupted as stop:
         messages.progress("")
+        if args.watch and stop.name == "SIGINT":  # Ctrl-C: how a watch ends
+            say("confexport: stopped watching; what was written is kept")
+            return EXIT_OK
         say(f"confexport: stopped by {stop.name}; what was written is kept")
         return stop.exit_code
     return EXIT_ERROR if failures(outcomes) else EXIT_OK
