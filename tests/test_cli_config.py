@@ -138,3 +138,20 @@ def test_config_init_writes_a_commented_example_once(tmp_path: Path, config_home
     again = cli("config", "--init", cwd=tmp_path, config_home=config_home)
     assert again.returncode == 2 and "left as it is" in again.stderr
     assert path.read_text(encoding="utf-8") == 'to = ["ics"]\n'
+
+
+def test_the_readme_example_config_is_valid(tmp_path: Path, config_home: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n## Usage\n")
+    usage = readme[start : readme.index("\n## ", start + 1)]
+    (example,) = re.findall(r"```toml\n(.*?)```", usage, re.S)
+    write_config(config_home, example)
+    result = cli("config", cwd=tmp_path, config_home=config_home)
+    assert result.returncode == 0, result.stderr
+    assert "to = pdf, epub  (from config.toml)" in result.stdout
+    assert "-O notetype = confexport  ([options.apkg] in config.toml)" in result.stdout
+    (tmp_path / "n.md").write_text("# Tiny\n\n## A talk\n\nNotes.\n", encoding="utf-8")
+    built = cli("build", "n.md", "-t", "apkg", "-o", "cards/", "--templates", tmp_path,
+                cwd=tmp_path, config_home=config_home)  # fmt: skip
+    assert built.returncode == 0, built.stderr  # the keys the formats take, values they accept
+    assert (tmp_path / "cards" / "n.apkg").is_file()
