@@ -91,6 +91,7 @@ def test_no_config_ignores_the_file(sample_dir: Path, config_home: Path) -> None
         ("tto = []\n", ": ", "unknown key 'tto'"),
         ('[options.pdf]\npaper = ["a4"]\n', ": ", "options.pdf.paper"),
         ('to = ["pdf"]\n[options.pdf]\npaper = "legal"\n', "", "paper=legal"),
+        ('to = ["pfd"]\n', ": ", "unknown format 'pfd'"),
     ],
 )
 def test_a_malformed_config_is_one_line_naming_the_file(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from confexport.config import Config, config_path, init_config, load_config
 from confexport.destination import destination
+from confexport.errors import OptionsError
 from confexport.messages import say
 
 
@@ -38,10 +39,16 @@ def build_settings(
     output = output if output is not None else config.output
     named_file = destination(output).file is not None
     formats = list(to) if to else [] if named_file else list(config.to)
+    try:
+        built = _built(formats, output)
+    except OptionsError as exc:  # a format name of the config file: say where it is
+        if to or named_file:
+            raise
+        raise OptionsError(exc.message, str(config.path)) from None
     return BuildSettings(
         formats=formats,
         output=output,
-        option_pairs=[*config.option_pairs(_built(formats, output)), *option_pairs],
+        option_pairs=[*config.option_pairs(built), *option_pairs],
         templates=templates or config.templates,
     )
 
