@@ -17,7 +17,7 @@ from confexport.errors import ConfexportError, OptionsError
 from confexport.messages import say, terminal_safe
 
 if TYPE_CHECKING:
-    from confexport.build import Outcome
+    from confexport.build import Outcome, Report
     from confexport.reader.options import ReadingOptions
 
 log = logging.getLogger("confexport")
@@ -148,6 +148,25 @@ def _parser() -> argparse.ArgumentParser:
                        help="your templates, overriding the built-in ones by name")  # fmt: skip
     build.add_argument("-O", "--option", action="append", default=[], metavar="KEY=VALUE",
                        help="an exporter option, e.g. -O paper=letter; repeatable")  # fmt: skip
+    build.add_argument("--watch", action="store_true",
+                       help="build, then rebuild a notes file's outputs when it, its "
+                       "sidecar, images, --metadata-file or --schedule change")  # fmt: skip
+    build.add_argument("--no-config", action="store_true",
+                       help="ignore your config file (see 'confexport config')")  # fmt: skip
+    config = commands.add_parser(
+        "config", parents=[common], help="show your config file and the settings in effect",
+        description="Print where your config file is and the build settings in effect, "
+        "with where each comes from.",
+    )  # fmt: skip
+    config.add_argument("--init", action="store_true",
+                        help="write a commented example config file, if there is none")  # fmt: skip
+    completion = commands.add_parser(
+        "completion", parents=[common], help="print a shell completion script",
+        description="Print a completion script for bash, zsh or fish, e.g. "
+        "'source <(confexport completion bash)'.",
+    )  # fmt: skip
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL",
+                            help="bash, zsh or fish")  # fmt: skip
     return parser
 
 
@@ -185,6 +204,14 @@ def _run(args: argparse.Namespace, handler: _MessageHandler) -> int:
 
             fetch_command(args.url, args.notes, args.output, write_sidecar=args.write_sidecar,
                           insecure=args.insecure, timeout=args.timeout)  # fmt: skip
+        elif args.command == "config":
+            from confexport.settings import show_config
+
+            show_config(init=args.init)
+        elif args.command == "completion":
+            from confexport.completion import completion_script
+
+            sys.stdout.write(completion_script(_parser(), args.shell))
         elif args.command == "inspect":
             from confexport.commands import inspect_notes
 
@@ -218,25 +245,44 @@ def _build(args: argparse.Namespace) -> int:
     """Run ``build``; SIGTERM, SIGINT or SIGHUP stop it cleanly with 128 + the signal."""
     from confexport.build import failures
     from confexport.commands import build_outputs
+    from confexport.settings import build_settings
     from confexport.workers import Interrupted, stop_signals_interrupt
 
+    settings = build_settings(args.to, args.output, args.option, args.templates,
+                              use_config=not args.no_config)  # fmt: skip
     messages = _BuildMessages(quiet=args.quiet)
+    reading = _reading(args)
+
+    def run(notes: Sequence[Path], report: Report) -> list[Outcome]:
+        return build_outputs(
+            notes,
+            settings.formats,
+            settings.output,
+            settings.option_pairs,
+            combine=args.combine,
+            book_title=args.book_title,
+            templates=settings.templates,
+            report=report,
+            progress=messages.progress,
+            reading=reading,
+        )
+
+    if args.watch:
+        from confexport.watch import check_watchable
+
+        check_watchable(args.notes, settings.output)
     try:
         with stop_signals_interrupt():
-            outcomes = build_outputs(
-                args.notes,
-                args.to,
-                args.output,
-                args.option,
-                combine=args.combine,
-                book_title=args.book_title,
-                templates=args.templates,
-                report=messages.report,
-                progress=messages.progress,
-                reading=_reading(args),
-            )
+            outcomes = run(args.notes, messages.report)
+            if args.watch:
+                from confexport.watch import watch_builds
+
+                watch_builds(args.notes, reading, run, together=args.combine is not None)
     except Interrupted as stop:
         messages.progress("")
+        if args.watch and stop.name == "SIGINT":  # Ctrl-C: how a watch ends
+            say("confexport: stopped watching; what was written is kept")
+            return EXIT_OK
         say(f"confexport: stopped by {stop.name}; what was written is kept")
         return stop.exit_code
     return EXIT_ERROR if failures(outcomes) else EXIT_OK

@@ -1,0 +1,205 @@
+"""Shell completion scripts (bash, zsh, fish), generated from the argparse parser.
+
+The parser says which commands and options there are; the registry says which format
+names ``-t`` takes and which keys ``-O`` takes.  Options of type :class:`~pathlib.Path`
+and positional arguments complete file names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROGRAM = "confexport"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option: its spellings, and what its value completes to."""
+
+    strings: tuple[str, ...]
+    help: str
+    #: None: a flag; "files"; or the words its value completes to.
+    values: tuple[str, ...] | str | None
+    #: The value is a comma-separated list (``-t pdf,epub``).
+    listed: bool = False
+    #: The words end in ``=`` (``-O paper=``): no space after one.
+    keys: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command (``""`` is the program itself, ``"schedule fetch"`` a nested one)."""
+
+    path: str
+    options: list[Option] = field(default_factory=list)
+    subcommands: dict[str, str] = field(default_factory=dict)
+    #: The words a positional argument with choices takes (``completion SHELL``).
+    arguments: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.rpartition(" ")[2]
+
+
+def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
+    """The completion script for ``shell`` ("bash", "zsh" or "fish")."""
+    commands = list(_commands(parser, ""))
+    if shell == "fish":
+        return _fish(commands)
+    script = _bash(commands)
+    if shell == "zsh":
+        return "autoload -U +X bashcompinit && bashcompinit\n" + script
+    return script
+
+
+def _commands(parser: argparse.ArgumentParser, path: str) -> list[Command]:
+    command = Command(path=path)
+    found = [command]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+            for name, subparser in action.choices.items():
+                command.subcommands[name] = helps.get(name, "")
+                found.extend(_commands(subparser, f"{path} {name}".strip()))
+        elif action.option_strings:
+            command.options.append(_option(action))
+        elif action.choices:
+            command.arguments.extend(str(choice) for choice in action.choices)
+    return found
+
+
+def _option(action: argparse.Action) -> Option:
+    help_text = (action.help or "").replace("%%", "%")
+    strings = tuple(action.option_strings)
+    if action.nargs == 0:
+        return Option(strings, help_text, None)
+    if action.dest == "to":
+        return Option(strings, help_text, _format_names(), listed=True)
+    if action.dest == "option":
+        return Option(strings, help_text, tuple(f"{key}=" for key in _option_keys()), keys=True)
+    if action.choices:
+        return Option(strings, help_text, tuple(str(choice) for choice in action.choices))
+    return Option(strings, help_text, "files" if action.type is Path else ())
+
+
+def _format_names() -> tuple[str, ...]:
+    from confexport.exporter import registry
+
+    return (*sorted(registry()), "all")
+
+
+def _option_keys() -> tuple[str, ...]:
+    from confexport.exporter import load_available, option_names
+    from confexport.policy import SHARED_OPTIONS
+
+    keys = {key for cls in load_available().values() for key in option_names(cls)}
+    return tuple(sorted(keys | set(SHARED_OPTIONS)))
+
+
+def _bash(commands: list[Command]) -> str:
+    nested = "|".join(shlex.quote(command.path) for command in commands if command.path)
+    values: list[str] = []
+    words: list[str] = []
+    for command in commands:
+        for option in command.options:
+            if option.values is not None:
+                values.append(_bash_value_case(command.path, option))
+        choices = [*command.subcommands, *(s for o in command.options for s in o.strings)]
+        subcommands = " ".join([*command.subcommands, *command.arguments])
+        words.append(
+            f"        {shlex.quote(command.path)})\n"
+            f"            options={shlex.quote(' '.join(choices))}\n"
+            f"            subcommands={shlex.quote(subcommands)} ;;"
+        )
+    return _BASH.format(nested=nested, values="\n".join(values), words="\n".join(words))
+
+
+def _bash_value_case(path: str, option: Option) -> str:
+    patterns = "|".join(shlex.quote(f"{path}|{string}") for string in option.strings)
+    if option.values == "files" or not option.values:
+        action = "return 0"  # no words: bash's default, file names
+    else:
+        words = shlex.quote(" ".join(option.values))
+        action = f"_confexport_words {words} {int(option.listed)} {int(option.keys)}; return 0"
+    return f"        {patterns}) {action} ;;"
+
+
+_BASH = """\
+# bash completion for confexport (generated by 'confexport completion bash')
+_confexport_words() {{
+    local cur="${{COMP_WORDS[COMP_CWORD]}}" prefix=""
+    if [[ $2 == 1 && $cur == *,* ]]; then prefix="${{cur%,*}},"; cur="${{cur##*,}}"; fi
+    COMPREPLY=($(compgen -P "$prefix" -W "$1" -- "$cur"))
+    if [[ $3 == 1 ]] && type compopt &>/dev/null; then compopt -o nospace; fi
+}}
+
+_confexport() {{
+    local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}"
+    local command="" candidate i options subcommands
+    COMPREPLY=()
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        candidate="${{command:+$command }}${{COMP_WORDS[i]}}"
+        case "$candidate" in
+            {nested}) command="$candidate" ;;
+        esac
+    done
+    case "$command|$prev" in
+{values}
+    esac
+    case "$command" in
+{words}
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$options" -- "$cur"))
+    elif [[ -n $subcommands ]]; then
+        COMPREPLY=($(compgen -W "$subcommands" -- "$cur"))
+    fi
+}}
+
+complete -o default -F _confexport confexport
+"""
+
+
+def _fish(commands: list[Command]) -> str:
+    lines = ["# fish completion for confexport (generated by 'confexport completion fish')"]
+    for command in commands:
+        if command.subcommands:
+            lines.extend(_fish_subcommands(command))
+        seen = f"__fish_seen_subcommand_from {command.name}" if command.path else ""
+        for option in command.options:
+            lines.append(_fish_option(option, seen))
+        if command.arguments:
+            words = shlex.quote(" ".join(command.arguments))
+            lines.append(f"complete -c {PROGRAM} -f -n {shlex.quote(seen)} -a {words}")
+    return "\n".join(lines) + "\n"
+
+
+def _fish_subcommands(command: Command) -> list[str]:
+    children = " ".join(command.subcommands)
+    inside = f"__fish_seen_subcommand_from {command.name}; and " if command.path else ""
+    condition = f"{inside}not __fish_seen_subcommand_from {children}"
+    return [
+        f"complete -c {PROGRAM} -f -n {shlex.quote(condition)} -a {shlex.quote(name)} "
+        f"-d {shlex.quote(help_text)}"
+        for name, help_text in command.subcommands.items()
+    ]
+
+
+def _fish_option(option: Option, condition: str) -> str:
+    parts = [f"complete -c {PROGRAM}"]
+    if condition:
+        parts.append(f"-n {shlex.quote(condition)}")
+    for string in option.strings:
+        flag = "-l" if string.startswith("--") else "-s"
+        parts.append(f"{flag} {string.lstrip('-')}")
+    if option.values == "files":
+        parts.append("-r -F")
+    elif option.values:
+        parts.append(f"-x -a {shlex.quote(' '.join(option.values))}")
+    elif option.values is not None:
+        parts.append("-r")
+    parts.append(f"-d {shlex.quote(option.help)}")
+    return " ".join(parts)
