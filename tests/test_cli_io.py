@@ -25,9 +25,12 @@ def cli(
     *args: str | Path, cwd: Path, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     command = [str(SCRIPT), *(str(arg) for arg in args)]
+    # The environment as the test runs: its XDG_CONFIG_HOME is conftest's empty folder.
+    environment = {**ENV, "XDG_CONFIG_HOME": os.environ.get("XDG_CONFIG_HOME", "")}
     return subprocess.run(
-        command, cwd=cwd, input=stdin, capture_output=True, env=ENV, timeout=120, check=False
-    )
+        command, cwd=cwd, input=stdin, capture_output=True, env=environment, timeout=120,
+        check=False,
+    )  # fmt: skip
 
 
 def err(result: subprocess.CompletedProcess[bytes]) -> str:
