@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import ClassVar
 
@@ -18,11 +19,18 @@ from icalendar import Calendar
 
 from confexport.context import Clock, ExportContext, context_for
 from confexport.errors import ExportError
-from confexport.exporters.ics.events import EventBuilder, description, event_slug, summary
+from confexport.exporters.ics.events import (
+    Entry,
+    EventBuilder,
+    description,
+    event_slug,
+    summary,
+)
 from confexport.exporters.ics.folding import serialise
 from confexport.exporters.ics.options import IcsOptions, parse_reminder
 from confexport.exporters.ics.text import one_line
 from confexport.exporters.ics.times import zones
+from confexport.exporters.ics.untimed import arranged
 from confexport.model import Conference, Day, Talk
 
 __all__ = [
@@ -60,14 +68,18 @@ def calendar_bytes(
     too when ``SOURCE_DATE_EPOCH`` set it."""
     if clock is None:
         clock = context_for([conference], None).clock
-    sessions = _dated_sessions(conference)
-    stamp, reproducible = clock.moment, clock.from_environment
+    builder = EventBuilder(conference, options, clock.moment, clock.from_environment)
+    entries = arranged(_dated_sessions(conference), builder, options.untimed)
+    return _serialised(conference, entries)
+
+
+def _serialised(conference: Conference, entries: Sequence[Entry]) -> bytes:
+    """A calendar of ``entries`` and the time zones they use."""
     calendar = _calendar(conference)
-    for zone in zones([talk for _, talk in sessions], conference):
+    for zone in zones([talk for entry in entries for talk in entry.talks], conference):
         calendar.add_component(zone)
-    builder = EventBuilder(conference, options, stamp, reproducible)
-    for day, talk in sessions:
-        calendar.add_component(builder.event(day, talk))
+    for entry in entries:
+        calendar.add_component(entry.event)
     return serialise(calendar.content_lines())
 
 

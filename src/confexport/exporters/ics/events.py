@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from icalendar import Alarm, Event
@@ -42,6 +43,15 @@ def safe_url(talk: Talk) -> str | None:
     return talk.url if talk.url and SAFE_URL.match(talk.url) else None
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One event of the calendar, the day it is on, and the sessions it stands for."""
+
+    date: dt.date
+    event: Event
+    talks: tuple[Talk, ...]
+
+
 class EventBuilder:
     """Turns one session into a VEVENT; holds what every event shares."""
 
@@ -55,6 +65,15 @@ class EventBuilder:
         self.slug = event_slug(conference)
         self.host = pretalx_host(conference)
         self.reminder = parse_reminder(options.remind) if options.remind else None
+
+    def entry(self, day: Day, talk: Talk) -> Entry:
+        """The session's event, on the local date it starts (else its day's date)."""
+        if talk.start is not None:
+            date = zoned(talk.start, self.conference).date()
+        else:
+            assert day.date is not None  # only dated sessions reach the calendar
+            date = day.date
+        return Entry(date, self.event(day, talk), (talk,))
 
     def event(self, day: Day, talk: Talk) -> Event:
         event = self.stamped(self.uid(talk))

@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+#: What becomes of sessions known only by their day (``-O untimed=``).
+Untimed = Literal["all-day", "skip", "summary"]
+
 _REMIND = re.compile(r"^(\d{1,4})\s*([mhd]?)$")
 
 
@@ -33,6 +36,8 @@ class IcsOptions:
     duration: int = 30
     #: SEQUENCE of every event; raise it when re-sending changed events.
     sequence: int = 0
+    #: Sessions without a time: all-day events, left out, or one all-day list a day.
+    untimed: Untimed = "all-day"
 
     def __post_init__(self) -> None:
         if self.remind:
