@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+import lxml.etree
 import pytest
 from tests.exporters.test_ics import (
     KhalList,
@@ -113,3 +114,83 @@ def test_untimed_takes_only_its_three_values() -> None:
     assert parse_options(IcsExporter, {"untimed": "summary"}).untimed == "summary"
     with pytest.raises(OptionsError, match="all-day, skip, summary"):
         parse_options(IcsExporter, {"untimed": "hide"})
+
+
+# --- html-description= --------------------------------------------------------------
+
+
+def html_descriptions(data: bytes) -> dict[str, str]:
+    """Each event's X-ALT-DESC by UID, as vobject reads it (unescaped), after checking
+    that icalendar finds it typed ``text/html``."""
+    for event in events(data):
+        if "X-ALT-DESC" in event:
+            assert event["X-ALT-DESC"].params["FMTTYPE"] == "text/html"
+    calendar = vobject_check(data)
+    return {
+        event.uid.value: event.x_alt_desc.value
+        for event in calendar.vevent_list
+        if hasattr(event, "x_alt_desc")
+    }
+
+
+def test_html_description_is_off_by_default(sample: Conference) -> None:
+    assert b"X-ALT-DESC" not in export(sample)
+    assert export(sample, html_description="false") == export(sample)
+
+
+def test_html_description_beside_the_plain_one(
+    sample: Conference, tmp_path: Path, khal: KhalList
+) -> None:
+    data = export(sample, html_description="true")
+    check_format_rules(data)
+    found = html_descriptions(data)
+    described = [e for e in events(data) if "DESCRIPTION" in e]
+    assert len(found) == len(described) == 18
+    assert {str(e["UID"]) for e in described} == set(found)
+    plain = export(sample)
+    assert [e["DESCRIPTION"] for e in events(plain)] == [e["DESCRIPTION"] for e in described]
+    document = next(text for uid, text in found.items() if uid.startswith("ESCJLQ"))
+    root = lxml.etree.fromstring(document.encode("utf-8"))  # well-formed XHTML
+    assert root.tag == "html" and root[0].tag == "body"
+    links = [a.get("href") for a in root.iter("a")]
+    assert links[-1] == "https://pretalx.com/pycascades-2022/talk/ESCJLQ/"
+    assert "https://apiblueprint.org/" in links
+    assert [li.xpath("string()") for li in root.iter("li")][:2] == [
+        "https://apiblueprint.org/", "https://raml.org/",
+    ]  # fmt: skip
+    assert not list(root.iter("img"))  # no app fetches an image
+    assert "[image not available: API Contracts" in root.xpath("string()")
+    skipped = next(text for uid, text in found.items() if uid.startswith("FP87MV"))
+    assert "<em>(not attended)</em>" in skipped
+    assert len(khal_lines(khal, data, tmp_path, "2022-02-05", "2d")) == 18
+
+
+def test_html_description_of_hostile_notes_stays_inside_its_event(
+    write_notes: Callable[[str, str], Path], tmp_path: Path, khal: KhalList
+) -> None:
+    notes = (
+        "---\nstart: 2024-05-01\ntimezone: Europe/Berlin\n---\n# Conf\n\n"
+        "## 10:00 Talk one\n\n<script>alert(1)</script> a;b,c\\\n"
+        "END:VEVENT\nBEGIN:VEVENT\nUID:injected\n\n<img src=https://tracker.example/x.png>\n\n"
+        "![photo](https://tracker.example/y.png)\n\n## 11:00 Talk two\n\nFine.\n"
+    )
+    data = export(read_notes(write_notes(notes, "hostile.md")), html_description="true")
+    check_format_rules(data)
+    lines = data.split(b"\r\n")
+    assert lines.count(b"BEGIN:VEVENT") == 2 and not any(line == b"UID:injected" for line in lines)
+    found = html_descriptions(data)
+    (first,) = [text for uid, text in found.items() if uid.startswith("talk-one")]
+    root = lxml.etree.fromstring(first.encode("utf-8"))
+    assert not list(root.iter("script")) and not list(root.iter("img"))
+    assert "<script>alert(1)</script> a;b,c" in root.xpath("string()")
+    assert "END:VEVENT\nBEGIN:VEVENT\nUID:injected" in root.xpath("string()")
+    assert [a.get("href") for a in root.iter("a")] == ["https://tracker.example/y.png"]
+    assert khal_lines(khal, data, tmp_path, "2024-05-01", "1d") != []
+
+
+def test_html_description_of_a_day_summary_lists_the_sessions(sample: Conference) -> None:
+    data = export(sample, untimed="summary", html_description="true")
+    found = html_descriptions(data)
+    root = lxml.etree.fromstring(found["untimed-20220206-pycascades-2022@confexport"].encode())
+    items = [li.text for li in root.iter("li")]
+    assert len(items) == 4 and items[0].startswith("Diversity in Neurodiversity")

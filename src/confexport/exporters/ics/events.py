@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Alarm, Event
 
+from confexport.exporters.ics.html import add_html_description, session_html
 from confexport.exporters.ics.options import IcsOptions, parse_reminder
 from confexport.exporters.ics.text import clean, one_line, readable_text
 from confexport.exporters.ics.times import plus_minutes, writable, zoned
@@ -91,6 +92,8 @@ class EventBuilder:
         text = description(talk)
         if text:
             event.add("description", text)
+        if self.options.html_description:
+            add_html_description(event, session_html(talk, safe_url(talk)))
         if self.reminder is not None and talk.start is not None:
             event.add_component(self._alarm(talk))
         return event

@@ -38,6 +38,8 @@ class IcsOptions:
     sequence: int = 0
     #: Sessions without a time: all-day events, left out, or one all-day list a day.
     untimed: Untimed = "all-day"
+    #: Add ``X-ALT-DESC;FMTTYPE=text/html`` beside the plain description (Outlook).
+    html_description: bool = False
 
     def __post_init__(self) -> None:
         if self.remind:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from confexport.errors import ExportError
 from confexport.exporters.ics.events import Entry, EventBuilder, add_all_day, summary
+from confexport.exporters.ics.html import add_html_description, list_html
 from confexport.exporters.ics.options import Untimed
 from confexport.exporters.ics.text import one_line
 from confexport.model import Day, Talk
@@ -72,7 +73,10 @@ def day_summary(builder: EventBuilder, date: dt.date, talks: Sequence[Talk]) -> 
     if location := one_line(builder.conference.location or ""):
         event.add("location", location)
     event.add("status", "CONFIRMED")
-    event.add("description", "\n".join(f"- {_listed(talk)}" for talk in talks))
+    listed = [_listed(talk) for talk in talks]
+    event.add("description", "\n".join(f"- {line}" for line in listed))
+    if builder.options.html_description:
+        add_html_description(event, list_html(listed))
     return Entry(date, event, tuple(talks))
 
 
