@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import lxml.etree
 import pytest
 from tests.exporters.test_ics import (
+    BIN,
     KhalList,
     check_format_rules,
     events,
     export,
     fixed_epoch,
     khal,
+    parse,
     vobject_check,
 )
 
+import confexport
 from confexport.errors import ExportError, OptionsError
 from confexport.exporter import parse_options
 from confexport.exporters.ics import IcsExporter
@@ -194,3 +198,72 @@ def test_html_description_of_a_day_summary_lists_the_sessions(sample: Conference
     root = lxml.etree.fromstring(found["untimed-20220206-pycascades-2022@confexport"].encode())
     items = [li.text for li in root.iter("li")]
     assert len(items) == 4 and items[0].startswith("Diversity in Neurodiversity")
+
+
+# --- split= -------------------------------------------------------------------------
+
+DAY_FILES = ("pycascades-2022-2022-02-05.ics", "pycascades-2022-2022-02-06.ics")
+
+
+def split_export(conference: Conference, **options: str) -> dict[str, bytes]:
+    output = confexport.export(conference, "ics", split="day", **options)
+    assert isinstance(output, dict)
+    return output
+
+
+def test_split_day_writes_one_calendar_a_day(
+    sample: Conference, tmp_path: Path, khal: KhalList
+) -> None:
+    files = split_export(sample)
+    assert tuple(files) == DAY_FILES
+    whole = events(export(sample))
+    for data in files.values():
+        check_format_rules(data)
+        vobject_check(data)
+    first, second = (parse(files[name]) for name in DAY_FILES)
+    assert str(first["X-WR-CALNAME"]) == str(first["NAME"]) == "PyCascades 2022, 2022-02-05"
+    assert str(second["X-WR-CALNAME"]) == "PyCascades 2022, 2022-02-06"
+    # the same events, split by date; a zone only where a timed session needs it
+    split = [e for calendar in (first, second) for e in calendar.walk("VEVENT")]
+    assert [e.to_ical() for e in split] == [e.to_ical() for e in whole]
+    assert [len(c.walk("VEVENT")) for c in (first, second)] == [14, 4]
+    assert [len(c.walk("VTIMEZONE")) for c in (first, second)] == [1, 0]
+    for calendar, date in ((first, dt.date(2022, 2, 5)), (second, dt.date(2022, 2, 6))):
+        for event in calendar.walk("VEVENT"):
+            start = event.decoded("DTSTART")
+            assert (start.date() if isinstance(start, dt.datetime) else start) == date
+    (tmp_path / "one").mkdir()
+    lines = khal_lines(khal, files[DAY_FILES[0]], tmp_path / "one", "2022-02-05", "3d")
+    assert len(lines) == 14 and all(line.startswith("2022-02-05 ") for line in lines)
+
+
+def test_split_day_with_day_summaries(sample: Conference) -> None:
+    files = split_export(sample, untimed="summary")
+    assert [len(events(files[name])) for name in DAY_FILES] == [2, 1]
+
+
+def test_split_day_by_the_local_date_a_session_starts(
+    write_notes: Callable[[str, str], Path],
+) -> None:
+    notes = (
+        "---\ntitle: Late Conf\nstart: 2024-06-10\nend: 2024-06-11\ntimezone: Europe/Berlin\n"
+        "sessions:\n  after-midnight: {start: '2024-06-10T22:30:00+00:00'}\n---\n"
+        "# Late Conf\n\n## 2024-06-10\n\n### 20:00 Evening talk\n\n### After midnight\n\n"
+        "## 2024-06-11\n\n### 09:00 Morning talk\n"
+    )
+    files = split_export(read_notes(write_notes(notes, "late.md")))
+    assert list(files) == ["late-2024-06-10.ics", "late-2024-06-11.ics"]
+    assert [str(e["SUMMARY"]) for e in events(files["late-2024-06-11.ics"])] == [
+        "After midnight", "Morning talk",
+    ]  # fmt: skip
+
+
+def test_split_day_from_the_cli_writes_the_day_files(sample_dir: Path) -> None:
+    out = sample_dir / "out"
+    done = subprocess.run(
+        [str(BIN / "confexport"), "build", str(sample_dir / "pycascades-2022.md"),
+         "-t", "ics", "-O", "split=day", "-o", str(out)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert sorted(path.name for path in out.iterdir()) == list(DAY_FILES)

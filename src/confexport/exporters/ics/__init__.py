@@ -37,6 +37,7 @@ __all__ = [
     "IcsExporter",
     "IcsOptions",
     "calendar_bytes",
+    "calendar_files",
     "description",
     "event_slug",
     "parse_reminder",
@@ -56,8 +57,11 @@ class IcsExporter:
 
     def export(
         self, conference: Conference, options: IcsOptions, context: ExportContext | None = None
-    ) -> bytes:
-        return calendar_bytes(conference, options, context_for([conference], context).clock)
+    ) -> bytes | dict[str, bytes]:
+        clock = context_for([conference], context).clock
+        if options.split == "day":
+            return calendar_files(conference, options, clock)
+        return calendar_bytes(conference, options, clock)
 
 
 def calendar_bytes(
@@ -66,16 +70,36 @@ def calendar_bytes(
     """The whole calendar, serialised (CRLF, folded at 75 octets by :mod:`.folding`);
     every DTSTAMP is the clock's time (the environment's when None), and LAST-MODIFIED
     too when ``SOURCE_DATE_EPOCH`` set it."""
+    return _serialised(conference, _entries(conference, options, clock))
+
+
+def calendar_files(
+    conference: Conference, options: IcsOptions, clock: Clock | None = None
+) -> dict[str, bytes]:
+    """One calendar a day (``-O split=day``), ``<stem>-<YYYY-MM-DD>.ics``, in date
+    order: each holds the events on that local date and the time zones they use."""
+    by_date: dict[dt.date, list[Entry]] = {}
+    for entry in _entries(conference, options, clock):
+        by_date.setdefault(entry.date, []).append(entry)
+    return {
+        f"{conference.stem}-{date.isoformat()}.ics": _serialised(conference, by_date[date], date)
+        for date in sorted(by_date)
+    }
+
+
+def _entries(conference: Conference, options: IcsOptions, clock: Clock | None) -> list[Entry]:
     if clock is None:
         clock = context_for([conference], None).clock
     builder = EventBuilder(conference, options, clock.moment, clock.from_environment)
-    entries = arranged(_dated_sessions(conference), builder, options.untimed)
-    return _serialised(conference, entries)
+    return arranged(_dated_sessions(conference), builder, options.untimed)
 
 
-def _serialised(conference: Conference, entries: Sequence[Entry]) -> bytes:
-    """A calendar of ``entries`` and the time zones they use."""
-    calendar = _calendar(conference)
+def _serialised(
+    conference: Conference, entries: Sequence[Entry], date: dt.date | None = None
+) -> bytes:
+    """A calendar of ``entries`` and the time zones they use; one day's (``date``) is
+    named after it."""
+    calendar = _calendar(conference, date)
     for zone in zones([talk for entry in entries for talk in entry.talks], conference):
         calendar.add_component(zone)
     for entry in entries:
@@ -109,13 +133,15 @@ def _dated_sessions(conference: Conference) -> list[tuple[Day, Talk]]:
     return dated
 
 
-def _calendar(conference: Conference) -> Calendar:
+def _calendar(conference: Conference, date: dt.date | None = None) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", f"-//confexport//confexport {_version()}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     name = one_line(conference.title)
+    if date is not None:
+        name = f"{name}, {date.isoformat()}"
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     if conference.subtitle:

@@ -40,6 +40,8 @@ class IcsOptions:
     untimed: Untimed = "all-day"
     #: Add ``X-ALT-DESC;FMTTYPE=text/html`` beside the plain description (Outlook).
     html_description: bool = False
+    #: ``day``: one ``<stem>-<YYYY-MM-DD>.ics`` a day instead of one calendar.
+    split: Literal["none", "day"] = "none"
 
     def __post_init__(self) -> None:
         if self.remind:
