@@ -258,12 +258,14 @@ def test_split_day_by_the_local_date_a_session_starts(
     ]  # fmt: skip
 
 
-def test_split_day_from_the_cli_writes_the_day_files(sample_dir: Path) -> None:
+def test_split_day_and_html_description_from_the_cli(sample_dir: Path) -> None:
     out = sample_dir / "out"
     done = subprocess.run(
         [str(BIN / "confexport"), "build", str(sample_dir / "pycascades-2022.md"),
-         "-t", "ics", "-O", "split=day", "-o", str(out)],
+         "-t", "ics", "-O", "split=day", "-O", "html-description=true", "-o", str(out)],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert sorted(path.name for path in out.iterdir()) == list(DAY_FILES)
+    for name in DAY_FILES:
+        assert b"X-ALT-DESC;FMTTYPE=text/html:" in (out / name).read_bytes()

@@ -4,7 +4,9 @@ Timed sessions get ``DTSTART;TZID=<IANA zone>`` and a VTIMEZONE built from the z
 database; sessions known only by their day become all-day, transparent events, so
 no time is invented.  UIDs derive from the talk's uid and the event slug, so a
 re-export updates the events already in a calendar instead of duplicating them.
-One session's event is made in :mod:`.events`, its times in :mod:`.times`.
+One session's event is made in :mod:`.events`, its times in :mod:`.times`; sessions
+without a time are arranged by :mod:`.untimed` (``-O untimed=``), the HTML description
+is :mod:`.html`'s (``-O html-description=``); ``-O split=day`` gives one file a day.
 """
 
 from __future__ import annotations
