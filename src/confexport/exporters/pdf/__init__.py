@@ -48,6 +48,8 @@ class PdfOptions:
     toc: bool = True
     #: Print each session's official abstract.
     abstracts: bool = True
+    #: A QR code beside each talk link, to open it from the paper with a phone.
+    qr: bool = False
 
 
 class PdfExporter:
@@ -147,6 +149,7 @@ def render(
         float(document.width),
         float(document.height),
         abstracts=options.abstracts,
+        qr_codes=options.qr,
     )
     with paused_garbage_collection(), binary_streams():
         document.build(story(layout))
