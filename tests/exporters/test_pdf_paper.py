@@ -7,6 +7,7 @@ import io
 import logging
 import re
 import shutil
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -109,3 +110,113 @@ def test_qr_code_left_out_for_a_link_too_long_to_print_legibly(
         pdf = build(conference, qr="true", toc="false")
     assert decoded_codes(page_png(pdf, 2, tmp_path)) == TALK_URLS[:1]
     assert re.search(r"notes\.md:\d+: the talk link is 325 characters long", caplog.text)
+
+
+# -- A5 and the serif theme -------------------------------------------------------------
+
+PROSE = (
+    "The speaker walked us through moving a large service to typed Python, one module "
+    "at a time, with the checker run in strict mode on new code only. The first month "
+    "found more real bugs than the whole previous year of code review had, most of them "
+    "in error paths nobody had ever exercised in tests. "
+) * 4
+NOTES = f"""\
+# Handout
+
+## [A talk about typing](https://pretalx.com/pycon/talk/TYPING/)
+
+{PROSE}
+
+- [ ] ask about the plugin
+- [x] read the slides
+
+Shalom is שָׁלוֹם in Hebrew.
+"""
+
+
+@pytest.fixture(scope="module")
+def handout(tmp_path_factory: pytest.TempPathFactory) -> Conference:
+    path = tmp_path_factory.mktemp("notes") / "notes.md"
+    path.write_text(NOTES, encoding="utf-8")
+    return read_notes(path)
+
+
+def text_runs(pdf: bytes) -> list[tuple[str, str, float]]:
+    """(text, font's base name, size) of every piece of text pypdf finds."""
+    runs: list[tuple[str, str, float]] = []
+
+    def visit(text: str, cm: object, tm: object, font: object, size: float) -> None:
+        if text.strip() and isinstance(font, dict):
+            runs.append((text, str(font.get("/BaseFont", "")).split("+")[-1], size))
+
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def size_of(runs: list[tuple[str, str, float]], start: str) -> float:
+    return next(size for text, _, size in runs if text.startswith(start))
+
+
+def body_line_lengths(pdf: bytes) -> list[int]:
+    """Characters of each full line of the long paragraph (its last line left out)."""
+    lines = [line.strip() for line in pdftotext(pdf).splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("The speaker walked"))
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("☐"))  # the list
+    return [len(line) for line in lines[start : end - 1]]
+
+
+def test_a5_pages_with_their_own_type_scale(handout: Conference) -> None:
+    a4, a5 = build(handout, toc="false"), build(handout, paper="a5", toc="false")
+    pages = pypdf.PdfReader(io.BytesIO(a5)).pages
+    assert {(round(p.mediabox.width), round(p.mediabox.height)) for p in pages} == {(420, 595)}
+    big, small = text_runs(a4), text_runs(a5)
+    assert size_of(big, "The speaker") == 9.5 and size_of(small, "The speaker") == 8.5
+    assert size_of(big, "Handout") == 30 and size_of(small, "Handout") == 22  # cover title
+    assert size_of(small, "A talk about typing") == 12
+    margin = 14 * 72 / 25.4
+    for width, left, right, word in word_boxes(a5):
+        assert left >= margin - 1 and right <= width - margin + 1, f"{word!r} leaves the frame"
+    assert 70 <= statistics.mean(body_line_lengths(a5)) <= 85
+
+
+@pytest.mark.parametrize("paper", ["a4", "a5"])
+def test_serif_theme_sets_the_body_in_serif_on_a_70_character_measure(
+    handout: Conference, paper: str
+) -> None:
+    pdf = build(handout, theme="serif", paper=paper, toc="false")
+    runs = text_runs(pdf)
+    assert next(font for text, font, _ in runs if text.startswith("The speaker")) == "DejaVuSerif"
+    assert next(font for text, font, _ in runs if text.startswith("A talk about")) == (
+        "DejaVuSans-Bold"
+    )  # headings stay sans
+    measure = statistics.mean(body_line_lengths(pdf))
+    assert 62 <= measure <= 76
+    sans = build(handout, paper=paper, toc="false")
+    assert statistics.mean(body_line_lengths(sans)) > measure + 5  # it fills the width
+    assert "DejaVuSerif" not in {font for _, font, _ in text_runs(sans)}
+
+
+def test_serif_theme_prints_what_the_serif_lacks_in_sans(handout: Conference) -> None:
+    runs = text_runs(build(handout, theme="serif", toc="false"))
+    fonts = {text.strip(): font for text, font, _ in runs}
+    assert fonts["☐"] == fonts["☒"] == "DejaVuSans"  # DejaVu Serif has no ballot boxes
+    assert {font for text, font, _ in runs if "ש" in text} == {"DejaVuSans"}  # nor Hebrew
+    assert fonts["Shalom is"] == fonts["in Hebrew."] == "DejaVuSerif"
+
+
+WORD_BOX = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*)</word>')
+
+
+def word_boxes(pdf: bytes) -> list[tuple[float, float, float, str]]:
+    """(page width, xMin, xMax, word) for every word pdftotext finds."""
+    boxes: list[tuple[float, float, float, str]] = []
+    width = 0.0
+    for line in pdftotext(pdf, "-bbox").splitlines():
+        page = re.search(r'<page width="([\d.]+)"', line)
+        if page:
+            width = float(page.group(1))
+        word = WORD_BOX.search(line)
+        if word:
+            boxes.append((width, float(word.group(1)), float(word.group(2)), word.group(3)))
+    return boxes

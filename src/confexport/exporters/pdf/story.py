@@ -100,8 +100,9 @@ class Layout:
         """A labelled line of a cover (``value`` is paragraph markup)."""
         sheet = self.sheet
         return [
-            Paragraph(f'<font name="{SANS}-Bold" size="7.5" color="{LABEL_COLOR}">'
-                      f"{escape(label.upper())}</font>", sheet["cover_label"]),
+            Paragraph(f'<font name="{SANS}-Bold" size="{sheet["cover_label"].fontSize:g}" '
+                      f'color="{LABEL_COLOR}">{escape(label.upper())}</font>',
+                      sheet["cover_label"]),
             Paragraph(value, sheet["cover_fact"]),
             Spacer(1, 10),
         ]  # fmt: skip
