@@ -24,13 +24,14 @@ def can_encode(url: str) -> bool:
 def qr_drawing(url: str, size: float) -> Drawing:
     """``url``'s QR code (error correction M), at least ``size`` points wide, and
     wider when its modules would otherwise print smaller than :data:`SMALLEST_MODULE`."""
-    widget = QrCodeWidget(url, barLevel="M", barBorder=QUIET_ZONE)
-    widget.qr.make()
-    modules = widget.qr.getModuleCount() + 2 * QUIET_ZONE
-    side = max(size, modules * SMALLEST_MODULE)
-    widget.barWidth = widget.barHeight = side
+    widget = QrCodeWidget(url, barLevel="M", barBorder=QUIET_ZONE, barWidth=size, barHeight=size)
+    code = widget.draw()  # encodes the link (the slow part: once a code)
+    side = max(size, (widget.qr.getModuleCount() + 2 * QUIET_ZONE) * SMALLEST_MODULE)
+    if side > size:
+        widget.barWidth = widget.barHeight = side
+        code = widget.draw()
     drawing = Drawing(side, side)
-    drawing.add(widget)
+    drawing.add(code)
     return drawing
 
 
