@@ -220,3 +220,16 @@ def word_boxes(pdf: bytes) -> list[tuple[float, float, float, str]]:
         if word:
             boxes.append((width, float(word.group(1)), float(word.group(2)), word.group(3)))
     return boxes
+
+
+def test_a_dense_code_prints_larger_so_its_modules_stay_legible() -> None:
+    from reportlab.lib.units import mm
+
+    from confexport.exporters.pdf.qr import LONGEST_CODED_LINK, SMALLEST_MODULE, qr_drawing
+
+    short = qr_drawing(TALK_URLS[0], 16 * mm)
+    dense = qr_drawing("https://example.org/talk/" + "a" * (LONGEST_CODED_LINK - 25), 16 * mm)
+    assert short.width == pytest.approx(16 * mm)
+    assert dense.width > 16 * mm  # 16 mm would give modules under 0.33 mm
+    modules = dense.width / SMALLEST_MODULE
+    assert modules == pytest.approx(round(modules)) and round(modules) % 4 == 1  # 4v + 17 + 8
