@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml
 bytecode:
 	@$(BIN)/python -m compileall -q src
 
-# System tools the tests need: Java for W3C EPUBCheck, poppler for pdftotext/pdftoppm.
+# System tools the tests need: Java for W3C EPUBCheck, poppler for pdftotext/pdftoppm,
+# zbar-tools for zbarimg (the PDF's QR codes).
 system-deps:
 	@sh scripts/system-deps.sh
 

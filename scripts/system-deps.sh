@@ -4,12 +4,14 @@
 #   pdftotext  reads the PDF handout back   (Debian: poppler-utils)
 #   soffice    converts the docx and odt    (Debian: libreoffice-writer-nogui)
 #   asciidoctor reads the AsciiDoc back      (Debian: asciidoctor)
+#   zbarimg    reads the PDF's QR codes back (Debian: zbar-tools)
 set -eu
 missing=""
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 command -v asciidoctor >/dev/null 2>&1 || missing="$missing asciidoctor"
+command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing:$missing"

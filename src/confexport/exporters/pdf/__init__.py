@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from reportlab import rl_config
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from confexport.context import ExportContext, context_for
@@ -35,7 +35,7 @@ from confexport.exporters.pdf.style import load_style_sheet
 from confexport.memory import paused_garbage_collection
 from confexport.model import Conference, in_date_order
 
-PAPER = {"a4": A4, "letter": LETTER}
+PAPER = {"a4": A4, "letter": LETTER, "a5": A5}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +43,16 @@ class PdfOptions:
     """``-O`` options of the PDF handout."""
 
     #: Paper size; None takes the metadata's ``paper`` where the model has one, else A4.
-    paper: Literal["a4", "letter"] | None = None
+    #: A5 is a pocket handout, with its own type scale and margins.
+    paper: Literal["a4", "letter", "a5"] | None = None
     #: A table of contents after the cover.
     toc: bool = True
     #: Print each session's official abstract.
     abstracts: bool = True
+    #: A QR code beside each talk link, to open it from the paper with a phone.
+    qr: bool = False
+    #: The body's face: DejaVu Sans, or DejaVu Serif on a measure of about 70 characters.
+    theme: Literal["sans", "serif"] = "sans"
 
 
 class PdfExporter:
@@ -78,10 +83,15 @@ class PdfExporter:
         return build_book(conferences, options, title, context_for(conferences, context))
 
 
-def paper_size(conference: Conference, options: PdfOptions) -> tuple[float, float]:
+def paper_name(conference: Conference, options: PdfOptions) -> str:
     wanted = options.paper or str(getattr(conference, "paper", None) or "a4").lower()
-    size: tuple[float, float] = PAPER.get(wanted, A4)
-    return size
+    return wanted if wanted in PAPER else "a4"
+
+
+def looks(paper: str, options: PdfOptions) -> list[str]:
+    """The style sheets laid over the default one (``templates/pdf/LOOK.yaml``)."""
+    chosen = ["paper-a5"] if paper == "a5" else []
+    return chosen + (["theme-serif"] if options.theme == "serif" else [])
 
 
 def build_handout(conference: Conference, options: PdfOptions, context: ExportContext) -> bytes:
@@ -93,8 +103,8 @@ def build_handout(conference: Conference, options: PdfOptions, context: ExportCo
         levels = [layout.sheet["toc_day"], layout.sheet["toc_talk"]]
         return with_contents(cover, part.body(), levels, layout, options)
 
-    size = paper_size(conference, options)
-    return render(DocumentInfo.of(conference), size, options, context, story)
+    paper = paper_name(conference, options)
+    return render(DocumentInfo.of(conference), paper, options, context, story)
 
 
 def build_book(
@@ -114,7 +124,7 @@ def build_book(
         return with_contents(book_cover(title, parts, layout), body, levels, layout, options)
 
     info = DocumentInfo.of_book(title, ordered)
-    return render(info, paper_size(ordered[0], options), options, context, story)
+    return render(info, paper_name(ordered[0], options), options, context, story)
 
 
 def with_contents(
@@ -132,21 +142,22 @@ def with_contents(
 
 def render(
     info: DocumentInfo,
-    pagesize: tuple[float, float],
+    paper: str,
     options: PdfOptions,
     context: ExportContext,
     story: Callable[[Layout], list[Flowable]],
 ) -> bytes:
     templates = context.templates.expanduser() if context.templates else None
-    sheet = load_style_sheet(templates)
+    sheet = load_style_sheet(templates, looks(paper, options))
     buffer = io.BytesIO()
-    document = HandoutDocument(buffer, info, sheet, pagesize, epoch=context.clock.epoch)
+    document = HandoutDocument(buffer, info, sheet, PAPER[paper], epoch=context.clock.epoch)
     layout = Layout(
         sheet,
         document.page_numbers,
         float(document.width),
         float(document.height),
         abstracts=options.abstracts,
+        qr_codes=options.qr,
     )
     with paused_garbage_collection(), binary_streams():
         document.build(story(layout))

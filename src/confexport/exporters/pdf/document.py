@@ -63,11 +63,12 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
     ) -> None:
         page = sheet.page
         self.epoch = epoch
+        left, right = side_margins(sheet, pagesize[0])
         super().__init__(
             buffer,
             pagesize=pagesize,
-            leftMargin=page["margin_left"],
-            rightMargin=page["margin_right"],
+            leftMargin=left,
+            rightMargin=right,
             topMargin=page["margin_top"],
             bottomMargin=page["margin_bottom"],
             title=info.title,
@@ -161,6 +162,18 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
             width / 2, self.bottomMargin - page["footer_gap"], str(canvas.getPageNumber())
         )
         canvas.restoreState()
+
+
+def side_margins(sheet: StyleSheet, page_width: float) -> tuple[float, float]:
+    """The sheet's side margins, both widened alike when its measure is narrower than
+    the room between them."""
+    left, right = sheet.page["margin_left"], sheet.page["margin_right"]
+    measure = sheet.measure()
+    room = page_width - left - right
+    if measure is None or measure >= room:
+        return left, right
+    extra = (room - measure) / 2
+    return left + extra, right + extra
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:

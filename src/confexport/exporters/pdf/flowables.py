@@ -15,6 +15,8 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
+from confexport.exporters.pdf.style import FALLBACK_FACES, glyphs
+
 #: Most characters one Paragraph flowable holds.  reportlab breaks a paragraph's
 #: lines again on every page it reaches, so a longer text (a line of a hundred
 #: thousand words) is set as consecutive paragraphs of at most this many characters
@@ -201,15 +203,51 @@ def paragraph(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> P
     """``Paragraph(markup, style)``, skipping reportlab's markup parser when ``markup``
     has no tag or entity: the fragment is then the one the parser would have made."""
     if "<" in markup or "&" in markup or not markup.strip():
-        if mark is None:
-            return Paragraph(markup, style)
-        return MarkedParagraph(markup, style, mark)
+        parsed = Paragraph(markup, style) if mark is None else MarkedParagraph(markup, style, mark)
+        parsed.frags = with_fallback_faces(parsed.frags)
+        return parsed
     text = cleanBlockQuotedText(markup)
     frags = [_plain_frag(style).clone(text=text, link=[], us_lines=[])]
     textTransformFrags(frags, style)
+    frags = with_fallback_faces(frags)
     if mark is None:
         return Paragraph(text, style, frags=frags)
     return MarkedParagraph(text, style, mark, frags=frags)
+
+
+def with_fallback_faces(frags: list[ParaFrag]) -> list[ParaFrag]:
+    """``frags``, where a face that lacks some of its characters (DejaVu Serif) has a
+    fallback (:data:`FALLBACK_FACES`): those characters then are set in the fallback,
+    so they print rather than as boxes.  Fragments in other faces are kept as they are."""
+    if not any(getattr(frag, "fontName", None) in FALLBACK_FACES for frag in frags):
+        return frags
+    out: list[ParaFrag] = []
+    for frag in frags:
+        fallback = FALLBACK_FACES.get(getattr(frag, "fontName", ""))
+        text: str = getattr(frag, "text", "")
+        if fallback is None or not text or getattr(frag, "cbDefn", None) is not None:
+            out.append(frag)
+            continue
+        runs = _runs_by_face(text, frag.fontName, fallback)
+        out += [frag] if len(runs) == 1 and runs[0][1] == frag.fontName else [
+            frag.clone(text=run, fontName=face) for run, face in runs
+        ]  # fmt: skip
+    return out
+
+
+def _runs_by_face(text: str, face: str, fallback: str) -> list[tuple[str, str]]:
+    """``text`` cut into runs, each with the face to set it in: ``face`` where it has
+    the character (or neither face has), else ``fallback``."""
+    have, other = glyphs(face), glyphs(fallback)
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        code = ord(char)
+        chosen = fallback if code not in have and code in other else face
+        if runs and runs[-1][1] == chosen:
+            runs[-1] = (runs[-1][0] + char, chosen)
+        else:
+            runs.append((char, chosen))
+    return runs
 
 
 def paragraphs(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> list[Paragraph]:

@@ -30,6 +30,7 @@ from confexport.exporters.pdf.flowables import (
 from confexport.exporters.pdf.images import ImagePlacer, Where
 from confexport.exporters.pdf.inline import SAFE_LINK, attribute
 from confexport.exporters.pdf.markdown import MarkdownFlowables
+from confexport.exporters.pdf.qr import LinkWithCode, can_encode
 from confexport.exporters.pdf.style import SANS, StyleSheet
 from confexport.glyphs import describe_scripts, missing_scripts
 from confexport.model import Conference, Day, Talk
@@ -53,11 +54,13 @@ class Layout:
         height: float,
         *,
         abstracts: bool,
+        qr_codes: bool = False,
     ) -> None:
         self.sheet = sheet
         self.pages = pages
         self.width = width
         self.abstracts = abstracts
+        self.qr_codes = qr_codes
         self.images = ImagePlacer(sheet, max_height=height * 0.62)
         self.markdown = MarkdownFlowables(sheet, self.images)
         self.accent = sheet.color("accent").hexval().replace("0x", "#")
@@ -66,6 +69,20 @@ class Layout:
         if not SAFE_LINK.match(url):
             return escape(url)
         return f'<a href="{attribute(url)}" color="{self.accent}">{escape(url)}</a>'
+
+    def talk_link(self, url: str, where: str) -> Flowable:
+        """A talk's link line, with its QR code beside it when the handout has them."""
+        line = Paragraph(self.link(url), self.sheet["talk_meta"])
+        if not self.qr_codes or not SAFE_LINK.match(url):
+            return line
+        if not can_encode(url):
+            log.warning(
+                "%s: the talk link is %d characters long, too long for a QR code that "
+                "prints legibly; printed without one", where, len(url),
+            )  # fmt: skip
+            return line
+        page = self.sheet.page
+        return LinkWithCode(line, url, size=page["qr_size"], gap=page["qr_gap"])
 
     def cover_block(self, title: Sequence[Flowable], subtitle: str) -> list[Flowable]:
         """A cover's title, subtitle and rule."""
@@ -83,8 +100,9 @@ class Layout:
         """A labelled line of a cover (``value`` is paragraph markup)."""
         sheet = self.sheet
         return [
-            Paragraph(f'<font name="{SANS}-Bold" size="7.5" color="{LABEL_COLOR}">'
-                      f"{escape(label.upper())}</font>", sheet["cover_label"]),
+            Paragraph(f'<font name="{SANS}-Bold" size="{sheet["cover_label"].fontSize:g}" '
+                      f'color="{LABEL_COLOR}">{escape(label.upper())}</font>',
+                      sheet["cover_label"]),
             Paragraph(value, sheet["cover_fact"]),
             Spacer(1, 10),
         ]  # fmt: skip
@@ -225,7 +243,7 @@ class ConferenceStory:
             heading += paragraphs(escape(", ".join(talk.speakers)), sheet["talk_speakers"])
         heading.append(paragraph(self.meta_line(talk, day), sheet["talk_meta"]))
         if talk.url:
-            heading.append(Paragraph(self.link(talk.url), sheet["talk_meta"]))
+            heading.append(self.layout.talk_link(talk.url, f"{path}:{line}"))
         for flowable in heading:
             flowable.keepWithNext = True
         story += heading

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
 from confexport.errors import ExportError
@@ -21,6 +22,7 @@ from confexport.resources import templates_root
 
 SANS = "DejaVuSans"
 MONO = "DejaVuSansMono"
+SERIF = "DejaVuSerif"
 #: Registered font name → file in ``templates/fonts``.
 FONT_FILES = {
     SANS: "DejaVuSans.ttf",
@@ -29,32 +31,59 @@ FONT_FILES = {
     f"{SANS}-BoldOblique": "DejaVuSans-BoldOblique.ttf",
     MONO: "DejaVuSansMono.ttf",
     f"{MONO}-Bold": "DejaVuSansMono-Bold.ttf",
+    SERIF: "DejaVuSerif.ttf",
+    f"{SERIF}-Bold": "DejaVuSerif-Bold.ttf",
+    f"{SERIF}-Italic": "DejaVuSerif-Italic.ttf",
+    f"{SERIF}-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
 }
+#: Family → its regular, bold, italic and bold italic faces.
+FAMILIES = {
+    SANS: (SANS, f"{SANS}-Bold", f"{SANS}-Oblique", f"{SANS}-BoldOblique"),
+    MONO: (MONO, f"{MONO}-Bold", MONO, f"{MONO}-Bold"),
+    SERIF: (SERIF, f"{SERIF}-Bold", f"{SERIF}-Italic", f"{SERIF}-BoldItalic"),
+}
+#: A face → the face of DejaVu Sans that draws the characters it lacks (the serif
+#: has no Hebrew, Arabic, ballot boxes or dingbats, which Sans has).
+FALLBACK_FACES = dict(zip(FAMILIES[SERIF], FAMILIES[SANS], strict=True))
+#: English prose whose average character width stands for a line's (``measure_chars``).
+MEASURE_SAMPLE = (
+    "The speaker showed how the team moved their services to a typed codebase, "
+    "what broke on the way, and which tests caught it before the users did."
+)
 _ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
 @functools.cache
 def register_fonts() -> None:
-    """Embed the DejaVu fonts (once per process) and tie the families together."""
+    """Embed DejaVu Sans and Sans Mono (once per process)."""
+    register_family(SANS)
+    register_family(MONO)
+
+
+@functools.cache
+def register_family(family: str) -> None:
+    """Embed ``family``'s faces and tie them together, so <b> and <i> find them."""
     from reportlab.lib.fonts import addMapping
 
     fonts = templates_root() / "fonts"
-    for name, file in FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
-    for family, bold, italic, bold_italic in (
-        (SANS, f"{SANS}-Bold", f"{SANS}-Oblique", f"{SANS}-BoldOblique"),
-        (MONO, f"{MONO}-Bold", MONO, f"{MONO}-Bold"),
-    ):
-        addMapping(family, 0, 0, family)
-        addMapping(family, 1, 0, bold)
-        addMapping(family, 0, 1, italic)
-        addMapping(family, 1, 1, bold_italic)
+    regular, bold, italic, bold_italic = FAMILIES[family]
+    for name in dict.fromkeys(FAMILIES[family]):
+        pdfmetrics.registerFont(TTFont(name, str(fonts / FONT_FILES[name])))
+    addMapping(family, 0, 0, regular)
+    addMapping(family, 1, 0, bold)
+    addMapping(family, 0, 1, italic)
+    addMapping(family, 1, 1, bold_italic)
+
+
+def family_of(font_name: str) -> str:
+    return next(family for family, faces in FAMILIES.items() if font_name in faces)
 
 
 @functools.cache
 def glyphs(font_name: str) -> frozenset[int]:
     """Code points the embedded font ``font_name`` has a glyph for."""
     register_fonts()
+    register_family(family_of(font_name))
     font = pdfmetrics.getFont(font_name)
     return frozenset(font.face.charToGlyph)
 
@@ -70,20 +99,37 @@ class StyleSheet:
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
 
+    def measure(self) -> float | None:
+        """The text width that holds ``page.measure_chars`` characters of body text, if
+        the sheet sets one."""
+        characters = self.page.get("measure_chars")
+        if not characters:
+            return None
+        body = self.styles["body"]
+        sample: float = stringWidth(MEASURE_SAMPLE, body.fontName, body.fontSize)
+        return characters * sample / len(MEASURE_SAMPLE)
+
     def color(self, name: str) -> colors.Color:
         return self.palette[name]
 
 
-def load_style_sheet(override_dir: Path | None = None) -> StyleSheet:
-    """The default style sheet with the user's ``pdf/style.yaml`` laid over it."""
+def load_style_sheet(override_dir: Path | None = None, looks: Sequence[str] = ()) -> StyleSheet:
+    """The default style sheet, with each of ``looks`` (``templates/pdf/LOOK.yaml``:
+    ``paper-a5``, ``theme-serif``) laid over it in turn, then the user's
+    ``pdf/style.yaml``."""
     register_fonts()
     default = templates_root() / "pdf" / "style.yaml"
     data = _read_yaml(default)
+    for look in looks:
+        data = _merge(data, _read_yaml(templates_root() / "pdf" / f"{look}.yaml"))
     if override_dir is not None:
         user = override_dir / "pdf" / "style.yaml"
         if user.is_file():
             data = _merge(data, _read_yaml(user))
-    return _build(data, override_dir / "pdf" / "style.yaml" if override_dir else default)
+    sheet = _build(data, override_dir / "pdf" / "style.yaml" if override_dir else default)
+    for family in {family_of(style.fontName) for style in sheet.styles.values()}:
+        register_family(family)
+    return sheet
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
