@@ -36,10 +36,11 @@ from confexport.reader.metadata import (
     read_front_matter,
     read_metadata_file,
 )
-from confexport.reader.outline import Choice, DayDraft, Outline, Override, choose, names_side_of
+from confexport.reader.outline import Choice, Override, choose
 from confexport.reader.private_rewrite import without_private
 from confexport.reader.repair import no_space_headings
 from confexport.reader.session import SessionDraft, images_in, read_session
+from confexport.reader.shape import DayDraft, Outline, names_side_of
 from confexport.text import normalise_title, slugify
 
 __all__ = ["MetadataSources", "explain_notes", "read_notes", "read_text"]
