@@ -463,8 +463,8 @@ def test_every_format_leaves_nothing_in_tmpdir(tmp_path: Path) -> None:
 def test_a_combined_export_that_fails_is_one_line_and_the_rest_still_build(
     run: Run, write_notes: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from confexport.exporters import pandoc
     from confexport.exporters.pandoc import documents as pandoc_document
+    from confexport.exporters.pandoc import exporter as pandoc
 
     def book_that_breaks_on(conferences: list[Any], *args: Any, **kwargs: Any) -> Any:
         if any(conference.title == "Broken" for conference in conferences):

@@ -321,7 +321,7 @@ def _size(count: int) -> str:
 
 
 def _reading(args: argparse.Namespace) -> ReadingOptions:
-    from confexport.reader.metadata import parse_pairs
+    from confexport.reader.metadata_load import parse_pairs
     from confexport.reader.options import ReadingOptions
 
     return ReadingOptions(

@@ -28,18 +28,14 @@ from confexport.reader import patterns
 from confexport.reader.blocks import Block, has_image, is_link_line, links_of, read_blocks
 from confexport.reader.decode import decode_notes, read_bytes
 from confexport.reader.filenames import NamedTalk, is_generic, talk_from_path
-from confexport.reader.metadata import (
-    ConferenceFacts,
-    SessionFacts,
-    conference_facts,
-    merge_layers,
-    read_front_matter,
-    read_metadata_file,
-)
-from confexport.reader.outline import Choice, DayDraft, Outline, Override, choose, names_side_of
+from confexport.reader.front_matter import read_front_matter
+from confexport.reader.metadata import ConferenceFacts, SessionFacts, conference_facts, merge_layers
+from confexport.reader.metadata_load import read_metadata_file
+from confexport.reader.outline import Choice, Override, choose
 from confexport.reader.private_rewrite import without_private
 from confexport.reader.repair import no_space_headings
 from confexport.reader.session import SessionDraft, images_in, read_session
+from confexport.reader.shape import DayDraft, Outline, names_side_of
 from confexport.text import normalise_title, slugify
 
 __all__ = ["MetadataSources", "explain_notes", "read_notes", "read_text"]

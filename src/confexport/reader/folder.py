@@ -60,13 +60,8 @@ from confexport.reader.folder_files import (
     read_front_page,
     without_file_image_checks,
 )
-from confexport.reader.metadata import (
-    ConferenceFacts,
-    SessionFacts,
-    conference_facts,
-    merge_layers,
-    read_metadata_file,
-)
+from confexport.reader.metadata import ConferenceFacts, SessionFacts, conference_facts, merge_layers
+from confexport.reader.metadata_load import read_metadata_file
 from confexport.reader.rebase import folder_prefix, rebase_images
 from confexport.text import normalise_title
 

@@ -17,7 +17,8 @@ from confexport.model import Conference, Image
 from confexport.reader import MetadataSources, patterns, read_notes
 from confexport.reader.blocks import read_blocks
 from confexport.reader.decode import decode_notes, read_bytes
-from confexport.reader.metadata import KNOWN_KEYS, read_front_matter
+from confexport.reader.front_matter import read_front_matter
+from confexport.reader.metadata import KNOWN_KEYS
 from confexport.reader.private_rewrite import without_private
 
 log = logging.getLogger("confexport")

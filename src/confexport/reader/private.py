@@ -270,7 +270,7 @@ def _outermost(blocks: Sequence[PrivateBlock]) -> list[PrivateBlock]:
 def blocks_in_file(path: Path, encoding: str | None = None) -> list[PrivateBlock]:
     """The private blocks of a notes file (its front matter not read)."""
     from confexport.reader.decode import decode_notes, read_bytes
-    from confexport.reader.metadata import read_front_matter
+    from confexport.reader.front_matter import read_front_matter
 
     where = str(path)
     text = decode_notes(read_bytes(path), where, encoding)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from confexport.model import Image, Link
 from confexport.reader import headings, names, patterns, tags
 from confexport.reader.blocks import Block, is_link_line, links_of
-from confexport.reader.outline import Section
+from confexport.reader.shape import Section
 from confexport.reader.speakers import LeadSpeakers, lead_speakers
 
 _QUOTE_MARKER = re.compile(r"^ {0,3}> ?")

@@ -19,7 +19,7 @@ from confexport.errors import MetadataError
 from confexport.model import Conference
 from confexport.output import write_atomically
 from confexport.reader.folder_files import CONFERENCE_FILE
-from confexport.reader.metadata import read_metadata_file
+from confexport.reader.metadata_load import read_metadata_file
 
 
 def sidecar_of(notes: Path) -> Path:
