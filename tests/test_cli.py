@@ -243,8 +243,10 @@ def test_option_names_take_hyphens_and_paper_comes_from_metadata(run: Run, tmp_p
     assert "Literature Text Translation" not in calendar and "Tests as Classifiers" in calendar
     code, out, _ = run("inspect", SAMPLE, "--json", "-M", "paper=Letter")
     assert code == 0 and json.loads(out)["paper"] == "letter"
-    code, _, err = run("inspect", SAMPLE, "-M", "paper=A5")
-    assert code == 1 and "paper: 'A5' is not a4 or letter" in err
+    code, out, _ = run("inspect", SAMPLE, "--json", "-M", "paper=A5")
+    assert code == 0 and json.loads(out)["paper"] == "a5"
+    code, _, err = run("inspect", SAMPLE, "-M", "paper=A3")
+    assert code == 1 and "paper: 'A3' is not a4, letter or a5" in err
 
 
 def test_templates_override_the_built_in_files_one_by_one(run: Run, tmp_path: Path) -> None:

@@ -306,8 +306,8 @@ def _paper(value: Any, where: str) -> str | None:
     paper = _text(value)
     if paper is None:
         return None
-    if paper.lower() not in ("a4", "letter"):
-        raise MetadataError(f"paper: {paper!r} is not a4 or letter", where)
+    if paper.lower() not in ("a4", "letter", "a5"):
+        raise MetadataError(f"paper: {paper!r} is not a4, letter or a5", where)
     return paper.lower()
 
 
