@@ -148,6 +148,7 @@ def render(
         float(document.height),
         abstracts=options.abstracts,
     )
+    layout.images.context = context  # images from the context's catalog, warned through it
     with paused_garbage_collection(), binary_streams():
         document.build(story(layout))
     return buffer.getvalue()
