@@ -71,18 +71,24 @@ def letters(text: str) -> str:
     return "".join(text.replace("\u200b", "").split())
 
 
-def test_each_prepared_size_is_made_once_for_every_format(
+def test_each_image_is_located_once_and_each_size_made_once_for_every_format(
     notes: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: Counter[tuple[Path, int]] = Counter()
-    prepare = media.prepare_image
+    located: Counter[str] = Counter()
+    prepare, locate = media.prepare_image, media.locate_image
 
     def counted(path: Path, max_side: int) -> Any:
         calls[path, max_side] += 1
         return prepare(path, max_side)
 
+    def counted_locate(src: str, *args: Any) -> Any:
+        located[src] += 1
+        return locate(src, *args)
+
+    conference = read(notes)  # the reader checks its images itself
     monkeypatch.setattr(media, "prepare_image", counted)
-    conference = read(notes)
+    monkeypatch.setattr(media, "locate_image", counted_locate)
     context = ExportContext.of([conference])
     for fmt, pairs in (
         ("epub", {}),
@@ -98,6 +104,7 @@ def test_each_prepared_size_is_made_once_for_every_format(
         exporter().export(conference, options, context)
     assert (notes.parent / "pictures" / "real.png", 1600) in calls
     assert calls and set(calls.values()) == {1}, calls
+    assert located == {"pictures/lost.png": 1, "pictures/real.png": 1}
 
 
 def test_lookups_are_kept_per_notes_folder(notes: Path, tmp_path: Path) -> None:
