@@ -30,7 +30,10 @@ NATURAL_DPI = 96.0
 
 @dataclass(slots=True)
 class Where:
-    """The notes file and the images of the session being rendered, for warnings."""
+    """The notes file and the images of the session being rendered.
+
+    No longer read: warnings name each image's own file:line from the model
+    (:class:`confexport.images.ImageUse`); ``story.py`` still sets it."""
 
     path: str
     line: int
