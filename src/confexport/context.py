@@ -100,7 +100,7 @@ class ExportContext:
     #: The user's templates folder (``--templates DIR``), or None for the built-in ones.
     templates: Path | None = None
     #: The image catalogs: each image located, checked and prepared once per build.
-    images: ImageCatalogs = field(default_factory=ImageCatalogs)
+    images: ImageCatalogs = field(default_factory=ImageCatalogs, compare=False)
 
     @classmethod
     def of(
