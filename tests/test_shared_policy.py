@@ -16,6 +16,7 @@ import pytest
 import confexport
 from confexport.cli import main
 from confexport.context import FALLBACK_EPOCH, Clock, ExportContext, fallback_epoch
+from confexport.images import ImageCatalogs
 from confexport.model import Conference
 from confexport.policy import attended_only, session_facts
 from tests.conftest import SAMPLE
@@ -110,7 +111,7 @@ def test_templates_reach_the_context(sample: Conference, tmp_path: Path) -> None
         css = [name for name in archive.namelist() if name.endswith("style.css")]
         assert archive.read(css[0]) == b"body { color: teal }\n"
     context = ExportContext.of([sample], templates=tmp_path)
-    assert context.templates == tmp_path and context.images is None
+    assert context.templates == tmp_path and isinstance(context.images, ImageCatalogs)
 
 
 def test_o_templates_is_still_read_as_templates(tmp_path: Path) -> None:

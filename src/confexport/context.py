@@ -7,6 +7,8 @@ One build decides these once, for every format alike:
   the (latest) conference, so a rebuild is byte-identical without the variable too;
   1980-01-01 00:00 UTC (the earliest date a zip entry holds) for notes without a date.
 - ``templates``: the user's ``--templates DIR``, laid over the built-in templates.
+- ``images``: the image catalogs (:mod:`confexport.images`): each image the notes
+  reference located, checked and prepared once, for every format.
 - :meth:`ExportContext.warn`: a warning about the notes.  The build folds a warning
   several formats give into one line naming them.
 
@@ -19,10 +21,11 @@ import datetime as dt
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from confexport.errors import OptionsError
+from confexport.images import ImageCatalogs
 from confexport.model import Conference
 
 log = logging.getLogger("confexport")
@@ -96,8 +99,8 @@ class ExportContext:
     clock: Clock
     #: The user's templates folder (``--templates DIR``), or None for the built-in ones.
     templates: Path | None = None
-    #: Reserved for the image catalog (each image located, checked and prepared once).
-    images: None = None
+    #: The image catalogs: each image located, checked and prepared once per build.
+    images: ImageCatalogs = field(default_factory=ImageCatalogs, compare=False)
 
     @classmethod
     def of(
@@ -106,10 +109,13 @@ class ExportContext:
         *,
         templates: Path | None = None,
         environment: int | None = None,
+        images: ImageCatalogs | None = None,
     ) -> ExportContext:
         """The context of an export of ``conferences``; ``environment`` is
-        ``SOURCE_DATE_EPOCH`` as the build read it (None: unset)."""
-        return cls(Clock.for_conferences(conferences, environment), templates)
+        ``SOURCE_DATE_EPOCH`` as the build read it (None: unset); ``images`` the build's
+        catalogs (None: new ones)."""
+        clock = Clock.for_conferences(conferences, environment)
+        return cls(clock, templates, images or ImageCatalogs())
 
     @classmethod
     def from_environment(

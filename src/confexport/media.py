@@ -8,7 +8,6 @@ Obsidian does (:mod:`confexport.vault`).
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 from collections.abc import Sequence
@@ -94,9 +93,9 @@ class ImageError(Exception):
 MAX_PIXELS = 80_000_000
 
 
-@functools.lru_cache(maxsize=128)
 def prepare_image(path: Path, max_side: int) -> PreparedImage:
-    """Decode ``path`` once, shrink it to fit ``max_side`` px, and re-encode it.
+    """Decode ``path``, shrink it to fit ``max_side`` px, and re-encode it (the image
+    catalog, :mod:`confexport.images`, keeps each result, so each is made once).
 
     Photos become JPEG and graphics PNG, whichever is smaller; orientation from EXIF
     is applied and every other piece of metadata dropped, so output is reproducible.

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from confexport.context import ExportContext
 from confexport.destination import Destination
 from confexport.errors import ConfexportError, OptionsError
 from confexport.exporter import is_text_format, load_exporter
+from confexport.images import ImageCatalogs
 from confexport.model import Conference
 from confexport.output import check_not_inputs
 from confexport.reader.options import ReadingOptions
@@ -29,10 +30,14 @@ class Plan:
     templates: Path | None = None
     #: ``SOURCE_DATE_EPOCH``, read once for the whole build (None: unset).
     epoch: int | None = None
+    #: The build's image catalogs, shared by every export (:mod:`confexport.images`).
+    images: ImageCatalogs = field(default_factory=ImageCatalogs, compare=False)
 
     def context(self, conferences: Sequence[Conference]) -> ExportContext:
         """The export context of ``conferences``: the build's clock and templates."""
-        return ExportContext.of(conferences, templates=self.templates, environment=self.epoch)
+        return ExportContext.of(
+            conferences, templates=self.templates, environment=self.epoch, images=self.images
+        )
 
     @property
     def directory(self) -> Path:

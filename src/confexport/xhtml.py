@@ -19,6 +19,7 @@ from typing import Any, Literal
 from markdown_it.common.utils import MD_TRIM_RE, escapeHtml, mdTrim, unescapeAll
 
 from confexport import markup, prose
+from confexport.images import placeholder
 from confexport.media import is_remote
 from confexport.sanitize import sanitize_html
 
@@ -173,7 +174,7 @@ def _unplaced_image(src: str, alt: str) -> str:
     label = html.escape(alt or src)
     if is_remote(src):
         return f'<a class="remote-image" href="{html.escape(src)}">[image: {label}]</a>'
-    return f'<span class="missing-image">[image not available: {label} ({html.escape(src)})]</span>'
+    return f'<span class="missing-image">{html.escape(placeholder(src, alt))}</span>'
 
 
 def alt_text(nodes: Iterable[prose.Node]) -> str:

@@ -55,23 +55,26 @@ class AnkiOptions:
                 raise OptionsError(f"-O {key}={name!r}: expected a note type's name")
 
 
-def _cards(conference: Conference, options: AnkiOptions) -> CardSet:
+def _cards(conference: Conference, options: AnkiOptions, context: ExportContext | None) -> CardSet:
     return build_cards(
         conference,
         max_points=options.max_points,
         image_size=options.image_size,
         cards=options.cards,
+        context=context,
     )
 
 
-def _combined_cards(conferences: Sequence[Conference], options: AnkiOptions) -> CardSet:
+def _combined_cards(
+    conferences: Sequence[Conference], options: AnkiOptions, context: ExportContext | None
+) -> CardSet:
     """Every conference's notes, in date order (undated last), with their own decks and
     GUIDs exactly as a single export makes them, so nothing imported is duplicated."""
     ordered = in_date_order(conferences)
     notes: list[Note] = []
     media: dict[str, bytes] = {}
     for conference in ordered:
-        cards = _cards(conference, options)
+        cards = _cards(conference, options, context)
         notes.extend(cards.notes)
         media.update(cards.media)  # a media name holds its content's digest
     return CardSet(tuple(notes), dict(sorted(media.items())))
@@ -126,7 +129,7 @@ class AnkiCsvExporter:
     def export(
         self, conference: Conference, options: AnkiOptions, context: ExportContext | None = None
     ) -> Mapping[str, bytes]:
-        return self._files(_cards(conference, options), options, conference.stem)
+        return self._files(_cards(conference, options, context), options, conference.stem)
 
     def export_combined(
         self,
@@ -138,7 +141,7 @@ class AnkiCsvExporter:
         title: str = "Conference notes",
     ) -> Mapping[str, bytes]:
         """One CSV (and media folder) of every conference, decks ``Conference::Day N``."""
-        return self._files(_combined_cards(conferences, options), options, stem)
+        return self._files(_combined_cards(conferences, options, context), options, stem)
 
     def _files(self, cards: CardSet, options: AnkiOptions, stem: str) -> dict[str, bytes]:
         files = {f"{stem}{self.extension}": cards_to_csv(cards, options).encode("utf-8")}
@@ -158,7 +161,7 @@ class AnkiPackageExporter:
     def export(
         self, conference: Conference, options: AnkiOptions, context: ExportContext | None = None
     ) -> bytes:
-        return _package(_cards(conference, options), context_for([conference], context))
+        return _package(_cards(conference, options, context), context_for([conference], context))
 
     def export_combined(
         self,
@@ -170,7 +173,7 @@ class AnkiPackageExporter:
         title: str = "Conference notes",
     ) -> bytes:
         """One package of every conference, decks ``Conference::Day N``."""
-        cards = _combined_cards(conferences, options)
+        cards = _combined_cards(conferences, options, context)
         return _package(cards, context_for(conferences, context))
 
 

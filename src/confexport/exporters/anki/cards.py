@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from confexport import media, prose
+from confexport.context import ExportContext, context_for
 from confexport.exporters.anki import runs
 from confexport.exporters.anki.notes import (
     ExplicitCard,
@@ -26,13 +26,12 @@ from confexport.exporters.anki.notes import (
     first_paragraph,
     read_talk_notes,
 )
+from confexport.images import ImageUse
 from confexport.model import Conference, Day, Talk
 from confexport.policy import session_facts
 from confexport.sanitize import sanitize_html
 from confexport.text import slugify
 from confexport.xhtml import Xhtml
-
-log = logging.getLogger(__name__)
 
 TALK_NOTETYPE = "confexport Talk"
 CLOZE_NOTETYPE = "confexport Cloze"
@@ -102,30 +101,27 @@ def deck_name(conference: Conference, number: int) -> str:
 
 
 class MediaFiles:
-    """Images the cards show, downscaled, under flat names unique to their content."""
+    """Images the cards show, from the export's image catalog, under flat names unique
+    to their content."""
 
-    def __init__(self, conference: Conference, max_side: int) -> None:
-        self._conference = conference
-        self._prefix = slugify(conference.stem) or "notes"
+    def __init__(self, use: ImageUse, max_side: int) -> None:
+        self._use = use
+        self._prefix = slugify(use.conference.stem) or "notes"
         self._max_side = max_side
         self._names: dict[Path, str | None] = {}
         self.files: dict[str, bytes] = {}
 
     def source_for(self, src: str) -> str | None:
         """The media name for an image as written, or None (shown as a placeholder)."""
-        located = media.find_image(self._conference, src)
-        if located.path is None:
+        found = self._use.lookup(src, self._max_side)
+        path = found.located.path
+        if found.prepared is None or path is None:
             return None
-        if located.path not in self._names:
-            self._names[located.path] = self._add(located.path)
-        return self._names[located.path]
+        if path not in self._names:
+            self._names[path] = self._add(path, found.prepared)
+        return self._names[path]
 
-    def _add(self, path: Path) -> str | None:
-        try:
-            prepared = media.prepare_image(path, self._max_side)
-        except media.ImageError as exc:
-            log.warning("image %s %s; left out of the cards", path.name, exc)
-            return None
+    def _add(self, path: Path, prepared: media.PreparedImage) -> str:
         digest = hashlib.sha256(prepared.data).hexdigest()[:10]
         name = f"{self._prefix}-{slugify(path.stem) or 'image'}-{digest}{prepared.extension}"
         self.files[name] = prepared.data
@@ -133,11 +129,17 @@ class MediaFiles:
 
 
 def build_cards(
-    conference: Conference, *, max_points: int, image_size: int, cards: CardChoice = "talk"
+    conference: Conference,
+    *,
+    max_points: int,
+    image_size: int,
+    cards: CardChoice = "talk",
+    context: ExportContext | None = None,
 ) -> CardSet:
     """Every note of the conference: a talk card per talk with content and/or a card
     per point of its notes, and the explicit cards written in each session's notes."""
-    images = MediaFiles(conference, image_size)
+    context = context_for([conference], context)
+    images = MediaFiles(ImageUse(context, conference), image_size)
     notes: list[Note] = []
     for number, day in enumerate(conference.days, start=1):
         for talk in day.talks:

@@ -112,7 +112,7 @@ def combined_identifier(conferences: Sequence[Conference]) -> str:
 
 def build_epub(conference: Conference, options: EpubOptions, context: ExportContext) -> bytes:
     c = conference
-    shelf = ImageShelf()
+    shelf = ImageShelf(context)
     try:
         language = book_language(c)
         maker = PageMaker(c, language, shelf)
@@ -143,7 +143,7 @@ def build_combined_epub(
     conferences: Sequence[Conference], options: EpubOptions, title: str, context: ExportContext
 ) -> bytes:
     ordered = in_date_order(conferences)
-    shelf = ImageShelf()
+    shelf = ImageShelf(context)
     try:
         makers = [
             PageMaker(c, book_language(c), shelf, prefix=f"c{number}-")
@@ -232,7 +232,7 @@ def _assemble(
     cover: _Cover,
     cover_png: Future[bytes] | None,
     shelf: ImageShelf,
-    pending: list[tuple[str, Path]],
+    pending: list[tuple[Conference, str, Path]],
     templates: Path | None,
 ) -> bytes:
     """Render every page (images are ready by now), then package the book."""

@@ -20,6 +20,8 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from confexport import media, xhtml
+from confexport.context import ExportContext
+from confexport.images import ImageUse, placeholder
 from confexport.model import Conference
 
 log = logging.getLogger("confexport")
@@ -59,14 +61,16 @@ class _Reference:
 
 
 class ImageShelf:
-    """The images the book packages: each source file prepared once, on worker threads."""
+    """The images the book packages, from the export's image catalog: each source file
+    prepared once, on a worker thread."""
 
-    def __init__(self, folder: str = "images") -> None:
+    def __init__(self, context: ExportContext | None = None, folder: str = "images") -> None:
+        self.context = context or ExportContext.of(())
         self.folder = folder
         self.missing_alt = False
         self._pool: ThreadPoolExecutor | None = None
+        self._uses: dict[int, ImageUse] = {}
         self._prepared: dict[Path, Future[media.PreparedImage]] = {}
-        self._located: dict[tuple[int, str], media.Located] = {}
         self._references: list[_Reference] = []
 
     def submit(self, function: Any, *args: Any) -> Future[Any]:
@@ -80,16 +84,20 @@ class ImageShelf:
             self._pool.shutdown(wait=True)
             self._pool = None
 
-    def locate(self, conference: Conference, src: str) -> media.Located:
-        key = (id(conference), src)
-        if key not in self._located:
-            self._located[key] = media.find_image(conference, src)
-        return self._located[key]
+    def use(self, conference: Conference) -> ImageUse:
+        """The export's use of ``conference``'s catalog (it warns once per file:line)."""
+        if id(conference) not in self._uses:
+            self._uses[id(conference)] = ImageUse(self.context, conference)
+        return self._uses[id(conference)]
 
-    def prepare(self, path: Path) -> Future[media.PreparedImage]:
+    def locate(self, conference: Conference, src: str) -> media.Located:
+        return self.use(conference).catalog.locate(src)
+
+    def prepare(self, conference: Conference, path: Path) -> Future[media.PreparedImage]:
         """Start preparing ``path`` (once) and return its future."""
         if path not in self._prepared:
-            self._prepared[path] = self.submit(media.prepare_image, path, MAX_IMAGE_SIDE)
+            catalog = self.use(conference).catalog
+            self._prepared[path] = self.submit(catalog.prepare, path, MAX_IMAGE_SIDE)
         return self._prepared[path]
 
     def marker(self, conference: Conference, src: str) -> str | None:
@@ -97,7 +105,7 @@ class ImageShelf:
         found = self.locate(conference, src)
         if found.path is None:
             return None
-        self.prepare(found.path)
+        self.prepare(conference, found.path)
         self._references.append(_Reference(found.path, src))
         return f"{_MARK}{len(self._references) - 1}{_END}"
 
@@ -106,11 +114,12 @@ class ImageShelf:
         found = self.locate(conference, src)
         if found.path is None:
             return None
+        self.prepare(conference, found.path)
         return self._href(found.path)
 
     def _href(self, path: Path) -> str | None:
         try:
-            prepared = self.prepare(path).result()
+            prepared = self._prepared[path].result()
         except media.ImageError:
             return None
         digest = hashlib.sha1(prepared.data).hexdigest()[:12]
@@ -125,11 +134,8 @@ class ImageShelf:
         reference = self._references[number]
         href = self._href(reference.path)
         if href is None:
-            label = html.escape(reference.alt or reference.src)
-            return (
-                f'<span class="missing-image">[image not available: {label} '
-                f"({html.escape(reference.src)})]</span>"
-            )
+            text = html.escape(placeholder(reference.src, reference.alt))
+            return f'<span class="missing-image">{text}</span>'
         return element.replace(f"{_MARK}{number}{_END}", href)
 
     def packaged(self) -> list[tuple[str, media.PreparedImage]]:
@@ -164,36 +170,33 @@ class Fragment:
         return self.__html__()
 
 
-def warn_about_images(conference: Conference, shelf: ImageShelf) -> list[tuple[str, Path]]:
+def warn_about_images(
+    conference: Conference, shelf: ImageShelf
+) -> list[tuple[Conference, str, Path]]:
     """Warn, with file:line, for images without alt text or that cannot be found, and
-    start preparing the others; returns (place, path) to check once prepared."""
+    start preparing the others; returns (conference, src, path) to check once prepared."""
     pending = []
+    use = shelf.use(conference)
     for talk in conference.talks:
         where = talk.source.path if talk.source else conference.stem
         for image in talk.images:
             place = f"{where}:{image.line}" if image.line else where
             if not image.alt.strip():
                 log.warning("%s: image %s has no alt text", place, image.src)
-            found = shelf.locate(conference, image.src)
-            if found.remote:
-                continue
-            if found.path is None:
-                log.warning(
-                    "%s: image %s %s; the EPUB shows a placeholder", place, image.src, found.problem
-                )
-                continue
-            shelf.prepare(found.path)
-            pending.append((f"{place}: image {image.src}", found.path))
+            found = use.locate(image.src)
+            if found.path is not None:
+                shelf.prepare(conference, found.path)
+                pending.append((conference, image.src, found.path))
     return pending
 
 
-def warn_about_broken(shelf: ImageShelf, pending: Iterable[tuple[str, Path]]) -> None:
+def warn_about_broken(shelf: ImageShelf, pending: Iterable[tuple[Conference, str, Path]]) -> None:
     """Warn for the images found but not decodable (after :func:`warn_about_images`)."""
-    for where, path in pending:
+    for conference, src, path in pending:
         try:
-            shelf.prepare(path).result()
+            shelf.prepare(conference, path).result()
         except media.ImageError as exc:
-            log.warning("%s %s; the EPUB shows a placeholder", where, exc)
+            shelf.use(conference).warn(src, str(exc))
 
 
 def prose(text: str, shelf: ImageShelf, conference: Conference, heading_level: int) -> Fragment:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from confexport import media
+from confexport.context import ExportContext
 from confexport.dates import date_range, long_date
 from confexport.exporters.pandoc import media as pandoc_media
 from confexport.exporters.pandoc.ast import (
@@ -26,6 +27,7 @@ from confexport.exporters.pandoc.ast import (
     plain_text,
     text,
 )
+from confexport.images import ImageUse, placeholder
 from confexport.model import Conference, Day, Talk, all_tags, in_date_order
 from confexport.policy import session_facts
 from confexport.text import slugify
@@ -44,6 +46,8 @@ class Images:
 
     mode: ImageMode
     max_side: int
+    #: The export's services: its image catalog and ``warn`` (None: this process's own).
+    context: ExportContext | None = None
     media_dir: str = "media"
     #: Embed a header-only stand-in for each image, swapped for the image after pandoc
     #: (:mod:`.media`): docx and odt then store each image once.
@@ -57,6 +61,7 @@ class Images:
     #: Characters of the ``data:`` URIs embedded (each reference counted).
     embedded: int = 0
     _by_path: dict[str, str] = field(default_factory=dict)
+    _uses: dict[int, ImageUse] = field(default_factory=dict)
 
     def renderer(self, conference: Conference) -> Any:
         def render(src: str, alt: list[Node], title: str) -> Node:
@@ -65,22 +70,27 @@ class Images:
         return render
 
     def image(self, conference: Conference, src: str, alt: list[Node], title: str) -> Node:
-        located = media.find_image(conference, src)
+        use = self._use(conference)
+        located = use.catalog.locate(src)
         if located.remote:
             return link(alt or text(src), src, title)
-        target, size = None, []
-        if located.path is not None and self.mode != "none":
-            try:
-                prepared = media.prepare_image(located.path, self.max_side)
-            except media.ImageError as exc:
-                log.warning("%s: image %s %s", conference.stem, src, exc)
-            else:
-                target = self._target(str(located.path), prepared)
-                size = self._size(prepared)
-        if target is None:
-            label = plain_text(alt) or src
-            return el("Emph", text(f"[image not available: {label} ({src})]"))
-        return el("Image", [["", [], size], alt, [target, title]])
+        if self.mode == "none":
+            return self._placeholder(src, alt)
+        found = use.lookup(src, self.max_side)
+        if found.prepared is None:
+            return self._placeholder(src, alt)
+        target = self._target(str(located.path), found.prepared)
+        return el("Image", [["", [], self._size(found.prepared)], alt, [target, title]])
+
+    def _use(self, conference: Conference) -> ImageUse:
+        if id(conference) not in self._uses:
+            context = self.context or ExportContext.from_environment([conference])
+            self._uses[id(conference)] = ImageUse(context, conference)
+        return self._uses[id(conference)]
+
+    @staticmethod
+    def _placeholder(src: str, alt: list[Node]) -> Node:
+        return el("Emph", text(placeholder(src, plain_text(alt))))
 
     def _size(self, prepared: media.PreparedImage) -> list[list[str]]:
         """The printed size of an image for the office writers: its pixels at 96 an inch

@@ -79,7 +79,7 @@ class PandocExporter:
         context: ExportContext | None = None,
     ) -> bytes | dict[str, bytes]:
         epoch = context_for([conference], context).clock.epoch
-        images = self._images(options, conference.stem)
+        images = self._images(options, conference.stem, context_for([conference], context))
         classes = self._writer_base() in EMBEDDING_WRITERS
         ast = document(conference, images, classes=classes, api=pandoc_api_version())
         return self._finish(ast, images, options, conference.stem, epoch)
@@ -96,7 +96,7 @@ class PandocExporter:
         """One book of several conferences: a part each, in date order."""
         if not conferences:
             raise ExportError("nothing to combine: no notes given")
-        images = self._images(options, stem)
+        images = self._images(options, stem, context_for(conferences, context))
         classes = self._writer_base() in EMBEDDING_WRITERS
         ast = book(conferences, images, title=title, classes=classes, api=pandoc_api_version())
         epoch = context_for(conferences, context).clock.epoch
@@ -107,7 +107,7 @@ class PandocExporter:
     def _writer_base(self) -> str:
         return writer_base(self.writer)
 
-    def _images(self, options: PandocOptions, stem: str) -> Images:
+    def _images(self, options: PandocOptions, stem: str, context: ExportContext) -> Images:
         mode: ImageMode
         if options.images == "auto":
             mode = "embed" if self._writer_base() in EMBEDDING_WRITERS else "files"
@@ -116,6 +116,7 @@ class PandocExporter:
         return Images(
             mode=mode,
             max_side=options.image_size,
+            context=context,
             media_dir=f"{stem}-media",
             stand_ins=self.stores_images_once,
             max_width_in=self.text_width_in,

@@ -159,6 +159,7 @@ def render(
         abstracts=options.abstracts,
         qr_codes=options.qr,
     )
+    layout.images.context = context  # images from the context's catalog, warned through it
     with paused_garbage_collection(), binary_streams():
         document.build(story(layout))
     return buffer.getvalue()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -14,35 +12,18 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, KeepTogether
 
 from confexport import media
+from confexport.context import ExportContext
 from confexport.exporters.pdf.flowables import Box, Inset, paragraphs
 from confexport.exporters.pdf.inline import SAFE_LINK, attribute
 from confexport.exporters.pdf.markdown import image_dpi_side
 from confexport.exporters.pdf.style import StyleSheet
+from confexport.images import ImageCatalog, ImageUse, placeholder
 from confexport.model import Conference
-from confexport.model import Image as ImageRef
-
-log = logging.getLogger("confexport")
 
 #: Print resolution images are downsampled to.
 PRINT_DPI = 150.0
 #: Pixels per inch a small image is shown at when it is narrower than the text (CSS px).
 NATURAL_DPI = 96.0
-
-
-@dataclass(slots=True)
-class Where:
-    """The notes file and the images of the session being rendered, for warnings."""
-
-    path: str
-    line: int
-    images: tuple[ImageRef, ...] = ()
-
-    def line_of(self, src: str) -> int:
-        return next((image.line for image in self.images if image.src == src), self.line)
-
-    def path_of(self, src: str) -> str:
-        """The file the image is written in (a folder of notes has many)."""
-        return next((image.path for image in self.images if image.src == src), None) or self.path
 
 
 class SharedImage:
@@ -93,72 +74,64 @@ class Picture(Flowable):  # type: ignore[misc]
 
 
 class ImagePlacer:
-    """Makes the flowables for one Markdown image; warns once per missing image."""
+    """Makes the flowables for one Markdown image, from the export's image catalog."""
 
     def __init__(self, sheet: StyleSheet, max_height: float) -> None:
         self.sheet = sheet
         self.max_height = max_height
+        #: The export's services: its image catalog and ``warn`` (set by :func:`render`).
+        self.context: ExportContext | None = None
         #: Whose images are being placed: they come from its folder or resource paths.
         self.conference: Conference | None = None
-        self.where = Where(path="notes", line=0)
-        self._warned: set[tuple[str, int, str]] = set()
+        self._uses: dict[int, ImageUse] = {}
         self._pictures: dict[tuple[Path, float], tuple[SharedImage, float, float]] = {}
 
     def __call__(self, src: str, alt: str, title: str, width: float) -> list[Flowable]:
         if self.conference is None:
-            located = media.Located(None, "has no notes folder to come from")
-        else:
-            located = media.find_image(self.conference, src)
-        if located.path is None:
-            problem = located.problem or "not found"
-            if not located.remote:
-                self._warn(src, problem)
-            return [self._placeholder(src, alt, problem, remote=located.remote)]
-        try:
-            picture = self._picture(located.path, width)
-        except media.ImageError as exc:
-            self._warn(src, str(exc))
-            return [self._placeholder(src, alt, str(exc), remote=False)]
+            return [self._placeholder(src, alt, remote=False)]
+        use = self._use(self.conference)
+        found = use.lookup(src, image_dpi_side(width, PRINT_DPI))
+        if found.prepared is None or found.located.path is None:
+            return [self._placeholder(src, alt, remote=found.remote)]
+        picture = self._picture(use.catalog, found.located.path, found.prepared, width)
         caption = alt or title
         if not caption:
             return [picture]
         return [KeepTogether([picture, *paragraphs(escape(caption), self.sheet["caption"])])]
 
-    def _picture(self, path: Path, width: float) -> Picture:
+    def _use(self, conference: Conference) -> ImageUse:
+        if id(conference) not in self._uses:
+            context = self.context or ExportContext.from_environment([conference])
+            self._uses[id(conference)] = ImageUse(context, conference)
+        return self._uses[id(conference)]
+
+    def _picture(
+        self, catalog: ImageCatalog, path: Path, prepared: media.PreparedImage, width: float
+    ) -> Picture:
         key = (path, width)
         if key not in self._pictures:
-            self._pictures[key] = self._prepare(path, width)
+            self._pictures[key] = self._fit(catalog, path, prepared, width)
         return Picture(*self._pictures[key])
 
-    def _prepare(self, path: Path, width: float) -> tuple[SharedImage, float, float]:
-        prepared = media.prepare_image(path, image_dpi_side(width, PRINT_DPI))
+    def _fit(
+        self, catalog: ImageCatalog, path: Path, prepared: media.PreparedImage, width: float
+    ) -> tuple[SharedImage, float, float]:
+        """The image at the size it prints, its pixels at print resolution."""
         aspect = prepared.height / prepared.width
         printed_width = min(width, prepared.width * 72.0 / NATURAL_DPI, self.max_height / aspect)
         printed_height = printed_width * aspect
         needed = image_dpi_side(max(printed_width, printed_height), PRINT_DPI)
         if needed < max(prepared.width, prepared.height):
-            prepared = media.prepare_image(path, needed)
+            prepared = catalog.prepare(path, needed)
         return SharedImage(prepared.data), printed_width, printed_height
 
-    def _warn(self, src: str, problem: str) -> None:
-        line, path = self.where.line_of(src), self.where.path_of(src)
-        key = (path, line, src)
-        if key in self._warned:
-            return
-        self._warned.add(key)
-        if problem == "not found":
-            log.warning("%s:%d: image %s not found", path, line, src)
-        else:
-            log.warning("%s:%d: image %s %s", path, line, src, problem)
-
-    def _placeholder(self, src: str, alt: str, problem: str, *, remote: bool) -> Flowable:
+    def _placeholder(self, src: str, alt: str, *, remote: bool) -> Flowable:
         if remote and SAFE_LINK.match(src):
             accent = self.sheet.color("accent").hexval().replace("0x", "#")
             target = f'<a href="{attribute(src)}" color="{accent}">{escape(src)}</a>'
             text = f"<b>Remote image, not embedded:</b> {escape(alt)} {target}"
         else:
-            label = f"{escape(alt)} " if alt else ""
-            text = f"<b>Image not available:</b> {label}({escape(src)}): {escape(problem)}"
+            text = escape(placeholder(src, alt))
         box = Box(
             left=8,
             right=8,

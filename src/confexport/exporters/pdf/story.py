@@ -27,7 +27,7 @@ from confexport.exporters.pdf.flowables import (
     paragraph,
     paragraphs,
 )
-from confexport.exporters.pdf.images import ImagePlacer, Where
+from confexport.exporters.pdf.images import ImagePlacer
 from confexport.exporters.pdf.inline import SAFE_LINK, attribute
 from confexport.exporters.pdf.markdown import MarkdownFlowables
 from confexport.exporters.pdf.qr import LinkWithCode, can_encode
@@ -169,7 +169,6 @@ class ConferenceStory:
         for label, value in self.cover_facts():
             story += self.layout.fact(label, value)
         if conference.notes.strip():
-            self.images.where = Where(path=self.source, line=1, images=conference.images)
             story += [Spacer(1, 14), *self.markdown.render(conference.notes, self.width)]
         return story
 
@@ -208,7 +207,6 @@ class ConferenceStory:
         when = f"{long_date(day.date)} · {count}" if day.date else count
         story: list[Flowable] = [*heading, paragraph(escape(when), self.sheet["day_date"])]
         if day.notes.strip():
-            self.images.where = Where(path=self.source, line=1, images=day.images)
             story += self.markdown.render(day.notes, self.width)
         for index, talk in enumerate(talks):
             key = f"{self.key_prefix}day-{number}-talk-{index + 1}"
@@ -219,7 +217,6 @@ class ConferenceStory:
         sheet = self.sheet
         line = talk.source.line if talk.source else 0
         path = talk.source.path if talk.source else self.source
-        self.images.where = Where(path=path, line=line, images=talk.images)
         self.check_glyphs(
             path, line, talk.title, *talk.speakers, talk.abstract, talk.notes,
             talk.room or "", talk.track or "",
