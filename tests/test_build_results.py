@@ -110,3 +110,21 @@ def test_a_warning_several_formats_give_is_shown_once_naming_them(
     where = read_notes(SAMPLE).talks[0].source
     assert lines == [f"confexport: warning: {where}: something to say (from warner-a, warner-b)"]
     assert (tmp_path / "pycascades-2022.txt").read_text() == "1700000000\n"
+
+
+def test_the_progress_line_names_the_exports_still_running(tmp_path: Path) -> None:
+    # docx takes far longer than ics and json: when they are done, it is still running.
+    lines: list[str] = []
+    reported: list[str] = []
+    outcomes = build_outputs(
+        [SAMPLE], ["docx", "ics", "json"], f"{tmp_path}/", [], reading=READING,
+        report=lambda outcome: reported.append(outcome.label), progress=lines.append,
+    )  # fmt: skip
+    assert failures(outcomes) == []
+    counted = [line for line in lines if "exports done" in line]
+    assert counted[0].startswith("0/3 exports done; running ")
+    assert counted[-1] == "3/3 exports done" and lines[-1] == ""
+    named = [line.partition("; running ")[2].split(", ") for line in counted]
+    assert any("docx" in names for names in named[1:-1])
+    for names in named:  # only what was selected
+        assert set(names) <= {"docx", "ics", "json", ""}

@@ -207,14 +207,31 @@ def _run(
                 _, conference, name = tasks[index]
                 context = plan.context([conference])
                 pool.submit(index, _export_in_worker, conference, name, plan.option_pairs, context)
+            shown.progress(_status(0, tasks, pool.running(), several))
             for done, (key, succeeded, value) in enumerate(pool.completed(), start=1):
                 assert isinstance(key, int)
                 finish(key, value if succeeded else Exported(error=str(value)))
-                shown.progress(f"{done}/{len(tasks)} exports done")
+                shown.progress(_status(done, tasks, pool.running(), several))
     finally:
         shown.progress("")
         _relay(relayed, plan.formats)
     return shown.outcomes
+
+
+def _status(
+    done: int,
+    tasks: Sequence[tuple[Path, Conference, str]],
+    running: Sequence[object],
+    several: bool,
+) -> str:
+    """``1/3 exports done; running pdf, docx``: the progress line, naming what runs."""
+    names = [
+        f"{tasks[key][1].stem}: {tasks[key][2]}" if several else tasks[key][2]
+        for key in running
+        if isinstance(key, int)
+    ]
+    line = f"{done}/{len(tasks)} exports done"
+    return f"{line}; running {', '.join(names)}" if names else line
 
 
 def _relay(warnings: Mapping[str, Sequence[str]], selected: Sequence[str]) -> None:

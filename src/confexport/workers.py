@@ -195,6 +195,10 @@ class WorkerPool:
             if self._queue or any(w.task is not None for w in self._workers):
                 self._step()
 
+    def running(self) -> list[Hashable]:
+        """The keys of the tasks the workers hold now, in the workers' order."""
+        return [worker.task for worker in self._workers if worker.task is not None]
+
     def close(self) -> None:
         """Stop every worker (SIGTERM to its group, SIGKILL after a grace) and remove
         its folder; stop signals wait until this is done."""
