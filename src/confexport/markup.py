@@ -115,11 +115,6 @@ def tokens(text: str, *, raw_html: bool = True) -> list[Token]:
     return _parse(parser(html_blocks=raw_html), text)
 
 
-def safe_tokens(text: str) -> list[Token]:
-    """Block tokens of ``text`` with raw HTML as text, as the prose tree reads it."""
-    return tokens(text, raw_html=False)
-
-
 def _quiet_block_rules() -> None:
     """markdown-it's block rules log a debug line each time one is tried (about 175,000
     calls for 1,000 sessions, some 10% of a parse); nobody reads them, so they go."""

@@ -116,7 +116,7 @@ def _rebased(destination: str, prefix: str) -> str:
 
 def _sources(text: str) -> list[str]:
     """The source of every image in ``text``, as the exporters' parser reads it."""
-    tokens = markup.safe_tokens(text)
+    tokens = markup.tokens(text, raw_html=False)
     return [
         str(child.attrs.get("src", ""))
         for token in tokens

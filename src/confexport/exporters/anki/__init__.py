@@ -161,7 +161,8 @@ class AnkiPackageExporter:
     def export(
         self, conference: Conference, options: AnkiOptions, context: ExportContext | None = None
     ) -> bytes:
-        return _package(_cards(conference, options, context), context_for([conference], context))
+        context = context_for([conference], context)
+        return _package(_cards(conference, options, context), context)
 
     def export_combined(
         self,
@@ -173,8 +174,8 @@ class AnkiPackageExporter:
         title: str = "Conference notes",
     ) -> bytes:
         """One package of every conference, decks ``Conference::Day N``."""
-        cards = _combined_cards(conferences, options, context)
-        return _package(cards, context_for(conferences, context))
+        context = context_for(conferences, context)
+        return _package(_combined_cards(conferences, options, context), context)
 
 
 def _package(cards: CardSet, context: ExportContext) -> bytes:

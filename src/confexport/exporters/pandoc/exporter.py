@@ -78,11 +78,11 @@ class PandocExporter:
         options: PandocOptions,
         context: ExportContext | None = None,
     ) -> bytes | dict[str, bytes]:
-        epoch = context_for([conference], context).clock.epoch
-        images = self._images(options, conference.stem, context_for([conference], context))
+        context = context_for([conference], context)
+        images = self._images(options, conference.stem, context)
         classes = self._writer_base() in EMBEDDING_WRITERS
         ast = document(conference, images, classes=classes, api=pandoc_api_version())
-        return self._finish(ast, images, options, conference.stem, epoch)
+        return self._finish(ast, images, options, conference.stem, context.clock.epoch)
 
     def export_combined(
         self,
@@ -96,11 +96,11 @@ class PandocExporter:
         """One book of several conferences: a part each, in date order."""
         if not conferences:
             raise ExportError("nothing to combine: no notes given")
-        images = self._images(options, stem, context_for(conferences, context))
+        context = context_for(conferences, context)
+        images = self._images(options, stem, context)
         classes = self._writer_base() in EMBEDDING_WRITERS
         ast = book(conferences, images, title=title, classes=classes, api=pandoc_api_version())
-        epoch = context_for(conferences, context).clock.epoch
-        return self._finish(ast, images, options, stem, epoch)
+        return self._finish(ast, images, options, stem, context.clock.epoch)
 
     # steps --------------------------------------------------------------------------
 
