@@ -21,7 +21,7 @@ bytecode:
 	@$(BIN)/python -m compileall -q src
 
 # System tools the tests need: Java for W3C EPUBCheck, poppler for pdftotext/pdftoppm,
-# zbar-tools for zbarimg (the PDF's QR codes).
+# zbar-tools for zbarimg (the PDF's QR codes), tmux, zsh and fish for tab completion.
 system-deps:
 	@sh scripts/system-deps.sh
 

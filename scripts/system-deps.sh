@@ -5,6 +5,7 @@
 #   soffice    converts the docx and odt    (Debian: libreoffice-writer-nogui)
 #   asciidoctor reads the AsciiDoc back      (Debian: asciidoctor)
 #   zbarimg    reads the PDF's QR codes back (Debian: zbar-tools)
+#   tmux, zsh, fish  try tab completion in real interactive shells (Debian: tmux zsh fish)
 set -eu
 missing=""
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
@@ -12,6 +13,9 @@ command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 command -v asciidoctor >/dev/null 2>&1 || missing="$missing asciidoctor"
 command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
+command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
+command -v fish >/dev/null 2>&1 || missing="$missing fish"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing:$missing"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -162,8 +163,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="write a commented example config file, if there is none")  # fmt: skip
     completion = commands.add_parser(
         "completion", parents=[common], help="print a shell completion script",
-        description="Print a completion script for bash, zsh or fish, e.g. "
-        "'source <(confexport completion bash)'.",
+        description="Print the completion script (argcomplete's) for bash, zsh or fish, "
+        "e.g. 'source <(confexport completion bash)'.",
     )  # fmt: skip
     completion.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL",
                             help="bash, zsh or fish")  # fmt: skip
@@ -173,6 +174,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     parser = _parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (a Tab)
+        from confexport.completion import complete
+
+        complete(parser)
     args = parser.parse_args(argv)
     handler = _MessageHandler()
     saved = log.handlers[:], log.propagate, log.level
@@ -211,7 +216,7 @@ def _run(args: argparse.Namespace, handler: _MessageHandler) -> int:
         elif args.command == "completion":
             from confexport.completion import completion_script
 
-            sys.stdout.write(completion_script(_parser(), args.shell))
+            sys.stdout.write(completion_script(args.shell))
         elif args.command == "inspect":
             from confexport.commands import inspect_notes
 

@@ -1,205 +1,120 @@
-"""Shell completion scripts (bash, zsh, fish), generated from the argparse parser.
+"""Shell completion through :mod:`argcomplete`, from the command line's own parser.
 
-The parser says which commands and options there are; the registry says which format
-names ``-t`` takes and which keys ``-O`` takes.  Options of type :class:`~pathlib.Path`
-and positional arguments complete file names.
+The shell's script (``confexport completion bash|zsh|fish``, argcomplete's own) runs
+``confexport`` with ``_ARGCOMPLETE`` set at each Tab; :func:`complete` then answers from
+the parser and the exporter registry as installed at that moment, plugins included:
+format names for ``-t`` (comma lists too), the ``-O`` keys of the formats on the line
+and the values a key takes, the known ``-M`` metadata keys, folders for the options
+that take a ``DIR`` and file names for NOTES and the other file arguments.
+
+Nothing here is imported unless the shell asks, so ``confexport --help`` does not pay
+for it.
 """
 
 from __future__ import annotations
 
 import argparse
-import shlex
-from dataclasses import dataclass, field
+import dataclasses
+import typing
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
+
+import argcomplete
+from argcomplete.completers import DirectoriesCompleter, FilesCompleter
+from argcomplete.shell_integration import shellcode
 
 PROGRAM = "confexport"
+SHELLS = ("bash", "zsh", "fish")
+
+#: What argcomplete calls for an argument's value: (prefix, parsed_args=…) → words.
+Completer = Callable[..., Iterable[str]]
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
-    """One option: its spellings, and what its value completes to."""
-
-    strings: tuple[str, ...]
-    help: str
-    #: None: a flag; "files"; or the words its value completes to.
-    values: tuple[str, ...] | str | None
-    #: The value is a comma-separated list (``-t pdf,epub``).
-    listed: bool = False
-    #: The words end in ``=`` (``-O paper=``): no space after one.
-    keys: bool = False
+def completion_script(shell: str) -> str:
+    """The script that hooks ``confexport`` into ``shell`` ("bash", "zsh" or "fish")."""
+    return shellcode([PROGRAM], shell=shell)
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
-    """A command (``""`` is the program itself, ``"schedule fetch"`` a nested one)."""
-
-    path: str
-    options: list[Option] = field(default_factory=list)
-    subcommands: dict[str, str] = field(default_factory=dict)
-    #: The words a positional argument with choices takes (``completion SHELL``).
-    arguments: list[str] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return self.path.rpartition(" ")[2]
+def complete(parser: argparse.ArgumentParser) -> None:
+    """Print the completions the shell asks for and exit (argcomplete's protocol)."""
+    _attach_completers(parser)
+    argcomplete.autocomplete(parser, always_complete_options=False)
 
 
-def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
-    """The completion script for ``shell`` ("bash", "zsh" or "fish")."""
-    commands = list(_commands(parser, ""))
-    if shell == "fish":
-        return _fish(commands)
-    script = _bash(commands)
-    if shell == "zsh":
-        return "autoload -U +X bashcompinit && bashcompinit\n" + script
-    return script
-
-
-def _commands(parser: argparse.ArgumentParser, path: str) -> list[Command]:
-    command = Command(path=path)
-    found = [command]
+def _attach_completers(parser: argparse.ArgumentParser) -> None:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
-            for name, subparser in action.choices.items():
-                command.subcommands[name] = helps.get(name, "")
-                found.extend(_commands(subparser, f"{path} {name}".strip()))
-        elif action.option_strings:
-            command.options.append(_option(action))
-        elif action.choices:
-            command.arguments.extend(str(choice) for choice in action.choices)
-    return found
+            for subparser in action.choices.values():
+                _attach_completers(subparser)
+        elif (completer := _completer(action)) is not None:
+            action.completer = completer  # type: ignore[attr-defined]
 
 
-def _option(action: argparse.Action) -> Option:
-    help_text = (action.help or "").replace("%%", "%")
-    strings = tuple(action.option_strings)
-    if action.nargs == 0:
-        return Option(strings, help_text, None)
+def _completer(action: argparse.Action) -> Completer | None:
     if action.dest == "to":
-        return Option(strings, help_text, _format_names(), listed=True)
+        return complete_formats
     if action.dest == "option":
-        return Option(strings, help_text, tuple(f"{key}=" for key in _option_keys()), keys=True)
-    if action.choices:
-        return Option(strings, help_text, tuple(str(choice) for choice in action.choices))
-    return Option(strings, help_text, "files" if action.type is Path else ())
+        return complete_options
+    if action.dest == "metadata":
+        return complete_metadata_keys
+    if action.type is Path:
+        return DirectoriesCompleter() if action.metavar == "DIR" else FilesCompleter()
+    return None
 
 
-def _format_names() -> tuple[str, ...]:
+def complete_formats(prefix: str, **_: Any) -> list[str]:
+    """Format names (and ``all``) for ``-t``; after a comma, the list so far is kept."""
     from confexport.exporter import registry
 
-    return (*sorted(registry()), "all")
+    head, comma, _last = prefix.rpartition(",")
+    return [f"{head}{comma}{name}" for name in (*sorted(registry()), "all")]
 
 
-def _option_keys() -> tuple[str, ...]:
-    from confexport.exporter import load_available, option_names
-    from confexport.policy import SHARED_OPTIONS
-
-    keys = {key for cls in load_available().values() for key in option_names(cls)}
-    return tuple(sorted(keys | set(SHARED_OPTIONS)))
-
-
-def _bash(commands: list[Command]) -> str:
-    nested = "|".join(shlex.quote(command.path) for command in commands if command.path)
-    values: list[str] = []
-    words: list[str] = []
-    for command in commands:
-        for option in command.options:
-            if option.values is not None:
-                values.append(_bash_value_case(command.path, option))
-        choices = [*command.subcommands, *(s for o in command.options for s in o.strings)]
-        subcommands = " ".join([*command.subcommands, *command.arguments])
-        words.append(
-            f"        {shlex.quote(command.path)})\n"
-            f"            options={shlex.quote(' '.join(choices))}\n"
-            f"            subcommands={shlex.quote(subcommands)} ;;"
-        )
-    return _BASH.format(nested=nested, values="\n".join(values), words="\n".join(words))
+def complete_options(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
+    """``key=`` for each ``-O`` key of the formats on the line (of every format, when none
+    is given yet); after ``key=``, the values the key takes, when it names them."""
+    keys = _option_hints(getattr(parsed_args, "to", None) or [])
+    key, equals, _value = prefix.partition("=")
+    if not equals:
+        return [f"{name}=" for name in sorted(keys)]
+    return [f"{key}={value}" for value in _values(keys.get(key.replace("-", "_")))]
 
 
-def _bash_value_case(path: str, option: Option) -> str:
-    patterns = "|".join(shlex.quote(f"{path}|{string}") for string in option.strings)
-    if option.values == "files" or not option.values:
-        action = "return 0"  # no words: bash's default, file names
-    else:
-        words = shlex.quote(" ".join(option.values))
-        action = f"_confexport_words {words} {int(option.listed)} {int(option.keys)}; return 0"
-    return f"        {patterns}) {action} ;;"
+def complete_metadata_keys(prefix: str, **_: Any) -> list[str]:
+    """``key=`` for each metadata key confexport reads (``-M author=…``)."""
+    from confexport.reader.metadata import KNOWN_KEYS
+
+    return [f"{key}=" for key in sorted(KNOWN_KEYS - {"sessions"})]
 
 
-_BASH = """\
-# bash completion for confexport (generated by 'confexport completion bash')
-_confexport_words() {{
-    local cur="${{COMP_WORDS[COMP_CWORD]}}" prefix=""
-    if [[ $2 == 1 && $cur == *,* ]]; then prefix="${{cur%,*}},"; cur="${{cur##*,}}"; fi
-    COMPREPLY=($(compgen -P "$prefix" -W "$1" -- "$cur"))
-    if [[ $3 == 1 ]] && type compopt &>/dev/null; then compopt -o nospace; fi
-}}
+def _option_hints(requested: list[str]) -> dict[str, Any]:
+    """Each ``-O`` key of the requested formats (of every format when none or an unknown
+    one is requested), with its type."""
+    from confexport.errors import ConfexportError
+    from confexport.exporter import load_available, load_exporter, options_type
+    from confexport.policy import SharedOptions
 
-_confexport() {{
-    local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}"
-    local command="" candidate i options subcommands
-    COMPREPLY=()
-    for ((i = 1; i < COMP_CWORD; i++)); do
-        candidate="${{command:+$command }}${{COMP_WORDS[i]}}"
-        case "$candidate" in
-            {nested}) command="$candidate" ;;
-        esac
-    done
-    case "$command|$prev" in
-{values}
-    esac
-    case "$command" in
-{words}
-    esac
-    if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$options" -- "$cur"))
-    elif [[ -n $subcommands ]]; then
-        COMPREPLY=($(compgen -W "$subcommands" -- "$cur"))
-    fi
-}}
+    try:
+        from confexport.commands import selected_formats
 
-complete -o default -F _confexport confexport
-"""
+        exporters = [load_exporter(name) for name in selected_formats(requested)]
+    except ConfexportError:
+        exporters = list(load_available().values())
+    owners: list[type[Any]] = [SharedOptions, *(options_type(cls) for cls in exporters)]
+    return {name: hint for owner in owners for name, hint in _fields(owner).items()}
 
 
-def _fish(commands: list[Command]) -> str:
-    lines = ["# fish completion for confexport (generated by 'confexport completion fish')"]
-    for command in commands:
-        if command.subcommands:
-            lines.extend(_fish_subcommands(command))
-        seen = f"__fish_seen_subcommand_from {command.name}" if command.path else ""
-        for option in command.options:
-            lines.append(_fish_option(option, seen))
-        if command.arguments:
-            words = shlex.quote(" ".join(command.arguments))
-            lines.append(f"complete -c {PROGRAM} -f -n {shlex.quote(seen)} -a {words}")
-    return "\n".join(lines) + "\n"
+def _fields(options: type[Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(options)
+    return {field.name: hints[field.name] for field in dataclasses.fields(options)}
 
 
-def _fish_subcommands(command: Command) -> list[str]:
-    children = " ".join(command.subcommands)
-    inside = f"__fish_seen_subcommand_from {command.name}; and " if command.path else ""
-    condition = f"{inside}not __fish_seen_subcommand_from {children}"
-    return [
-        f"complete -c {PROGRAM} -f -n {shlex.quote(condition)} -a {shlex.quote(name)} "
-        f"-d {shlex.quote(help_text)}"
-        for name, help_text in command.subcommands.items()
-    ]
-
-
-def _fish_option(option: Option, condition: str) -> str:
-    parts = [f"complete -c {PROGRAM}"]
-    if condition:
-        parts.append(f"-n {shlex.quote(condition)}")
-    for string in option.strings:
-        flag = "-l" if string.startswith("--") else "-s"
-        parts.append(f"{flag} {string.lstrip('-')}")
-    if option.values == "files":
-        parts.append("-r -F")
-    elif option.values:
-        parts.append(f"-x -a {shlex.quote(' '.join(option.values))}")
-    elif option.values is not None:
-        parts.append("-r")
-    parts.append(f"-d {shlex.quote(option.help)}")
-    return " ".join(parts)
+def _values(hint: Any) -> tuple[str, ...]:
+    """The values an option's type names: a ``Literal``'s, or true/false."""
+    args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, type(int | None)) and len(args) == 1:
+        hint, args = args[0], list(typing.get_args(args[0]))
+    if typing.get_origin(hint) is typing.Literal:
+        return tuple(str(arg) for arg in args)
+    return ("true", "false") if hint is bool else ()
