@@ -4,15 +4,18 @@ malformed file, and ``confexport config`` (``--init``)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pypdf
 import pytest
+from lxml import etree
 
 SCRIPT = Path(sys.executable).with_name("confexport")
 NOTES = "pycascades-2022.md"
@@ -92,6 +95,7 @@ def test_no_config_ignores_the_file(sample_dir: Path, config_home: Path) -> None
         ('[options.pdf]\npaper = ["a4"]\n', ": ", "options.pdf.paper"),
         ('to = ["pdf"]\n[options.pdf]\npaper = "legal"\n', "", "paper=legal"),
         ('to = ["pfd"]\n', ": ", "unknown format 'pfd'"),
+        ("author = 3\n", ": ", '"author" must be a non-empty string'),
     ],
 )
 def test_a_malformed_config_is_one_line_naming_the_file(
@@ -135,6 +139,9 @@ def test_config_init_writes_a_commented_example_once(tmp_path: Path, config_home
     assert shown.returncode == 0, shown.stderr
     assert "to = pdf, epub  (from config.toml)" in shown.stdout
     assert "-O paper = letter  ([options.pdf] in config.toml)" in shown.stdout
+    assert "author = Ada Lovelace  (from config.toml; the notes' metadata and -M win)" in (
+        shown.stdout
+    )
     path.write_text('to = ["ics"]\n', encoding="utf-8")
     again = cli("config", "--init", cwd=tmp_path, config_home=config_home)
     assert again.returncode == 2 and "left as it is" in again.stderr
@@ -156,3 +163,85 @@ def test_the_readme_example_config_is_valid(tmp_path: Path, config_home: Path) -
                 cwd=tmp_path, config_home=config_home)  # fmt: skip
     assert built.returncode == 0, built.stderr  # the keys the formats take, values they accept
     assert (tmp_path / "cards" / "n.apkg").is_file()
+
+
+# The config file's author: under the notes' own metadata, and -M over both.
+
+AUTHOR_CONFIG = 'author = "Ada Lovelace"\n'
+
+
+def authors(*args: str | Path, cwd: Path, config_home: Path) -> list[str]:
+    """The authors of the model a build writes as JSON to standard output."""
+    result = cli("build", *args, "-t", "json", "-o", "-", cwd=cwd, config_home=config_home)
+    assert result.returncode == 0, result.stderr
+    found: list[str] = json.loads(result.stdout)["authors"]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "sidecar", "extra", "expected"),
+    [
+        ("", "", (), ["Ada Lovelace"]),  # the notes name no author: the config's
+        ("---\nauthor: Grace Hopper\n---\n", "", (), ["Grace Hopper"]),
+        ("", "authors: [Grace Hopper, Alan Turing]\n", (), ["Grace Hopper", "Alan Turing"]),
+        ("", "", ("--metadata-file", "meta.yaml"), ["Meta Author"]),
+        ("---\nauthor: Grace Hopper\n---\n", "", ("-M", "author=Cli Person"), ["Cli Person"]),
+        ("", "", ("-M", "author=Cli Person"), ["Cli Person"]),
+        ("", "", ("--no-config",), []),
+    ],
+)
+def test_the_config_author_is_used_when_the_notes_name_none(
+    tmp_path: Path,
+    config_home: Path,
+    front_matter: str,
+    sidecar: str,
+    extra: tuple[str, ...],
+    expected: list[str],
+) -> None:
+    write_config(config_home, AUTHOR_CONFIG)
+    (tmp_path / "n.md").write_text(f"{front_matter}# Tiny\n\n## A talk\n\nNotes.\n", "utf-8")
+    if sidecar:
+        (tmp_path / "n.yaml").write_text(sidecar, encoding="utf-8")
+    (tmp_path / "meta.yaml").write_text("author: Meta Author\n", encoding="utf-8")
+    assert authors("n.md", *extra, cwd=tmp_path, config_home=config_home) == expected
+
+
+def test_the_config_author_of_a_folder_of_notes_and_its_conference_yaml(
+    tmp_path: Path, config_home: Path
+) -> None:
+    write_config(config_home, AUTHOR_CONFIG)
+    notes = tmp_path / "Conf 2025"
+    (notes / "Day 1").mkdir(parents=True)
+    (notes / "Day 1" / "Talk one.md").write_text("# Talk one\n\nNotes.\n", encoding="utf-8")
+    (notes / "Day 1" / "Talk two.md").write_text("# Talk two\n\nMore.\n", encoding="utf-8")
+    assert authors(notes, cwd=tmp_path, config_home=config_home) == ["Ada Lovelace"]
+    (notes / "conference.yaml").write_text("author: Grace Hopper\n", encoding="utf-8")
+    assert authors(notes, cwd=tmp_path, config_home=config_home) == ["Grace Hopper"]
+
+
+def test_the_config_author_lands_in_the_pdf_and_the_epub(
+    sample_dir: Path, config_home: Path
+) -> None:
+    write_config(config_home, AUTHOR_CONFIG)
+    result = cli("build", NOTES, "-t", "pdf,epub", "-o", "out/", cwd=sample_dir,
+                 config_home=config_home)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    pdf = pypdf.PdfReader(sample_dir / "out" / "pycascades-2022.pdf")
+    assert pdf.metadata is not None and pdf.metadata.author == "Ada Lovelace"
+    assert "NOTES BY\nAda Lovelace\n" in pdf.pages[0].extract_text()  # the cover's facts
+    with zipfile.ZipFile(sample_dir / "out" / "pycascades-2022.epub") as epub:
+        package = next(name for name in epub.namelist() if name.endswith(".opf"))
+        opf = etree.fromstring(epub.read(package))
+    creators = opf.findall(".//{http://purl.org/dc/elements/1.1/}creator")
+    assert [creator.text for creator in creators] == ["Ada Lovelace"]
+
+
+def test_config_shows_the_author_and_where_it_comes_from(tmp_path: Path, config_home: Path) -> None:
+    shown = cli("config", cwd=tmp_path, config_home=config_home)
+    assert "author = (none)  (default: the notes' metadata, or -M author=…)" in shown.stdout
+    write_config(config_home, AUTHOR_CONFIG)
+    shown = cli("config", cwd=tmp_path, config_home=config_home)
+    assert shown.returncode == 0, shown.stderr
+    assert (
+        "author = Ada Lovelace  (from config.toml; the notes' metadata and -M win)"
+    ) in shown.stdout.splitlines()

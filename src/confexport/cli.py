@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 warnings under ``--strict``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import sys
@@ -256,7 +257,7 @@ def _build(args: argparse.Namespace) -> int:
     settings = build_settings(args.to, args.output, args.option, args.templates,
                               use_config=not args.no_config)  # fmt: skip
     messages = _BuildMessages(quiet=args.quiet)
-    reading = _reading(args)
+    reading = dataclasses.replace(_reading(args), default_metadata=settings.default_metadata)
 
     def run(notes: Sequence[Path], report: Report) -> list[Outcome]:
         return build_outputs(

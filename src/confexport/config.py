@@ -6,6 +6,7 @@ the variable is unset), read with :mod:`tomllib`::
     to = ["pdf", "epub"]          # formats when neither -t nor -o FILE names one
     output = "~/handouts/"        # -o when none is given
     templates = "~/my-templates"  # --templates when none is given
+    author = "Ada Lovelace"       # the notes' author when their metadata names none
 
     [options]                     # -O for every format
     attended_only = true
@@ -29,7 +30,7 @@ from typing import Any
 from confexport.errors import OptionsError
 
 #: The keys a config file may hold at its top level.
-KEYS = ("to", "output", "templates", "options")
+KEYS = ("to", "output", "templates", "author", "options")
 
 EXAMPLE = """\
 # confexport's defaults for 'confexport build'; the command line overrides each one.
@@ -43,6 +44,10 @@ EXAMPLE = """\
 
 # Your templates, overriding the built-in ones by name (as --templates DIR).
 # templates = "~/conference-notes/templates"
+
+# The notes' author (the PDF's cover, the EPUB's creator…) when their own metadata
+# (front matter, sidecar, --metadata-file) names none; -M author=… overrides both.
+# author = "Ada Lovelace"
 
 # -O options for every format:
 # [options]
@@ -68,6 +73,8 @@ class Config:
     to: tuple[str, ...] = ()
     output: str | None = None
     templates: Path | None = None
+    #: The notes' author when their metadata names none.
+    author: str | None = None
     #: ``-O`` pairs for every format (under the key ``""``) and per format name.
     options: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
@@ -137,6 +144,7 @@ def _config(path: Path, data: dict[str, Any]) -> Config:
         to=_formats(path, data.get("to", [])),
         output=_text(path, "output", data["output"]) if "output" in data else None,
         templates=Path(_text(path, "templates", templates)).expanduser() if templates else None,
+        author=_name(path, "author", data["author"]) if "author" in data else None,
         options=_options(path, data.get("options", {})),
     )
 
@@ -153,6 +161,13 @@ def _text(path: Path, key: str, value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise OptionsError(f'"{key}" must be a non-empty string', str(path))
     return str(Path(value).expanduser()) + ("/" if value.endswith("/") else "")
+
+
+def _name(path: Path, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise OptionsError(f'"{key}" must be a non-empty string, e.g. {key} = "Ada Lovelace"',
+                           str(path))  # fmt: skip
+    return value.strip()
 
 
 def _options(path: Path, table: Any) -> dict[str, dict[str, str]]:

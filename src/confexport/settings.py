@@ -22,6 +22,8 @@ class BuildSettings:
     output: str | None
     option_pairs: list[str]
     templates: Path | None
+    #: Metadata under the notes' own: the config file's ``author``.
+    default_metadata: dict[str, str]
 
 
 def build_settings(
@@ -50,6 +52,7 @@ def build_settings(
         output=output,
         option_pairs=[*config.option_pairs(built), *option_pairs],
         templates=templates or config.templates,
+        default_metadata={"author": config.author} if config.author else {},
     )
 
 
@@ -88,6 +91,9 @@ def effective_lines(config: Config) -> list[str]:
         _line("templates", str(config.templates), source)
         if config.templates
         else _line("templates", "(built-in)", "default"),
+        _line("author", config.author, f"{source}; the notes' metadata and -M win")
+        if config.author
+        else _line("author", "(none)", "default: the notes' metadata, or -M author=…"),
     ]
     for owner, pairs in sorted(config.options.items()):
         table = f"[options.{owner}]" if owner else "[options]"

@@ -3,7 +3,8 @@
 ``read_notes`` decodes the file, splits off its front matter, lays out its shape
 (:mod:`.outline`), reads each session (:mod:`.session`) and applies metadata in
 order of precedence: ``-M`` over ``--metadata-file`` over the sidecar
-``<stem>.yaml`` over front matter over what the reader inferred.
+``<stem>.yaml`` over front matter over the defaults given (the config file's
+``author``) over what the reader inferred.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class MetadataSources:
     schedule: Path | None = None
     #: Keep private blocks, marked as private (``--include-private``); else left out.
     include_private: bool = False
+    #: The lowest layer, under the notes' own metadata (the config file's ``author``).
+    defaults: Mapping[str, Any] = field(default_factory=dict)
 
 
 def read_notes(
@@ -123,7 +126,7 @@ def _lines_and_facts(
     lines = text.split("\n")
     body = [""] * front.lines + lines[front.lines :]
     body_lines = no_space_headings(without_private(body, where, keep=sources.include_private))
-    layers: list[Mapping[str, Any]] = [front.values]
+    layers: list[Mapping[str, Any]] = [sources.defaults, front.values]
     if path is not None and sources.use_sidecar:
         sidecar = path.with_suffix(".yaml")
         if sidecar.is_file() and sidecar.resolve() != path.resolve():

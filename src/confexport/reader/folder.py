@@ -143,7 +143,7 @@ def read_folder(
     files = notes_files(root)
     if not files:
         raise NotesError("no Markdown notes files (.md, .markdown) in this folder", where)
-    layers: list[Mapping[str, Any]] = []
+    layers: list[Mapping[str, Any]] = [sources.defaults]
     own = root / CONFERENCE_FILE
     if sources.use_sidecar and own.is_file():
         layers.append(read_metadata_file(own))

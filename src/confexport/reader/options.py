@@ -28,6 +28,9 @@ class ReadingOptions:
     schedule: Path | None = None
     #: ``--include-private``: keep private blocks, marked.
     include_private: bool = False
+    #: Metadata under the notes' own (the config file's ``author``): used for a key that
+    #: neither the notes' front matter, their sidecar, ``--metadata-file`` nor ``-M`` gives.
+    default_metadata: Mapping[str, Any] = field(default_factory=dict)
 
     def sources(self) -> MetadataSources:
         """These options as the reader's metadata sources."""
@@ -38,6 +41,7 @@ class ReadingOptions:
             resource_paths=self.resource_paths,
             schedule=self.schedule,
             include_private=self.include_private,
+            defaults=self.default_metadata,
         )
 
     @property
