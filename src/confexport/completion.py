@@ -25,7 +25,6 @@ from argcomplete.completers import DirectoriesCompleter, FilesCompleter
 from argcomplete.shell_integration import shellcode
 
 PROGRAM = "confexport"
-SHELLS = ("bash", "zsh", "fish")
 
 #: What argcomplete calls for an argument's value: (prefix, parsed_args=…) → words.
 Completer = Callable[..., Iterable[str]]
