@@ -7,13 +7,16 @@ re-export updates the events already in a calendar instead of duplicating them.
 One session's event is made in :mod:`.events`, its times in :mod:`.times`; sessions
 without a time are arranged by :mod:`.untimed` (``-O untimed=``), the HTML description
 is :mod:`.html`'s (``-O html-description=``); ``-O split=day`` gives one file a day.
+Each event's SEQUENCE rises when the build replaces a calendar in which it started,
+ended or stood elsewhere (:mod:`.revisions`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import ClassVar
 
@@ -30,6 +33,13 @@ from confexport.exporters.ics.events import (
 )
 from confexport.exporters.ics.folding import serialise
 from confexport.exporters.ics.options import IcsOptions, parse_reminder
+from confexport.exporters.ics.revisions import (
+    Revision,
+    UnreadableCalendar,
+    latest,
+    revise,
+    revisions_of,
+)
 from confexport.exporters.ics.text import one_line
 from confexport.exporters.ics.times import zones
 from confexport.exporters.ics.untimed import arranged
@@ -48,6 +58,9 @@ __all__ = [
 
 log = logging.getLogger("confexport")
 
+#: The date in a ``-O split=day`` file's name, as a glob.
+DAY_PATTERN = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+
 
 class IcsExporter:
     name: ClassVar[str] = "ics"
@@ -60,28 +73,35 @@ class IcsExporter:
     def export(
         self, conference: Conference, options: IcsOptions, context: ExportContext | None = None
     ) -> bytes | dict[str, bytes]:
-        clock = context_for([conference], context).clock
+        context = context_for([conference], context)
+        previous = previous_calendar(conference, options, context)
         if options.split == "day":
-            return calendar_files(conference, options, clock)
-        return calendar_bytes(conference, options, clock)
+            return calendar_files(conference, options, context.clock, previous)
+        return calendar_bytes(conference, options, context.clock, previous)
 
 
 def calendar_bytes(
-    conference: Conference, options: IcsOptions, clock: Clock | None = None
+    conference: Conference,
+    options: IcsOptions,
+    clock: Clock | None = None,
+    previous: Mapping[str, Revision] | None = None,
 ) -> bytes:
     """The whole calendar, serialised (CRLF, folded at 75 octets by :mod:`.folding`);
     every DTSTAMP is the clock's time (the environment's when None), and LAST-MODIFIED
-    too when ``SOURCE_DATE_EPOCH`` set it."""
-    return _serialised(conference, _entries(conference, options, clock))
+    too when ``SOURCE_DATE_EPOCH`` set it; SEQUENCE carried on from ``previous``."""
+    return _serialised(conference, _entries(conference, options, clock, previous))
 
 
 def calendar_files(
-    conference: Conference, options: IcsOptions, clock: Clock | None = None
+    conference: Conference,
+    options: IcsOptions,
+    clock: Clock | None = None,
+    previous: Mapping[str, Revision] | None = None,
 ) -> dict[str, bytes]:
     """One calendar a day (``-O split=day``), ``<stem>-<YYYY-MM-DD>.ics``, in date
     order: each holds the events on that local date and the time zones they use."""
     by_date: dict[dt.date, list[Entry]] = {}
-    for entry in _entries(conference, options, clock):
+    for entry in _entries(conference, options, clock, previous):
         by_date.setdefault(entry.date, []).append(entry)
     return {
         f"{conference.stem}-{date.isoformat()}.ics": _serialised(conference, by_date[date], date)
@@ -89,11 +109,44 @@ def calendar_files(
     }
 
 
-def _entries(conference: Conference, options: IcsOptions, clock: Clock | None) -> list[Entry]:
+def previous_calendar(
+    conference: Conference, options: IcsOptions, context: ExportContext
+) -> dict[str, Revision]:
+    """The revisions of the events this export replaces: the previous ``<stem>.ics``
+    (or ``-o FILE``), or with ``-O split=day`` every previous ``<stem>-<date>.ics``.
+    A calendar that cannot be read is one warning, and counts as none."""
+    if options.split == "day":
+        pattern = f"{glob.escape(conference.stem)}-{DAY_PATTERN}.ics"
+        found = context.previous_outputs(pattern)
+    else:
+        data = context.previous_output()
+        found = {} if data is None else {"": data}
+    readable = []
+    for name, data in found.items():
+        try:
+            readable.append(revisions_of(data))
+        except UnreadableCalendar as exc:
+            context.warn(
+                context.previous.path(name or None),
+                f"the previous calendar is not read ({exc}), so its events' SEQUENCE is not "
+                "carried on; -O sequence=N sets the least SEQUENCE",
+            )
+    return latest(readable)
+
+
+def _entries(
+    conference: Conference,
+    options: IcsOptions,
+    clock: Clock | None,
+    previous: Mapping[str, Revision] | None,
+) -> list[Entry]:
     if clock is None:
         clock = context_for([conference], None).clock
     builder = EventBuilder(conference, options, clock.moment, clock.from_environment)
-    return arranged(_dated_sessions(conference), builder, options.untimed)
+    entries = arranged(_dated_sessions(conference), builder, options.untimed)
+    if previous:
+        revise([entry.event for entry in entries], previous, options.sequence)
+    return entries
 
 
 def _serialised(
