@@ -14,7 +14,6 @@ ended or stood elsewhere (:mod:`.revisions`).
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import logging
 from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -33,13 +32,7 @@ from confexport.exporters.ics.events import (
 )
 from confexport.exporters.ics.folding import serialise
 from confexport.exporters.ics.options import IcsOptions, parse_reminder
-from confexport.exporters.ics.revisions import (
-    Revision,
-    UnreadableCalendar,
-    latest,
-    revise,
-    revisions_of,
-)
+from confexport.exporters.ics.revisions import Revision, previous_calendar, revise
 from confexport.exporters.ics.text import one_line
 from confexport.exporters.ics.times import zones
 from confexport.exporters.ics.untimed import arranged
@@ -57,9 +50,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("confexport")
-
-#: The date in a ``-O split=day`` file's name, as a glob.
-DAY_PATTERN = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 
 
 class IcsExporter:
@@ -107,31 +97,6 @@ def calendar_files(
         f"{conference.stem}-{date.isoformat()}.ics": _serialised(conference, by_date[date], date)
         for date in sorted(by_date)
     }
-
-
-def previous_calendar(
-    conference: Conference, options: IcsOptions, context: ExportContext
-) -> dict[str, Revision]:
-    """The revisions of the events this export replaces: the previous ``<stem>.ics``
-    (or ``-o FILE``), or with ``-O split=day`` every previous ``<stem>-<date>.ics``.
-    A calendar that cannot be read is one warning, and counts as none."""
-    if options.split == "day":
-        pattern = f"{glob.escape(conference.stem)}-{DAY_PATTERN}.ics"
-        found = context.previous_outputs(pattern)
-    else:
-        data = context.previous_output()
-        found = {} if data is None else {"": data}
-    readable = []
-    for name, data in found.items():
-        try:
-            readable.append(revisions_of(data))
-        except UnreadableCalendar as exc:
-            context.warn(
-                context.previous.path(name or None),
-                f"the previous calendar is not read ({exc}), so its events' SEQUENCE is not "
-                "carried on; -O sequence=N sets the least SEQUENCE",
-            )
-    return latest(readable)
 
 
 def _entries(

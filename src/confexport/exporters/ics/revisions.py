@@ -14,11 +14,16 @@ the parser, nor time-zone definitions, which icalendar would remember process-wi
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from icalendar import Calendar, Component, vInt
+
+from confexport.context import ExportContext
+from confexport.exporters.ics.options import IcsOptions
+from confexport.model import Conference
 
 #: The properties whose change raises an event's SEQUENCE.
 SIGNIFICANT = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "STATUS", "LOCATION")
@@ -26,6 +31,9 @@ SIGNIFICANT = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "STAT
 MAX_SEQUENCE = 2**31 - 1
 #: The most event lines a previous calendar may hand the parser (some 9,000 events).
 MAX_LINES = 100_000
+
+#: The date in a ``-O split=day`` file's name, as a glob.
+DAY_PATTERN = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 
 _KEPT = frozenset(name.encode() for name in ("UID", "SEQUENCE", "RECURRENCE-ID", *SIGNIFICANT))
 _UNFOLD = re.compile(rb"\r?\n[ \t]")
@@ -44,9 +52,41 @@ class Revision:
     significant: tuple[object, ...]
 
 
+def previous_calendar(
+    conference: Conference, options: IcsOptions, context: ExportContext
+) -> dict[str, Revision]:
+    """The revisions of the events this export replaces: in the previous ``<stem>.ics``
+    and ``<stem>-<date>.ics`` (``-O split=day``) of the output folder, those of this
+    build's kind first; only the named file with ``-o FILE``.  A calendar that cannot
+    be read is one warning, and counts as none."""
+    readable = []
+    for name, data in _previous_files(conference, options, context).items():
+        try:
+            readable.append(revisions_of(data))
+        except UnreadableCalendar as exc:
+            context.warn(
+                context.previous.path(name or None),
+                f"the previous calendar is not read: {exc}; its events' SEQUENCE starts "
+                "again (-O sequence=N sets the least)",
+            )
+    return latest(readable)
+
+
+def _previous_files(
+    conference: Conference, options: IcsOptions, context: ExportContext
+) -> dict[str, bytes]:
+    """The previous calendars by name ("" for the main file), this build's kind first."""
+    whole = context.previous_output()
+    found = {} if whole is None else {"": whole}
+    if context.previous.file is not None:
+        return found
+    days = context.previous_outputs(f"{glob.escape(conference.stem)}-{DAY_PATTERN}.ics")
+    return {**days, **found} if options.split == "day" else {**found, **days}
+
+
 def latest(calendars: Iterable[Iterable[tuple[str, Revision]]]) -> dict[str, Revision]:
     """Each UID's revision in the previous calendars (:func:`revisions_of` each): where
-    several hold one, the one with the highest SEQUENCE."""
+    several hold one, the one with the highest SEQUENCE (the first of equals)."""
     found: dict[str, Revision] = {}
     for revisions in calendars:
         for uid, revision in revisions:
