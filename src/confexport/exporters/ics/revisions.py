@@ -2,13 +2,13 @@
 
 An event's ``SEQUENCE`` is its revision number: 0 when it is new, one more each time
 it changes significantly, so an app that has it already takes the new version as an
-update.  Significant, as RFC 5545 names them: the start, the end, the duration, the
-recurrence (``RRULE``, ``RDATE``, ``EXDATE``) and the status, and the place
-(``LOCATION``, the RFC's own example of a change that matters to attendees).  A new
-title, abstract or note is not: the event still updates (same UID) but keeps its
-number.  The previous calendar is parsed with icalendar, only its events' UIDs,
-SEQUENCEs and significant properties (descriptions, the bulk of the bytes, never reach
-the parser, nor time-zone definitions, which icalendar would remember process-wide).
+update.  Significant: the start, the end, the duration, the recurrence (``RRULE``,
+``RDATE``, ``EXDATE``) and the status, as the RFC has it, and the place (``LOCATION``,
+the room: a new room matters to whoever goes).  A new title, abstract or note is not:
+the event still updates (same UID) but keeps its number.  The previous calendar is
+parsed with icalendar, only its events' UIDs, SEQUENCEs and significant properties
+(descriptions, the bulk of the bytes, never reach the parser, nor time-zone
+definitions, which icalendar would remember process-wide).
 """
 
 from __future__ import annotations
