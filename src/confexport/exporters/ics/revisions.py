@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -132,7 +133,9 @@ def revisions_of(data: bytes) -> list[tuple[str, Revision]]:
     """Each event's UID and revision in the calendar ``data``; an
     :class:`UnreadableCalendar` when it cannot be read (never another error)."""
     try:
-        calendar = Calendar.from_ical(_essentials(data))
+        with warnings.catch_warnings():  # about the old file (a guessed zone): not ours
+            warnings.simplefilter("ignore")
+            calendar = Calendar.from_ical(_essentials(data))
         if not isinstance(calendar, Calendar):
             raise UnreadableCalendar("it is not a VCALENDAR")
         found = [(event, _sequence(event)) for event in calendar.subcomponents]
