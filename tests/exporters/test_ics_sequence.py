@@ -107,6 +107,17 @@ def test_least_sequence_option_is_a_floor(sample_dir: Path, build: Build) -> Non
     assert set(sequences(build("-O", "sequence=5")).values()) == {5}
 
 
+def test_exports_in_worker_processes_carry_it_too(sample_dir: Path, run: Run) -> None:
+    def both() -> bytes:  # two formats: a build runs them in its worker processes
+        code, _, err = run("build", sample_dir / NOTES, "-t", "ics", "-t", "json", "-o", "out/")
+        assert code == 0, err
+        return Path("out/pycascades-2022.ics").read_bytes()
+
+    both()
+    edit_sidecar(sample_dir, "start: 2022-02-05T16:30", "start: 2022-02-05T17:00")
+    assert sequences(both())[MOVED] == 1
+
+
 def test_a_named_output_file_is_compared_with_itself(sample_dir: Path, build: Build) -> None:
     build(output="talks.ics")
     build()  # out/pycascades-2022.ics is another calendar, never consulted for talks.ics
