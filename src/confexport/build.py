@@ -273,7 +273,8 @@ def _export(
     def export() -> tuple[Output, str]:
         exporter = load_exporter(name)
         options = parse_options(exporter, pairs)
-        return exporter().export(conference, options, context), exporter.extension
+        writing = context.writing(f"{conference.stem}{exporter.extension}")
+        return exporter().export(conference, options, writing), exporter.extension
 
     return _attempt(name, export)
 
@@ -349,7 +350,7 @@ def _combined(
     def attempt(chosen: Sequence[Conference]) -> Exported:
         def export() -> tuple[Output, str]:
             options = parse_options(exporter, plan.option_pairs)
-            context = plan.context(chosen)
+            context = plan.context(chosen).writing(f"{stem}{exporter.extension}")
             book = exporter().export_combined(chosen, options, context, stem=stem, title=title)
             return book, exporter.extension
 

@@ -11,6 +11,8 @@ One build decides these once, for every format alike:
   reference located, checked and prepared once, for every format.
 - :meth:`ExportContext.warn`: a warning about the notes.  The build folds a warning
   several formats give into one line naming them.
+- :meth:`ExportContext.previous_output`: the file the export is about to replace
+  (:mod:`confexport.previous`), read only when an exporter asks; None without one.
 
 An exporter's context is picklable: the build sends it to its worker processes.
 """
@@ -21,12 +23,13 @@ import datetime as dt
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from confexport.errors import OptionsError
 from confexport.images import ImageCatalogs
 from confexport.model import Conference
+from confexport.previous import PreviousOutputs
 
 log = logging.getLogger("confexport")
 
@@ -101,6 +104,8 @@ class ExportContext:
     templates: Path | None = None
     #: The image catalogs: each image located, checked and prepared once per build.
     images: ImageCatalogs = field(default_factory=ImageCatalogs, compare=False)
+    #: Where the export writes, to read what it replaces (none for a direct call).
+    previous: PreviousOutputs = field(default_factory=PreviousOutputs)
 
     @classmethod
     def of(
@@ -110,12 +115,14 @@ class ExportContext:
         templates: Path | None = None,
         environment: int | None = None,
         images: ImageCatalogs | None = None,
+        previous: PreviousOutputs | None = None,
     ) -> ExportContext:
         """The context of an export of ``conferences``; ``environment`` is
         ``SOURCE_DATE_EPOCH`` as the build read it (None: unset); ``images`` the build's
-        catalogs (None: new ones)."""
+        catalogs (None: new ones); ``previous`` where the export writes (None: nowhere
+        it wrote before)."""
         clock = Clock.for_conferences(conferences, environment)
-        return cls(clock, templates, images or ImageCatalogs())
+        return cls(clock, templates, images or ImageCatalogs(), previous or PreviousOutputs())
 
     @classmethod
     def from_environment(
@@ -124,6 +131,24 @@ class ExportContext:
         """The context an exporter called directly (without a build) gets: the clock from
         this process's ``SOURCE_DATE_EPOCH``."""
         return cls.of(conferences, templates=templates, environment=source_date_epoch())
+
+    def writing(self, main: str) -> ExportContext:
+        """This context, for an export whose main file is named ``main``
+        (``<stem><extension>``): the build says so once it knows the exporter."""
+        return replace(self, previous=self.previous.writing(main))
+
+    def previous_output(self, name: str | None = None) -> bytes | None:
+        """The bytes of the file this export's output ``name`` (a relative path it
+        returns; None: its main file, wherever ``-o`` puts it) is about to replace; None
+        when there is none (standard output, a direct call, a first build) or it cannot
+        be used: not a regular file, a symlink, or over the size cap (a warning)."""
+        return self.previous.read(name)
+
+    def previous_outputs(self, pattern: str) -> dict[str, bytes]:
+        """The previous files in the output folder whose names match the glob
+        ``pattern`` (``notes-????-??-??.ics``), by name; the same rules as
+        :meth:`previous_output`."""
+        return self.previous.matching(pattern)
 
     def warn(self, location: object, message: str) -> None:
         """Warn about the notes at ``location`` (a talk's ``source``, a file name, or

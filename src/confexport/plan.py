@@ -14,6 +14,7 @@ from confexport.exporter import is_text_format, load_exporter
 from confexport.images import ImageCatalogs
 from confexport.model import Conference
 from confexport.output import check_not_inputs
+from confexport.previous import PreviousOutputs
 from confexport.reader.options import ReadingOptions
 
 
@@ -34,10 +35,24 @@ class Plan:
     images: ImageCatalogs = field(default_factory=ImageCatalogs, compare=False)
 
     def context(self, conferences: Sequence[Conference]) -> ExportContext:
-        """The export context of ``conferences``: the build's clock and templates."""
+        """The export context of ``conferences``: the build's clock, templates, images
+        and where it writes (:meth:`ExportContext.writing` names the main file)."""
         return ExportContext.of(
-            conferences, templates=self.templates, environment=self.epoch, images=self.images
+            conferences,
+            templates=self.templates,
+            environment=self.epoch,
+            images=self.images,
+            previous=self.previous_outputs,
         )
+
+    @property
+    def previous_outputs(self) -> PreviousOutputs:
+        """Where the outputs go, so what they replace: nothing for standard output."""
+        where = self.destination
+        if where.stdout:
+            return PreviousOutputs()
+        file = where.file.absolute() if where.file is not None else None
+        return PreviousOutputs(folder=where.folder.absolute(), file=file)
 
     @property
     def directory(self) -> Path:

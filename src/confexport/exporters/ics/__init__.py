@@ -7,13 +7,15 @@ re-export updates the events already in a calendar instead of duplicating them.
 One session's event is made in :mod:`.events`, its times in :mod:`.times`; sessions
 without a time are arranged by :mod:`.untimed` (``-O untimed=``), the HTML description
 is :mod:`.html`'s (``-O html-description=``); ``-O split=day`` gives one file a day.
+Each event's SEQUENCE rises when the build replaces a calendar in which it started,
+ended or stood elsewhere (:mod:`.revisions`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import ClassVar
 
@@ -30,6 +32,7 @@ from confexport.exporters.ics.events import (
 )
 from confexport.exporters.ics.folding import serialise
 from confexport.exporters.ics.options import IcsOptions, parse_reminder
+from confexport.exporters.ics.revisions import Revision, previous_calendar, revise
 from confexport.exporters.ics.text import one_line
 from confexport.exporters.ics.times import zones
 from confexport.exporters.ics.untimed import arranged
@@ -60,28 +63,35 @@ class IcsExporter:
     def export(
         self, conference: Conference, options: IcsOptions, context: ExportContext | None = None
     ) -> bytes | dict[str, bytes]:
-        clock = context_for([conference], context).clock
+        context = context_for([conference], context)
+        previous = previous_calendar(conference, options, context)
         if options.split == "day":
-            return calendar_files(conference, options, clock)
-        return calendar_bytes(conference, options, clock)
+            return calendar_files(conference, options, context.clock, previous)
+        return calendar_bytes(conference, options, context.clock, previous)
 
 
 def calendar_bytes(
-    conference: Conference, options: IcsOptions, clock: Clock | None = None
+    conference: Conference,
+    options: IcsOptions,
+    clock: Clock | None = None,
+    previous: Mapping[str, Revision] | None = None,
 ) -> bytes:
     """The whole calendar, serialised (CRLF, folded at 75 octets by :mod:`.folding`);
     every DTSTAMP is the clock's time (the environment's when None), and LAST-MODIFIED
-    too when ``SOURCE_DATE_EPOCH`` set it."""
-    return _serialised(conference, _entries(conference, options, clock))
+    too when ``SOURCE_DATE_EPOCH`` set it; SEQUENCE carried on from ``previous``."""
+    return _serialised(conference, _entries(conference, options, clock, previous))
 
 
 def calendar_files(
-    conference: Conference, options: IcsOptions, clock: Clock | None = None
+    conference: Conference,
+    options: IcsOptions,
+    clock: Clock | None = None,
+    previous: Mapping[str, Revision] | None = None,
 ) -> dict[str, bytes]:
     """One calendar a day (``-O split=day``), ``<stem>-<YYYY-MM-DD>.ics``, in date
     order: each holds the events on that local date and the time zones they use."""
     by_date: dict[dt.date, list[Entry]] = {}
-    for entry in _entries(conference, options, clock):
+    for entry in _entries(conference, options, clock, previous):
         by_date.setdefault(entry.date, []).append(entry)
     return {
         f"{conference.stem}-{date.isoformat()}.ics": _serialised(conference, by_date[date], date)
@@ -89,11 +99,19 @@ def calendar_files(
     }
 
 
-def _entries(conference: Conference, options: IcsOptions, clock: Clock | None) -> list[Entry]:
+def _entries(
+    conference: Conference,
+    options: IcsOptions,
+    clock: Clock | None,
+    previous: Mapping[str, Revision] | None,
+) -> list[Entry]:
     if clock is None:
         clock = context_for([conference], None).clock
     builder = EventBuilder(conference, options, clock.moment, clock.from_environment)
-    return arranged(_dated_sessions(conference), builder, options.untimed)
+    entries = arranged(_dated_sessions(conference), builder, options.untimed)
+    if previous:
+        revise([entry.event for entry in entries], previous, options.sequence)
+    return entries
 
 
 def _serialised(

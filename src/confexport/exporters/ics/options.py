@@ -34,7 +34,7 @@ class IcsOptions:
     uid: Literal["confexport", "pretalx"] = "confexport"
     #: Minutes a session lasts when it has a start but no end.
     duration: int = 30
-    #: SEQUENCE of every event; raise it when re-sending changed events.
+    #: The least SEQUENCE: of a new event, and below which none carried on falls.
     sequence: int = 0
     #: Sessions without a time: all-day events, left out, or one all-day list a day.
     untimed: Untimed = "all-day"
