@@ -3,7 +3,9 @@
 The notes are read here, once each.  Every (notes file, format) pair is then one
 export task; with more than one task they run in a pool of two worker processes
 (:mod:`confexport.workers`), the slowest formats first.  The workers start before the
-notes are read, so they import the exporters' libraries meanwhile, and stay small.
+notes are read: the first checks the options meanwhile, which imports every selected
+exporter, so the slowest export (given to it first) starts at once; the other imports
+only the exporters of the tasks it gets, so no library is loaded twice for nothing.
 Warnings raised in a worker travel back to this process, so ``--strict`` and
 de-duplication see every one.  Files are written here, atomically, as each export
 finishes: a worker that dies costs only its own export, and a build stopped by a
@@ -18,7 +20,6 @@ exports' warnings, each once.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import os
 import sys
@@ -108,7 +109,7 @@ def build(
     ``report`` as it happens (None: shown nowhere)."""
     shown = _Shown(report or _ignore, progress or _ignore)
     parallel = len(plan.inputs) * len(plan.formats) > 1 and (os.cpu_count() or 1) > 1
-    pool = _workers(plan.formats) if parallel else None
+    pool = _workers() if parallel else None
     with pool or contextlib.nullcontext():
         # The options are checked where the exporters are imported: in a worker while
         # the notes are read here, so this process never loads their libraries.
@@ -137,25 +138,23 @@ def build(
 _CHECK = "check options"
 
 
-def _workers(formats: Sequence[str]) -> WorkerPool | None:
-    """Two workers, started now: they import the exporters while the notes are read.
-    None when they cannot start (no usable temporary folder): the build runs here."""
+def _workers() -> WorkerPool | None:
+    """Two workers, started now, while the notes are read (the first then checks the
+    options).  None when they cannot start (no usable temporary folder): the build
+    runs here."""
     try:
-        return WorkerPool(2, functools.partial(_prepare_worker, formats))
+        return WorkerPool(2, _prepare_worker)
     except OSError as exc:
         log.debug("no export workers (%s); exporting in this process", exc)
         return None
 
 
-def _prepare_worker(formats: Sequence[str]) -> None:
+def _prepare_worker() -> None:
     # Below the reading process in priority: its parse is what the exports wait for.
     with contextlib.suppress(OSError):
         os.nice(5)
     log.handlers[:] = [_COLLECTOR]
     log.propagate = False
-    for name in formats:
-        with contextlib.suppress(ConfexportError):
-            load_exporter(name)
 
 
 def _checked_costs(formats: Sequence[str], pairs: Mapping[str, str]) -> dict[str, int]:
