@@ -40,6 +40,7 @@ from confexport.exporter import (
     load_exporter,
     parse_options,
     parse_shared_options,
+    warm_up,
 )
 from confexport.memory import paused_garbage_collection
 from confexport.model import Conference
@@ -158,9 +159,13 @@ def _prepare_worker() -> None:
 
 
 def _checked_costs(formats: Sequence[str], pairs: Mapping[str, str]) -> dict[str, int]:
-    """Check the options (:func:`check_options`); then each format's export cost."""
+    """Check the options (:func:`check_options`) and warm each format up; then each
+    format's export cost."""
     check_options(formats, pairs)
-    return {name: export_cost(load_exporter(name)) for name in formats}
+    exporters = [load_exporter(name) for name in formats]
+    for exporter in exporters:
+        warm_up(exporter)
+    return {name: export_cost(exporter) for name, exporter in zip(formats, exporters, strict=True)}
 
 
 @dataclass(slots=True)
