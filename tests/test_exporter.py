@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint
@@ -54,6 +55,41 @@ class FirstContract:
         self, conferences: Sequence[Conference], options: Any, *, stem: str, title: str
     ) -> bytes:
         return f"{title} ({stem}): {len(conferences)}".encode()
+
+
+#: The processes in which :class:`WarmingUp` was warmed up.
+WARMED: list[int] = []
+
+
+class WarmingUp:
+    """Says whether its export ran in a process where its ``warm_up`` had run."""
+
+    name = "warming"
+    extension = ".warm"
+    media_type = "text/plain"
+    description = "warmed up"
+    cost: ClassVar[int] = 50
+
+    @classmethod
+    def warm_up(cls) -> None:
+        WARMED.append(os.getpid())
+
+    def export(self, conference: Conference, options: Any, context: ExportContext) -> bytes:
+        return b"warm" if os.getpid() in WARMED else b"cold"
+
+
+class FailingWarmUp:
+    name = "failingwarm"
+    extension = ".failing"
+    media_type = "text/plain"
+    description = "its warm-up fails"
+
+    @classmethod
+    def warm_up(cls) -> None:
+        raise RuntimeError("no fonts here")
+
+    def export(self, conference: Conference, options: Any, context: ExportContext) -> bytes:
+        return b"exported all the same"
 
 
 class TooFewArguments:
@@ -217,3 +253,20 @@ def test_the_example_plugin_warns_through_its_context(
     assert "pycascades-2022.md:" in warnings and "names no speaker" in warnings
     strict = ["build", str(SAMPLE), "-t", "talklist", "-o", str(tmp_path), "--strict"]
     assert main(strict) == 3
+
+
+def test_the_costliest_export_runs_warmed_up_and_a_failing_warm_up_is_no_failure(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Two formats run in the build's two workers: the first worker checks the options
+    and warms every format up while the notes are read, then takes the costliest export."""
+    _fake_points(
+        monkeypatch,
+        [
+            EntryPoint("warming", "tests.test_exporter:WarmingUp", exporter.GROUP),
+            EntryPoint("failingwarm", "tests.test_exporter:FailingWarmUp", exporter.GROUP),
+        ],
+    )
+    assert main(["build", str(SAMPLE), "-t", "failingwarm,warming", "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "pycascades-2022.warm").read_bytes() == b"warm"
+    assert (tmp_path / "pycascades-2022.failing").read_bytes() == b"exported all the same"

@@ -1,9 +1,12 @@
 """``confexport build``: read notes, run exporters on both cores, write files.
 
 The notes are read here, once each.  Every (notes file, format) pair is then one
-export task; with more than one task they run in a pool of two worker processes
-(:mod:`confexport.workers`), the slowest formats first.  The workers start before the
-notes are read, so they import the exporters' libraries meanwhile, and stay small.
+export task, run in a pool of worker processes (:mod:`confexport.workers`: two, or one
+for a single task; none on a single core), the slowest formats first.  The workers
+start before the notes are read: the first checks the options meanwhile, which
+imports and warms up every selected exporter, so the slowest export (given to it
+first) starts at once; the other imports only the exporters of the tasks it gets, so
+no library is loaded twice for nothing.
 Warnings raised in a worker travel back to this process, so ``--strict`` and
 de-duplication see every one.  Files are written here, atomically, as each export
 finishes: a worker that dies costs only its own export, and a build stopped by a
@@ -18,7 +21,6 @@ exports' warnings, each once.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import os
 import sys
@@ -39,6 +41,7 @@ from confexport.exporter import (
     load_exporter,
     parse_options,
     parse_shared_options,
+    warm_up,
 )
 from confexport.memory import paused_garbage_collection
 from confexport.model import Conference
@@ -107,8 +110,8 @@ def build(
     """Build every notes file of ``plan`` in every format; every outcome, each handed to
     ``report`` as it happens (None: shown nowhere)."""
     shown = _Shown(report or _ignore, progress or _ignore)
-    parallel = len(plan.inputs) * len(plan.formats) > 1 and (os.cpu_count() or 1) > 1
-    pool = _workers(plan.formats) if parallel else None
+    count = len(plan.inputs) * len(plan.formats)
+    pool = _workers(min(2, count)) if count and (os.cpu_count() or 1) > 1 else None
     with pool or contextlib.nullcontext():
         # The options are checked where the exporters are imported: in a worker while
         # the notes are read here, so this process never loads their libraries.
@@ -137,31 +140,33 @@ def build(
 _CHECK = "check options"
 
 
-def _workers(formats: Sequence[str]) -> WorkerPool | None:
-    """Two workers, started now: they import the exporters while the notes are read.
+def _workers(size: int) -> WorkerPool | None:
+    """``size`` workers (two, or one for a single export), started now, while the notes
+    are read: the first then checks the options, importing and warming up the
+    exporters, so even a single export has its libraries ready when the notes are.
     None when they cannot start (no usable temporary folder): the build runs here."""
     try:
-        return WorkerPool(2, functools.partial(_prepare_worker, formats))
+        return WorkerPool(size, _prepare_worker)
     except OSError as exc:
         log.debug("no export workers (%s); exporting in this process", exc)
         return None
 
 
-def _prepare_worker(formats: Sequence[str]) -> None:
-    # Below the reading process in priority: its parse is what the exports wait for.
-    with contextlib.suppress(OSError):
-        os.nice(5)
+def _prepare_worker() -> None:
+    # At the build's own priority: while the notes are read only the first worker is
+    # busy (checking the options), so on two cores nothing competes with the read.
     log.handlers[:] = [_COLLECTOR]
     log.propagate = False
-    for name in formats:
-        with contextlib.suppress(ConfexportError):
-            load_exporter(name)
 
 
 def _checked_costs(formats: Sequence[str], pairs: Mapping[str, str]) -> dict[str, int]:
-    """Check the options (:func:`check_options`); then each format's export cost."""
+    """Check the options (:func:`check_options`) and warm each format up; then each
+    format's export cost."""
     check_options(formats, pairs)
-    return {name: export_cost(load_exporter(name)) for name in formats}
+    exporters = [load_exporter(name) for name in formats]
+    for exporter in exporters:
+        warm_up(exporter)
+    return {name: export_cost(exporter) for name, exporter in zip(formats, exporters, strict=True)}
 
 
 @dataclass(slots=True)

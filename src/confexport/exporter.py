@@ -4,9 +4,11 @@ The contract: an exporter class describes itself with class attributes (``name``
 ``extension``, ``media_type``, ``description``, ``Options``, ``cost``) and has
 ``export(conference, options, context)``; one that can make one book of several notes
 files has ``export_combined(conferences, options, context, *, stem, title)`` too
-(:class:`CombiningExporter`).  A class written to the first contract,
-``export(conference, options)``, is recognised by its signature when it is loaded and
-run through an adapter (it gets no context).
+(:class:`CombiningExporter`).  An optional class method ``warm_up()`` loads what every
+export of the format reuses (fonts, say), once per process: a build calls it in a
+worker while the notes are still being read (:func:`warm_up`).  A class written to
+the first contract, ``export(conference, options)``, is recognised by its signature
+when it is loaded and run through an adapter (it gets no context).
 
 Built-in exporters are registered in confexport's own ``pyproject.toml`` under the
 entry-point group ``confexport.exporters``, exactly as a third-party package would
@@ -93,6 +95,19 @@ def can_combine(cls: type[Exporter[Any]]) -> typing.TypeGuard[type[CombiningExpo
 def export_cost(cls: type[Exporter[Any]]) -> int:
     cost = getattr(cls, "cost", 0)
     return cost if isinstance(cost, int) else 0
+
+
+def warm_up(cls: type[Exporter[Any]]) -> None:
+    """Run the format's optional ``warm_up()``.  It only saves time later: if it fails,
+    the export itself will meet (and report) the same problem, so it is noted in the
+    debug log and nothing more."""
+    hook = getattr(cls, "warm_up", None)
+    if not callable(hook):
+        return
+    try:
+        hook()
+    except Exception:  # a plugin's hook may fail in any way
+        log.debug("warming up exporter %s failed", getattr(cls, "name", cls), exc_info=True)
 
 
 @dataclass(frozen=True, slots=True)

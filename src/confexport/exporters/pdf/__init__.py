@@ -31,7 +31,7 @@ from confexport.exporters.pdf.story import (
     book_cover,
     contents,
 )
-from confexport.exporters.pdf.style import load_style_sheet
+from confexport.exporters.pdf.style import load_style_sheet, register_fonts
 from confexport.memory import paused_garbage_collection
 from confexport.model import Conference, in_date_order
 
@@ -62,6 +62,11 @@ class PdfExporter:
     description: ClassVar[str] = "a printable handout: cover, contents, every session (reportlab)"
     Options: ClassVar[type] = PdfOptions
     cost: ClassVar[int] = 70
+
+    @classmethod
+    def warm_up(cls) -> None:
+        """Read the embedded fonts (a tenth of a second), while the notes are read."""
+        register_fonts()
 
     def export(
         self, conference: Conference, options: PdfOptions, context: ExportContext | None = None
