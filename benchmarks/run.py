@@ -53,12 +53,17 @@ WEASYPRINT_PDF = "pandoc html → weasyprint pdf"
 class Job:
     label: str
     command: list[str]
+    #: A folder emptied before each run (untimed), so that every run is a first build.
+    fresh: Path | None = None
 
 
-def build_job(fmt: str, notes: Path, out: Path) -> Job:
-    return Job(
-        f"confexport {fmt}", [CONFEXPORT, "build", str(notes), "-t", fmt, "-o", str(out), "-q"]
-    )
+def build_job(fmt: str, notes: Path, out: Path, *, rebuild: bool = False) -> Job:
+    """A first build of ``fmt`` into its own folder; with ``rebuild``, a build over the
+    previous run's output (the calendar then carries its SEQUENCE numbers over)."""
+    folder = out / (fmt.replace(",", "-") + ("-rebuild" if rebuild else ""))
+    label = f"confexport {fmt}" + (", rebuild" if rebuild else "")
+    command = [CONFEXPORT, "build", str(notes), "-t", fmt, "-o", str(folder), "-q"]
+    return Job(label, command, fresh=None if rebuild else folder)
 
 
 def parse_job(notes: Path) -> Job:
@@ -71,6 +76,8 @@ def anchor_jobs(notes: Path, out: Path) -> list[Job]:
     jobs = [parse_job(notes)]
     formats = ("pdf", "epub", "ics", "anki", "apkg", "html", "docx")
     jobs += [build_job(fmt, notes, out) for fmt in formats if fmt in available]
+    if "ics" in available:
+        jobs.append(build_job("ics", notes, out, rebuild=True))
     if all(fmt in available for fmt in ALL_FOUR.split(",")):
         jobs.append(build_job(ALL_FOUR, notes, out))
     return jobs + peer_jobs(notes, out)
@@ -121,8 +128,16 @@ def side_by_side(jobs: Sequence[Job], cwd: Path, rounds: int) -> dict[str, Row]:
     for number in range(rounds):
         print(f"  round {number + 1}/{rounds}", file=sys.stderr, flush=True)
         for job in jobs if number % 2 == 0 else reversed(jobs):
+            if job.fresh is not None:
+                emptied(job.fresh)
             runs[job.label].append(run_once(job.command, cwd, ENVIRONMENT))
     return {label: summarise(label, measured) for label, measured in runs.items()}
+
+
+def emptied(folder: Path) -> None:
+    """``folder``, made empty (and made, if need be)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
 
 
 def write_notes(count: int, folder: Path) -> Path:
@@ -211,7 +226,10 @@ def bench_anchor(notes: Path, runs: int) -> tuple[dict[str, Row], TreePeak | Non
     rows = side_by_side(anchor_jobs(notes, out), notes.parent, runs)
     tree = None
     if FOUR in rows and can_sample_trees():
-        tree = tree_peak(build_job(ALL_FOUR, notes, out).command, notes.parent, ENVIRONMENT)
+        four = build_job(ALL_FOUR, notes, out)
+        if four.fresh is not None:
+            emptied(four.fresh)
+        tree = tree_peak(four.command, notes.parent, ENVIRONMENT)
     print_rows(notes, runs, rows)
     print_tree(tree)
     return rows, tree
