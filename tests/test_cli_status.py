@@ -24,9 +24,10 @@ import pytest
 SCRIPT = Path(sys.executable).with_name("confexport")
 WAIT_SECONDS = 60
 SLOW_SECONDS = 2.5
+GAVE_UP = "gave up on purpose" + ", and said so at length" * 8
 COLUMNS, ROWS = 120, 30
 
-PLUGIN = """
+PLUGIN = f"""
 import os
 import time
 
@@ -51,7 +52,7 @@ class FailingExporter:
     description = "always fails"
 
     def export(self, conference, options):
-        raise ExportError("gave up on purpose")
+        raise ExportError({GAVE_UP!r})
 """
 
 
@@ -166,11 +167,17 @@ def test_the_status_line_names_what_runs_with_a_ticking_time(
     assert times == sorted(times) and times[-1] >= SLOW_SECONDS - 1, text
     screen = final_screen(shown)
     assert not [line for line in screen if "exports done" in line], screen
-    assert len(screen) == 3, screen
     assert screen[-1].startswith("wrote out/tiny.slow.txt (5 B, ")  # completed last
-    failed, wrote = sorted(screen[:2])  # json and failing end in either order
-    assert failed == "confexport: failing: gave up on purpose"
-    assert re.fullmatch(r"wrote out/tiny\.json \(\d+ B, \d+\.\d\d s\)", wrote)
+    # the error, longer than the terminal is wide, was printed as one line: it wraps
+    assert f"confexport: failing: {GAVE_UP}\r\n" in text
+    error_rows = [row for row in screen if not row.startswith("wrote ")]
+    wrapped = "".join(row.ljust(COLUMNS) for row in error_rows[:-1]) + error_rows[-1]
+    assert wrapped == f"confexport: failing: {GAVE_UP}"
+    json_rows = [row for row in screen if row.startswith("wrote out/tiny.json")]
+    assert len(json_rows) == 1 and re.fullmatch(
+        r"wrote out/tiny\.json \(\d+ B, \d+\.\d\d s\)", json_rows[0]
+    )
+    assert len(screen) == len(error_rows) + 2, screen
 
 
 def test_off_a_terminal_only_the_lines_show(folder: Path) -> None:
@@ -181,7 +188,7 @@ def test_off_a_terminal_only_the_lines_show(folder: Path) -> None:
     assert result.returncode == 1
     lines = result.stderr.decode("utf-8").splitlines()
     assert "\x1b" not in result.stderr.decode("utf-8") and len(lines) == 3, lines
-    assert "confexport: failing: gave up on purpose" in lines
+    assert f"confexport: failing: {GAVE_UP}" in lines
     assert lines[-1].startswith("wrote out/tiny.slow.txt (5 B, ")
 
 

@@ -67,5 +67,6 @@ class StatusLine:
 def open_status_line() -> StatusLine | None:
     """A status line on standard error; None when it is not an interactive terminal
     (``TERM=dumb``, say), where a line that redraws itself would only litter."""
-    console = Console(stderr=True, highlight=False)
+    # soft_wrap: a long line printed meanwhile stays one line, for the terminal to wrap
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     return StatusLine(console) if console.is_interactive else None
