@@ -4,6 +4,7 @@ exports' warnings reach the user one way, in this process or from a worker."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any, ClassVar
 import pytest
 
 from confexport import exporter
-from confexport.build import Outcome, failures
+from confexport.build import Outcome, Status, failures
 from confexport.cli import main
 from confexport.commands import build_outputs
 from confexport.context import ExportContext
@@ -112,19 +113,22 @@ def test_a_warning_several_formats_give_is_shown_once_naming_them(
     assert (tmp_path / "pycascades-2022.txt").read_text() == "1700000000\n"
 
 
-def test_the_progress_line_names_the_exports_still_running(tmp_path: Path) -> None:
+def test_the_progress_names_the_exports_still_running_and_since_when(tmp_path: Path) -> None:
     # docx takes far longer than ics and json: when they are done, it is still running.
-    lines: list[str] = []
-    reported: list[str] = []
+    statuses: list[Status | None] = []
+    began = time.monotonic()
     outcomes = build_outputs(
         [SAMPLE], ["docx", "ics", "json"], f"{tmp_path}/", [], reading=READING,
-        report=lambda outcome: reported.append(outcome.label), progress=lines.append,
+        progress=statuses.append,
     )  # fmt: skip
-    assert failures(outcomes) == []
-    counted = [line for line in lines if "exports done" in line]
-    assert counted[0].startswith("0/3 exports done; running ")
-    assert counted[-1] == "3/3 exports done" and lines[-1] == ""
-    named = [line.partition("; running ")[2].split(", ") for line in counted]
+    ended = time.monotonic()
+    assert failures(outcomes) == [] and statuses[-1] is None
+    shown = [status for status in statuses if status is not None]
+    assert shown[0].done == 0 and shown[0].total == 3 and shown[0].running
+    assert shown[-1] == Status(3, 3)
+    named = [[label for label, _ in status.running] for status in shown]
     assert any("docx" in names for names in named[1:-1])
-    for names in named:  # only what was selected
-        assert set(names) <= {"docx", "ics", "json", ""}
+    for status in shown:  # only what was selected, each export either done or not
+        assert set(status.unfinished) <= {"docx", "ics", "json"}
+        assert status.done + len(status.unfinished) == 3
+        assert all(began <= since <= ended for _, since in status.running)

@@ -177,7 +177,9 @@ def test_a_stop_signal_ends_the_workers_and_keeps_the_finished_outputs(
     assert alive(processes) == set()
     assert sorted(path.name for path in build.out.iterdir()) == ["n1000.ics", "n1000.json"]
     assert build.left_behind() == []
-    assert f"stopped by {stop.name}" in build.messages()
+    assert f"stopped by {stop.name}; what was written is kept; not written: docx\n" in (
+        build.messages()
+    )
     assert "Traceback" not in build.messages()
 
 

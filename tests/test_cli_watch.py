@@ -1,6 +1,9 @@
 """``build --watch`` through the real console script: an edit rebuilds that notes file's
-outputs only, a broken edit keeps the last good output, an image counts as an input, and
-Ctrl-C (SIGINT) ends the watch with exit 0.  Every wait is bounded."""
+outputs only, a broken edit keeps the last good output, an image counts as an input (one
+in a new folder too, from the rebuild that reads it), an editor's burst of writes is one
+rebuild, the files are followed by inotify (watchfiles), not polled, and Ctrl-C (SIGINT)
+ends the watch with exit 0, SIGTERM with 143.  Every wait is bounded, generously: the
+machine may be loaded."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ import pytest
 from PIL import Image
 
 SCRIPT = Path(sys.executable).with_name("confexport")
-WAIT_SECONDS = 20
+WAIT_SECONDS = 60
 
 
 def notes_text(title: str) -> str:
@@ -30,6 +33,11 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
     while not condition():
         assert time.monotonic() < deadline, f"gave up waiting for {what}"
         time.sleep(0.1)
+
+
+def conference_title(path: Path) -> str:
+    title: str = json.loads(path.read_text(encoding="utf-8"))["title"]
+    return title
 
 
 def titles(path: Path) -> list[str]:
@@ -101,3 +109,50 @@ def test_watch_refuses_standard_input_and_output(tmp_path: Path) -> None:
         )  # fmt: skip
         assert result.returncode == 2
         assert b"--watch" in result.stderr
+
+
+def inotify_descriptors(pid: int) -> int:
+    """How many inotify instances the process holds (Linux lists them in /proc)."""
+    folder = Path(f"/proc/{pid}/fd")
+    return sum(str(fd.readlink()) == "anon_inode:inotify" for fd in folder.iterdir())
+
+
+def rebuild_lines(folder: Path) -> list[str]:
+    return [line for line in lines(folder) if " rebuilt, " in line]
+
+
+def test_watch_follows_inotify_a_burst_of_writes_and_an_image_in_a_new_folder(
+    watching: tuple[subprocess.Popen[bytes], Path],
+) -> None:
+    process, folder = watching
+    a_json, b_json = folder / "out" / "a.json", folder / "out" / "b.json"
+    wait_for(lambda: any(line.startswith("watching") for line in lines(folder)), "the watch")
+    assert inotify_descriptors(process.pid) >= 1  # followed by events, not polled
+    b_written = b_json.stat().st_mtime_ns
+    # an editor's save: several writes in a row, then a new file renamed over the notes
+    for number in range(5):
+        (folder / "a.md").write_text(notes_text(f"Draft {number}"), encoding="utf-8")
+        time.sleep(0.02)
+    (folder / ".a.md.swp").write_text(notes_text("Saved talk"), encoding="utf-8")
+    (folder / ".a.md.swp").replace(folder / "a.md")
+    wait_for(lambda: titles(a_json) == ["Saved talk"], "a.json rebuilt after the save")
+    time.sleep(1)  # room for a second rebuild, were the burst taken for two saves
+    assert len(rebuild_lines(folder)) == 1, lines(folder)
+    # an image in a folder not watched so far is watched from the rebuild that reads it
+    (folder / "pictures").mkdir()
+    Image.new("RGB", (8, 8), "green").save(folder / "pictures" / "dot.png")
+    text = notes_text("With a dot") + "\n![a dot](pictures/dot.png)\n"
+    (folder / "a.md").write_text(text, encoding="utf-8")
+    wait_for(lambda: titles(a_json) == ["With a dot"], "a.json rebuilt with the new image")
+    time.sleep(1)  # the watch takes the new folder in
+    count = len(rebuild_lines(folder))
+    Image.new("RGB", (9, 9), "green").save(folder / "pictures" / "dot.png")
+    wait_for(lambda: len(rebuild_lines(folder)) > count, "a rebuild after the new image changed")
+    assert re.fullmatch(r"\d\d:\d\d:\d\d a\.md: rebuilt, .*", rebuild_lines(folder)[-1])
+    # a sidecar that appears is read: it was watched before it existed
+    (folder / "a.yaml").write_text("title: From the sidecar\n", encoding="utf-8")
+    wait_for(lambda: conference_title(a_json) == "From the sidecar", "a.json with the sidecar")
+    assert b_json.stat().st_mtime_ns == b_written  # b.md's outputs were never rebuilt
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=WAIT_SECONDS) == 128 + signal.SIGTERM
+    assert lines(folder)[-1] == "confexport: stopped by SIGTERM; what was written is kept"

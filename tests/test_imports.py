@@ -8,7 +8,17 @@ from pathlib import Path
 
 from tests.conftest import SAMPLE
 
-HEAVY = ("reportlab", "ebooklib", "PIL", "pypandoc", "genanki", "lxml", "jinja2")
+HEAVY = (
+    "reportlab",
+    "ebooklib",
+    "PIL",
+    "pypandoc",
+    "genanki",
+    "lxml",
+    "jinja2",
+    "rich",
+    "watchfiles",
+)
 
 PROBE = """
 import sys

@@ -25,7 +25,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,10 +74,26 @@ class Outcome:
         return bool(self.error)
 
 
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Where a build's exports are, for a status line: how many are done of how many,
+    those running with when each started (:func:`time.monotonic`), and those waiting."""
+
+    done: int
+    total: int
+    running: tuple[tuple[str, float], ...] = ()
+    waiting: tuple[str, ...] = ()
+
+    @property
+    def unfinished(self) -> list[str]:
+        """The labels of the exports not done, running ones first."""
+        return [label for label, _ in self.running] + list(self.waiting)
+
+
 #: What a build hands each outcome to as it happens (the command line prints it).
 Report = Callable[[Outcome], None]
-#: What a build shows its progress with: a short text, or "" when it is done.
-Progress = Callable[[str], None]
+#: What a build shows its progress with: a :class:`Status`, or None when it is over.
+Progress = Callable[[Status | None], None]
 
 
 def _ignore(_: object) -> None:
@@ -193,50 +209,48 @@ def _run(
     several = len({path for path, _, _ in tasks}) > 1
     relayed: dict[str, list[str]] = {}  # an export's warning → the formats that gave it
 
+    labels = [f"{path}: {name}" if several else name for path, _, name in tasks]
+
     def finish(index: int, result: Exported) -> None:
-        path, conference, name = tasks[index]
+        _, conference, name = tasks[index]
         for message in result.warnings:
             if name not in (formats := relayed.setdefault(message, [])):
                 formats.append(name)
-        label = f"{path}: {name}" if several else name
-        shown(_finish(result, name, label, conference.stem, plan))
+        shown(_finish(result, name, labels[index], conference.stem, plan))
 
     try:
         if pool is None:
             for index, (_, conference, name) in enumerate(tasks):
-                shown.progress(f"{conference.stem}: {name}")
+                running = ((labels[index], time.monotonic()),)
+                shown.progress(Status(index, len(tasks), running, tuple(labels[index + 1 :])))
                 context = plan.context([conference])
                 finish(index, _export_here(conference, name, plan.option_pairs, context))
+            shown.progress(Status(len(tasks), len(tasks)))
         else:
             for index in sorted(range(len(tasks)), key=lambda i: -costs[tasks[i][2]]):
                 _, conference, name = tasks[index]
                 context = plan.context([conference])
                 pool.submit(index, _export_in_worker, conference, name, plan.option_pairs, context)
-            shown.progress(_status(0, tasks, pool.running(), several))
-            for done, (key, succeeded, value) in enumerate(pool.completed(), start=1):
+            finished: set[int] = set()
+            shown.progress(_status(labels, finished, pool.running()))
+            for key, succeeded, value in pool.completed():
                 assert isinstance(key, int)
+                finished.add(key)
                 finish(key, value if succeeded else Exported(error=str(value)))
-                shown.progress(_status(done, tasks, pool.running(), several))
+                shown.progress(_status(labels, finished, pool.running()))
     finally:
-        shown.progress("")
+        shown.progress(None)
         _relay(relayed, plan.formats)
     return shown.outcomes
 
 
-def _status(
-    done: int,
-    tasks: Sequence[tuple[Path, Conference, str]],
-    running: Sequence[object],
-    several: bool,
-) -> str:
-    """``1/3 exports done; running pdf, docx``: the progress line, naming what runs."""
-    names = [
-        f"{tasks[key][1].stem}: {tasks[key][2]}" if several else tasks[key][2]
-        for key in running
-        if isinstance(key, int)
-    ]
-    line = f"{done}/{len(tasks)} exports done"
-    return f"{line}; running {', '.join(names)}" if names else line
+def _status(labels: Sequence[str], finished: set[int], running: Mapping[Hashable, float]) -> Status:
+    """The status of a pool's export tasks: ``labels`` by task number, the numbers
+    ``finished``, and the ``running`` ones with when each started."""
+    started = tuple((labels[key], since) for key, since in running.items() if isinstance(key, int))
+    busy = {key for key in running if isinstance(key, int)}
+    waiting = tuple(label for index, label in enumerate(labels) if index not in finished | busy)
+    return Status(len(finished), len(labels), started, waiting)
 
 
 def _relay(warnings: Mapping[str, Sequence[str]], selected: Sequence[str]) -> None:

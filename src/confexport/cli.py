@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from confexport import __version__
 from confexport.errors import ConfexportError, OptionsError
-from confexport.messages import say, terminal_safe
+from confexport.messages import say
 
 if TYPE_CHECKING:
-    from confexport.build import Outcome, Report
+    from confexport.build import Outcome, Report, Status
     from confexport.reader.options import ReadingOptions
+    from confexport.status_line import StatusLine
 
 log = logging.getLogger("confexport")
 
@@ -251,12 +252,13 @@ def _build(args: argparse.Namespace) -> int:
     """Run ``build``; SIGTERM, SIGINT or SIGHUP stop it cleanly with 128 + the signal."""
     from confexport.build import failures
     from confexport.commands import build_outputs
+    from confexport.destination import STDIO
     from confexport.settings import build_settings
     from confexport.workers import Interrupted, stop_signals_interrupt
 
     settings = build_settings(args.to, args.output, args.option, args.templates,
                               use_config=not args.no_config)  # fmt: skip
-    messages = _BuildMessages(quiet=args.quiet)
+    messages = _BuildMessages(quiet=args.quiet, to_stdout=settings.output == STDIO)
     reading = dataclasses.replace(_reading(args), default_metadata=settings.default_metadata)
 
     def run(notes: Sequence[Path], report: Report) -> list[Outcome]:
@@ -285,25 +287,32 @@ def _build(args: argparse.Namespace) -> int:
 
                 watch_builds(args.notes, reading, run, together=args.combine is not None)
     except Interrupted as stop:
-        messages.progress("")
+        messages.progress(None)
+        left = f"; not written: {', '.join(messages.unwritten)}" if messages.unwritten else ""
         if args.watch and stop.name == "SIGINT":  # Ctrl-C: how a watch ends
-            say("confexport: stopped watching; what was written is kept")
+            say(f"confexport: stopped watching; what was written is kept{left}")
             return EXIT_OK
-        say(f"confexport: stopped by {stop.name}; what was written is kept")
+        say(f"confexport: stopped by {stop.name}; what was written is kept{left}")
         return stop.exit_code
     return EXIT_ERROR if failures(outcomes) else EXIT_OK
 
 
 class _BuildMessages:
     """A build's outcomes as lines on standard error (a file written, unless ``-q``; an
-    export that failed), and its progress as one self-erasing line on a terminal."""
+    export that failed), its progress as a live status line on a terminal
+    (:mod:`confexport.status_line`), and what a stopped build left unwritten."""
 
-    def __init__(self, *, quiet: bool) -> None:
+    def __init__(self, *, quiet: bool, to_stdout: bool) -> None:
         self.quiet = quiet
-        self.live = not quiet and sys.stderr.isatty()
+        self.live = not quiet and not to_stdout and sys.stderr.isatty()
+        self._line: StatusLine | None = None
+        self._status: Status | None = None
+        self._reported: set[str] = set()
+        #: The exports the last build ended without writing (when it was stopped).
+        self.unwritten: list[str] = []
 
     def report(self, outcome: Outcome) -> None:
-        self.progress("")
+        self._reported.add(outcome.label)
         if outcome.failed:
             say(f"confexport: {outcome.error}")
         elif not self.quiet:
@@ -311,11 +320,28 @@ class _BuildMessages:
             what = outcome.main if more < 1 else f"{outcome.main} and {more} more file(s)"
             say(f"wrote {what} ({_size(outcome.size)}, {outcome.seconds:.2f} s)")
 
-    def progress(self, text: str) -> None:
-        """Show ``text`` as the progress line; "" erases it."""
-        if self.live:
-            sys.stderr.write(f"\r\033[K{terminal_safe(text)}…" if text else "\r\033[K")
-            sys.stderr.flush()
+    def progress(self, status: Status | None) -> None:
+        """Show ``status`` on the status line; None: the build is over."""
+        if status is None:
+            self._over()
+            return
+        self._status = status
+        if self.live and self._line is None:
+            from confexport.status_line import open_status_line
+
+            self._line = open_status_line()
+            self.live = self._line is not None
+        if self._line is not None:
+            self._line.show(status)
+
+    def _over(self) -> None:
+        if self._line is not None:
+            self._line.close()
+            self._line = None
+        if self._status is not None:
+            unfinished = self._status.unfinished
+            self.unwritten = [label for label in unfinished if label not in self._reported]
+        self._status, self._reported = None, set()
 
 
 def _size(count: int) -> str:

@@ -2,22 +2,29 @@
 
 What is watched, for each NOTES: the notes file (every notes file of a folder), its
 ``.yaml`` sidecar (a folder's ``conference.yaml``), ``--metadata-file``,
-``--schedule`` and every image the notes refer to.  Files are polled for their
-modification time and size with the standard library; a change is built once the
-files have stopped changing for a moment (an editor's save is often several writes).
+``--schedule`` and every image the notes refer to.  watchfiles follows the folders
+that hold them (a folder sees an editor's save by renaming a new file over the old
+one, which a watch on the file itself would lose), and only changes to those files
+count.  Its debounce makes one rebuild of an editor's save of several writes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from functools import partial
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from confexport.destination import STDIO, is_stdin
 from confexport.errors import ConfexportError, OptionsError
 from confexport.messages import say
+from confexport.workers import STOP_SIGNALS, Interrupted
 
 if TYPE_CHECKING:
     from confexport.build import Outcome, Report
@@ -26,38 +33,29 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("confexport")
 
-#: How often the files are looked at, and how long they must stay unchanged before a
-#: rebuild, in seconds.
-POLL_SECONDS = 0.4
-SETTLE_SECONDS = 0.3
+#: A rebuild starts once the files have been quiet this long, or this long at most
+#: after the first change, in milliseconds (watchfiles' ``step`` and ``debounce``).
+QUIET_MS = 300
+DEBOUNCE_MS = 1_600
 
-#: A file's modification time and size; None while it does not exist.
-Stamp = tuple[int, int] | None
 #: Rebuilds the outputs of the given NOTES; returns what to print about it.
 Rebuild = Callable[[Sequence[Path]], str]
 #: Reads NOTES for the files its build depends on (it may raise ConfexportError).
 Dependencies = Callable[[Path], set[Path]]
 
 
-def stamps(files: Iterable[Path]) -> dict[Path, Stamp]:
-    found: dict[Path, Stamp] = {}
-    for path in files:
-        try:
-            status = path.stat()
-            found[path] = (status.st_mtime_ns, status.st_size)
-        except OSError:
-            found[path] = None
-    return found
+def _spellings(path: Path) -> set[Path]:
+    """``path`` as an event may name it: absolute, and through its symbolic links."""
+    return {path.absolute(), path.resolve()}
 
 
 class Watched:
-    """One NOTES argument, the files its build reads, and how they were last seen."""
+    """One NOTES argument and the files its build reads."""
 
     def __init__(self, notes: Path, dependencies: Dependencies) -> None:
         self.notes = notes
         self._dependencies = dependencies
         self.files: set[Path] = {notes}
-        self.seen: dict[Path, Stamp] = {}
         self.refresh()
 
     def refresh(self) -> None:
@@ -67,10 +65,10 @@ class Watched:
             self.files = self._dependencies(self.notes) | {self.notes}
         except ConfexportError:
             self.files |= {self.notes}
-        self.seen = stamps(self.files)
+        self.spelled = {spelling for path in self.files for spelling in _spellings(path)}
 
-    def changed(self) -> bool:
-        return stamps(self.files) != self.seen
+    def touched_by(self, changed: set[Path]) -> bool:
+        return not self.spelled.isdisjoint(changed)
 
 
 def watch(
@@ -81,33 +79,98 @@ def watch(
     *,
     together: bool = False,
 ) -> None:
-    """Rebuild, until interrupted, the NOTES whose files change (``together``: all of
+    """Rebuild, until a stop signal, the NOTES whose files change (``together``: all of
     them, for a ``--combine`` book), printing one line a rebuild, with its time."""
     watched = [Watched(path, dependencies) for path in notes]
-    echo(f"watching {sum(len(item.files) for item in watched)} file(s); Ctrl-C stops")
+    count = sum(len(item.files) for item in watched)
+    ready: Callable[[], None] | None = partial(echo, f"watching {count} file(s); Ctrl-C stops")
     while True:
-        time.sleep(POLL_SECONDS)
-        changed = [item for item in watched if item.changed()]
-        if not changed:
-            continue
-        _settle(changed)
-        chosen = watched if together else changed
-        started = time.strftime("%H:%M:%S")
-        line = rebuild([item.notes for item in chosen])
-        echo(f"{started} {line}")
-        for item in chosen:
-            item.refresh()
+        with contextlib.closing(_changes(watched, ready)) as batches:
+            ready = None  # said once, when the first watch is set up
+            for changed in batches:
+                touched = [item for item in watched if item.touched_by(changed)]
+                if not touched:
+                    continue
+                chosen = watched if together else touched
+                started = time.strftime("%H:%M:%S")
+                line = rebuild([item.notes for item in chosen])
+                echo(f"{started} {line}")
+                folders = _folders(watched)
+                for item in chosen:
+                    item.refresh()
+                if _folders(watched) != folders:
+                    break  # a file in a new folder (a new image): watch that folder too
 
 
-def _settle(changed: Sequence[Watched]) -> None:
-    """Wait until the changed files stay as they are for :data:`SETTLE_SECONDS`."""
-    last = [stamps(item.files) for item in changed]
-    while True:
-        time.sleep(SETTLE_SECONDS)
-        now = [stamps(item.files) for item in changed]
-        if now == last:
-            return
-        last = now
+def _folders(watched: Sequence[Watched]) -> set[Path]:
+    """The existing folders that hold the watched files."""
+    return {path.parent for item in watched for path in item.spelled if path.parent.is_dir()}
+
+
+def _changes(
+    watched: Sequence[Watched], ready: Callable[[], None] | None
+) -> Generator[set[Path], None, None]:
+    """The watched files that changed, a set for each debounced batch of changes, as
+    watchfiles sees them in the folders that hold them now (``ready`` is called once
+    they are watched).  A stop signal that comes while it waits ends the wait and is
+    raised as :class:`Interrupted` (watchfiles would take it for Ctrl-C whatever it
+    was); changes made during a rebuild come after it."""
+    import watchfiles
+
+    def wanted(change: watchfiles.Change, path: str) -> bool:
+        return any(Path(path) in item.spelled for item in watched)
+
+    stop = _StopEvent(ready)
+    events = watchfiles.watch(
+        *sorted(_folders(watched)), watch_filter=wanted, debounce=DEBOUNCE_MS, step=QUIET_MS,
+        stop_event=stop, recursive=False, raise_interrupt=False,
+    )  # fmt: skip
+    with contextlib.closing(events):
+        while True:
+            with _stop_signals_set(stop) as received:
+                batch = next(events, None)
+            if received:
+                raise Interrupted(received[0])
+            if batch is None:
+                return
+            yield {Path(path) for _, path in batch}
+
+
+class _StopEvent:
+    """watchfiles' stop event.  watchfiles first asks it whether to stop once its
+    folders are watched: ``ready`` is called then, so that "watching" is said only when
+    a save would be seen."""
+
+    def __init__(self, ready: Callable[[], None] | None) -> None:
+        self._event = threading.Event()
+        self._ready = ready
+
+    def set(self) -> None:
+        self._event.set()
+
+    def is_set(self) -> bool:
+        if self._ready is not None:
+            ready, self._ready = self._ready, None
+            ready()
+        return self._event.is_set()
+
+
+@contextlib.contextmanager
+def _stop_signals_set(stop: _StopEvent) -> Iterator[list[int]]:
+    """While inside, a stop signal sets ``stop`` and is kept in the list yielded, rather
+    than raising at once (watchfiles would swallow it); the old handlers come back after."""
+    received: list[int] = []
+
+    def keep(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        stop.set()
+
+    previous = {number: signal.signal(number, keep) for number in STOP_SIGNALS}
+    try:
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def notes_dependencies(notes: Path, read: Callable[[Path], Conference]) -> set[Path]:

@@ -139,8 +139,9 @@ class _Worker:
     process: BaseProcess
     connection: Connection
     folder: str
-    #: The key of the task it runs, or None when idle.
+    #: The key of the task it runs, or None when idle, and when it took it.
     task: Hashable | None = None
+    since: float = 0.0
 
 
 Task = tuple[Hashable, Callable[..., Any], tuple[Any, ...]]
@@ -196,9 +197,10 @@ class WorkerPool:
             if self._queue or any(w.task is not None for w in self._workers):
                 self._step()
 
-    def running(self) -> list[Hashable]:
-        """The keys of the tasks the workers hold now, in the workers' order."""
-        return [worker.task for worker in self._workers if worker.task is not None]
+    def running(self) -> dict[Hashable, float]:
+        """The keys of the tasks the workers hold now, in the workers' order, each with
+        when its worker took it (:func:`time.monotonic`)."""
+        return {worker.task: worker.since for worker in self._workers if worker.task is not None}
 
     def close(self) -> None:
         """Stop every worker (SIGTERM to its group, SIGKILL after a grace) and remove
@@ -238,7 +240,7 @@ class WorkerPool:
         for worker in self._workers:
             if worker.task is None and self._queue:
                 key, function, args = self._queue.popleft()
-                worker.task = key
+                worker.task, worker.since = key, time.monotonic()
                 with contextlib.suppress(OSError):  # it died meanwhile: its sentinel says so
                     worker.connection.send((function, args))
 
