@@ -20,8 +20,13 @@ HEAVY = (
     "watchfiles",
 )
 
+#: Runs the CLI and prints the heavy libraries its process imported.  The first
+#: argument says how many cores it sees: with one, a build exports in this process, so
+#: what an export imports shows; with two, exports run in worker processes.
 PROBE = """
-import sys
+import os, sys
+cores = int(sys.argv.pop(1))
+os.cpu_count = lambda: cores
 from confexport.cli import main
 code = main(sys.argv[1:])
 heavy = sorted({name.split(".")[0] for name in sys.modules} & set(%r))
@@ -30,9 +35,9 @@ sys.exit(code)
 """
 
 
-def _imported_by(*args: str | Path) -> list[str]:
+def _imported_by(*args: str | Path, cores: int = 1) -> list[str]:
     result = subprocess.run(
-        [sys.executable, "-c", PROBE % (HEAVY,), *map(str, args)],
+        [sys.executable, "-c", PROBE % (HEAVY,), str(cores), *map(str, args)],
         capture_output=True,
         text=True,
     )
@@ -52,3 +57,12 @@ def test_inspect_and_check_import_no_heavy_library() -> None:
 
 def test_the_probe_sees_heavy_imports(tmp_path: Path) -> None:
     assert "reportlab" in _imported_by("build", SAMPLE, "-t", "pdf", "-o", tmp_path, "-q")
+
+
+def test_a_build_on_two_cores_leaves_the_exporters_libraries_to_its_workers(
+    tmp_path: Path,
+) -> None:
+    """Even a single export runs in a worker (which imports it while the notes are read),
+    so the build process itself never loads reportlab."""
+    assert _imported_by("build", SAMPLE, "-t", "pdf", "-o", tmp_path, "-q", cores=2) == []
+    assert (tmp_path / "pycascades-2022.pdf").read_bytes().startswith(b"%PDF-")
