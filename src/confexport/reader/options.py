@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from confexport.images import ImageCatalogs
 from confexport.reader import MetadataSources
 
 
@@ -28,6 +29,8 @@ class ReadingOptions:
     schedule: Path | None = None
     #: ``--include-private``: keep private blocks, marked.
     include_private: bool = False
+    #: The build's image catalogs, which the reader's image check fills (None: its own).
+    images: ImageCatalogs | None = field(default=None, compare=False)
 
     def sources(self) -> MetadataSources:
         """These options as the reader's metadata sources."""
@@ -38,6 +41,7 @@ class ReadingOptions:
             resource_paths=self.resource_paths,
             schedule=self.schedule,
             include_private=self.include_private,
+            images=self.images,
         )
 
     @property
