@@ -1,5 +1,6 @@
 """One lookup per image per build: the reader's image check locates through the build's
-image catalogs, and the exports (here or in a worker) find each image located."""
+image catalogs, and the exports (here or in a worker) find each image located.  A
+remote image (never fetched) has one wording in every format and one warning a line."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from PIL import Image
 
 from confexport import media
 from confexport.commands import build_outputs
-from confexport.images import ImageCatalogs
+from confexport.exporter import registry
+from confexport.images import ImageCatalogs, placeholder
 from confexport.reader import MetadataSources, read_notes
+from tests.test_image_catalog import letters
+from tests.validators import build_every_format, built_file, visible_text
 
 NOTES = """\
 # Image Con
@@ -71,3 +75,40 @@ def test_the_catalogs_reach_a_worker_with_what_the_reader_located(
     assert received.of(conference).locate("real.png").path == (notes.parent / "real.png").resolve()
     assert received.of(conference).locate("lost.png").problem == "not found"
     assert lookups == {"real.png": 1, "lost.png": 1}
+
+
+REMOTE_NOTES = """\
+# Remote Con
+
+## Day 1
+
+### A talk
+
+Text first.
+
+![A far slide](https://example.org/far.png)
+
+And again: ![A far slide](https://example.org/far.png)
+"""
+#: Formats that show no placeholder (ics keeps an image as its words, json the Markdown).
+NOT_PLACING = ("ics", "json")
+
+
+def test_a_remote_image_has_one_wording_and_one_warning_per_line(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text(REMOTE_NOTES, encoding="utf-8")
+    out = tmp_path / "out"
+    stderr = build_every_format(notes, out)
+    warned = [line for line in stderr.splitlines() if "https://example.org/far.png" in line]
+    assert [line.split("notes.md:", 1)[1][:3] for line in warned] == ["9: ", "11:"], stderr
+    assert "is a remote image; kept as a link, never fetched" in warned[0]
+    expected = placeholder("https://example.org/far.png", "A far slide", remote=True)
+    assert expected == "[remote image, not fetched: A far slide (https://example.org/far.png)]"
+    checked = 0
+    for fmt in sorted(registry()):
+        if fmt in NOT_PLACING:
+            continue
+        shown = visible_text(fmt, built_file(out, "notes", fmt, stderr))
+        assert letters(expected) in letters(shown), f"{fmt}: {shown[:400]}"
+        checked += 1
+    assert checked >= 6

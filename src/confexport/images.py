@@ -33,10 +33,12 @@ _TOKENS = itertools.count(1)
 _RECEIVED: dict[str, ImageCatalogs] = {}
 
 
-def placeholder(src: str, alt: str = "") -> str:
-    """What every format shows for an image it cannot show: its description and path."""
+def placeholder(src: str, alt: str = "", *, remote: bool = False) -> str:
+    """What every format shows for an image it cannot show: its description and path.
+    A ``remote`` image (never fetched) says so; a format may link it to its address."""
     alt = " ".join(alt.split())
-    return f"[image not available: {alt} ({src})]" if alt else f"[image not available: {src}]"
+    what = "remote image, not fetched" if remote else "image not available"
+    return f"[{what}: {alt} ({src})]" if alt else f"[{what}: {src}]"
 
 
 def warning(src: str, problem: str) -> str:
@@ -166,16 +168,17 @@ class ImageUse:
         self._warned: set[tuple[str, str]] = set()
 
     def lookup(self, src: str, max_side: int) -> Lookup:
-        """The catalog's :meth:`~ImageCatalog.lookup`; a local image it cannot give warns."""
+        """The catalog's :meth:`~ImageCatalog.lookup`; an image it cannot give warns."""
         found = self.catalog.lookup(src, max_side)
-        if found.problem is not None and not found.remote:
+        if found.problem is not None:
             self.warn(src, found.problem)
         return found
 
     def locate(self, src: str) -> media.Located:
-        """The catalog's :meth:`~ImageCatalog.locate`; a local image not found warns."""
+        """The catalog's :meth:`~ImageCatalog.locate`; an image not found (or remote)
+        warns."""
         located = self.catalog.locate(src)
-        if located.path is None and not located.remote:
+        if located.path is None:
             self.warn(src, located.problem or "not found")
         return located
 

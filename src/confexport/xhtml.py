@@ -194,10 +194,10 @@ class Xhtml(prose.Visitor[str]):
 
 
 def _unplaced_image(src: str, alt: str) -> str:
-    """A link for a remote image, a visible placeholder for one that cannot be shown."""
-    label = html.escape(alt or src)
+    """The placeholder of an image that cannot be shown; a remote one's links to it."""
     if is_remote(src):
-        return f'<a class="remote-image" href="{html.escape(src)}">[image: {label}]</a>'
+        label = html.escape(placeholder(src, alt, remote=True))
+        return f'<a class="remote-image" href="{html.escape(src)}">{label}</a>'
     return f'<span class="missing-image">{html.escape(placeholder(src, alt))}</span>'
 
 

@@ -434,5 +434,5 @@ def _check_images(conference: Conference, where: str, catalogs: ImageCatalogs | 
     catalog = (catalogs or ImageCatalogs()).of(conference)
     for image in all_images(conference):
         found = catalog.locate(image.src)
-        if found.path is None and not found.remote:
+        if found.path is None:
             log.warning("%s:%d: image %s %s", where, image.line, image.src, found.problem)

@@ -411,7 +411,7 @@ def _check_images(conference: Conference, catalogs: ImageCatalogs | None) -> Non
     catalog = (catalogs or ImageCatalogs()).of(conference)
     for image in all_images(conference):
         found = catalog.locate(image.src)
-        if found.path is None and not found.remote:
+        if found.path is None:
             log.warning(
                 "%s:%d: image %s %s", image.path or where, image.line, image.src, found.problem
             )

@@ -299,7 +299,7 @@ class BookXhtml(xhtml.Xhtml):
         return self.empty("img", {**node.attrs, "src": mapped, "alt": alt})
 
     def unplaced_image(self, src: str, alt: str) -> str:
-        label = self.escape(f"[image: {alt or src}]")
         if media.is_remote(src):
+            label = self.escape(placeholder(src, alt, remote=True))
             return self._link({"class": "remote-image", "href": src}, label)
         return self.element("span", {"class": "missing-image"}, self.escape(placeholder(src, alt)))
