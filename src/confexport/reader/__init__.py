@@ -60,13 +60,13 @@ class MetadataSources:
     use_sidecar: bool = True
     #: Extra folders images may come from, besides the notes folder.
     resource_paths: tuple[Path, ...] = ()
+    #: The build's image catalogs: the reader's image check locates each image through
+    #: them, so the exports find it located (None: a catalog for this read alone).
+    images: ImageCatalogs | None = field(default=None, compare=False)
     #: An official schedule to merge (``--schedule``), over the ``schedule:`` key.
     schedule: Path | None = None
     #: Keep private blocks, marked as private (``--include-private``); else left out.
     include_private: bool = False
-    #: The build's image catalogs: the reader's image check locates each image through
-    #: them, so the exports find it located (None: a catalog for this read alone).
-    images: ImageCatalogs | None = field(default=None, compare=False)
 
 
 def read_notes(

@@ -25,12 +25,12 @@ class ReadingOptions:
     use_sidecar: bool = True
     #: ``--resource-path``: other folders of images.
     resource_paths: tuple[Path, ...] = ()
+    #: The build's image catalogs, which the reader's image check fills (None: its own).
+    images: ImageCatalogs | None = field(default=None, compare=False)
     #: ``--schedule``: the official schedule to merge.
     schedule: Path | None = None
     #: ``--include-private``: keep private blocks, marked.
     include_private: bool = False
-    #: The build's image catalogs, which the reader's image check fills (None: its own).
-    images: ImageCatalogs | None = field(default=None, compare=False)
 
     def sources(self) -> MetadataSources:
         """These options as the reader's metadata sources."""
@@ -39,9 +39,9 @@ class ReadingOptions:
             values=self.metadata,
             use_sidecar=self.use_sidecar,
             resource_paths=self.resource_paths,
+            images=self.images,
             schedule=self.schedule,
             include_private=self.include_private,
-            images=self.images,
         )
 
     @property
