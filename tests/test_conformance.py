@@ -125,12 +125,16 @@ def test_every_built_in_format_is_checked() -> None:
     assert set(FORMATS) == set(validators.TEXT_READERS)
 
 
-def test_only_the_missing_image_is_warned_about(built: tuple[Path, str]) -> None:
-    """The local picture and the embed are found inside the notes folder by every format."""
+def test_only_the_missing_and_the_remote_image_are_warned_about(built: tuple[Path, str]) -> None:
+    """The local picture and the embed are found inside the notes folder by every format;
+    the missing image and the remote one (never fetched) are warned about, once each."""
     _, stderr = built
     warnings = [line for line in stderr.splitlines() if "warning" in line]
-    assert warnings, "the missing image gave no warning"
-    assert [line for line in warnings if "pictures/nowhere.png" not in line] == []
+    missing = [line for line in warnings if "pictures/nowhere.png" in line]
+    remote = [line for line in warnings if "https://example.org/far.png" in line]
+    assert len(missing) == 1 and len(remote) == 1, stderr
+    assert "is a remote image; kept as a link, never fetched" in remote[0]
+    assert sorted(warnings) == sorted(missing + remote)
 
 
 @pytest.mark.parametrize(("fmt", "construct"), _cases())

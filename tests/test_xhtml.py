@@ -89,7 +89,8 @@ def test_images_are_mapped_placed_or_shown_as_placeholders() -> None:
     assert out == (
         '<p><img src="images/in.png" alt="a" /> '
         '<span class="missing-image">[image not available: b (out.png)]</span> '
-        '<a class="remote-image" href="https://e.org/c.png">[image: c]</a></p>\n'
+        '<a class="remote-image" href="https://e.org/c.png">'
+        "[remote image, not fetched: c (https://e.org/c.png)]</a></p>\n"
     )
     assert writer.placed == {"images/in.png"}
 

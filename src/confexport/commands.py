@@ -14,6 +14,7 @@ from confexport.context import source_date_epoch
 from confexport.destination import STDIO, destination, is_stdin
 from confexport.errors import ConfexportError, NotesError, OptionsError
 from confexport.exporter import PANDOC_PREFIX, load_available, registry, unknown_format
+from confexport.images import ImageCatalogs
 from confexport.messages import say
 from confexport.model import Conference
 from confexport.reader import MetadataSources, read_notes
@@ -307,7 +308,8 @@ def build_outputs(
     from confexport.exporter import check_options
     from confexport.plan import Plan, check_plan
 
-    reading = reading or ReadingOptions()
+    images = ImageCatalogs()  # filled by the reader's image check, used by every export
+    reading = replace(reading or ReadingOptions(), images=images)
     epoch = source_date_epoch()  # a malformed value is a usage error, before any work
     if sum(is_stdin(path) for path in notes_files) > 1:
         raise OptionsError(f"{STDIO} (standard input) is given more than once as NOTES")
@@ -324,6 +326,7 @@ def build_outputs(
         reading=reading,
         templates=templates,
         epoch=epoch,
+        images=images,
     )
     check_plan(plan, combine)
     if combine is None:  # build() checks the options (in a worker, in parallel)

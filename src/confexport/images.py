@@ -4,9 +4,11 @@ One build holds one :class:`ImageCatalogs` (the export context's ``images``); it
 an :class:`ImageCatalog` per notes folder (with its resource paths), shared by every
 format the process exports.  A catalog locates each ``src`` once (inside the notes
 folder only, :func:`confexport.media.find_image`) and prepares each (file, size) once
-(:func:`confexport.media.prepare_image`), a decode failure included.  Sent to a worker
-process, the catalogs arrive as that worker's one copy of the build's catalogs, so the
-formats a worker exports share it too.
+(:func:`confexport.media.prepare_image`), a decode failure included.  The reader's image
+check locates through the build's catalogs (``ReadingOptions.images``), so the exports
+find each image located already.  Sent to a worker process, the catalogs arrive as that
+worker's one copy of the build's catalogs, with what was located so far, so the formats
+a worker exports share it too.
 
 Each format places what the catalog gives its own way; an image it cannot show is a
 :func:`placeholder` (one wording for every format) and a warning through
@@ -31,10 +33,12 @@ _TOKENS = itertools.count(1)
 _RECEIVED: dict[str, ImageCatalogs] = {}
 
 
-def placeholder(src: str, alt: str = "") -> str:
-    """What every format shows for an image it cannot show: its description and path."""
+def placeholder(src: str, alt: str = "", *, remote: bool = False) -> str:
+    """What every format shows for an image it cannot show: its description and path.
+    A ``remote`` image (never fetched) says so; a format may link it to its address."""
     alt = " ".join(alt.split())
-    return f"[image not available: {alt} ({src})]" if alt else f"[image not available: {src}]"
+    what = "remote image, not fetched" if remote else "image not available"
+    return f"[{what}: {alt} ({src})]" if alt else f"[{what}: {src}]"
 
 
 def warning(src: str, problem: str) -> str:
@@ -58,10 +62,16 @@ class Lookup:
 class ImageCatalog:
     """The images of one notes folder (and its resource paths): located and prepared once."""
 
-    def __init__(self, base_dir: Path, resource_paths: tuple[Path, ...] = ()) -> None:
+    def __init__(
+        self,
+        base_dir: Path,
+        resource_paths: tuple[Path, ...] = (),
+        *,
+        located: dict[str, media.Located] | None = None,
+    ) -> None:
         self.base_dir = base_dir
         self.resource_paths = resource_paths
-        self._located: dict[str, media.Located] = {}
+        self._located: dict[str, media.Located] = dict(located or {})
         self._prepared: dict[tuple[Path, int], media.PreparedImage | media.ImageError] = {}
         self._lock = threading.Lock()  # the EPUB prepares on a worker thread
 
@@ -70,6 +80,10 @@ class ImageCatalog:
         if src not in self._located:
             self._located[src] = media.locate_image(src, self.base_dir, self.resource_paths)
         return self._located[src]
+
+    def located(self) -> dict[str, media.Located]:
+        """Every ``src`` located so far."""
+        return dict(self._located)
 
     def prepare(self, path: Path, max_side: int) -> media.PreparedImage:
         """``path`` fit in ``max_side`` px, made once; raises :class:`media.ImageError`."""
@@ -111,14 +125,26 @@ class ImageCatalogs:
             self._catalogs[key] = ImageCatalog(*key)
         return self._catalogs[key]
 
-    def __reduce__(self) -> tuple[object, tuple[str]]:
-        return (_received, (self.token,))
+    def located(self) -> LocatedByFolder:
+        """What each catalog has located so far (the reader's image check, say)."""
+        return {key: catalog.located() for key, catalog in self._catalogs.items()}
+
+    def __reduce__(self) -> tuple[object, tuple[str, LocatedByFolder]]:
+        return (_received, (self.token, self.located()))
 
 
-def _received(token: str) -> ImageCatalogs:
-    """This process's copy of the catalogs ``token`` names (made on first arrival)."""
+#: What catalogs have located, by notes folder (and resource paths), then by ``src``.
+LocatedByFolder = dict[tuple[Path, tuple[Path, ...]], dict[str, media.Located]]
+
+
+def _received(token: str, located: LocatedByFolder) -> ImageCatalogs:
+    """This process's copy of the catalogs ``token`` names (made on first arrival, with
+    what the sending process had located, so that nothing is looked up twice)."""
     if token not in _RECEIVED:
-        _RECEIVED[token] = ImageCatalogs(token)
+        catalogs = ImageCatalogs(token)
+        for key, found in located.items():
+            catalogs._catalogs[key] = ImageCatalog(*key, located=found)
+        _RECEIVED[token] = catalogs
     return _RECEIVED[token]
 
 
@@ -142,16 +168,17 @@ class ImageUse:
         self._warned: set[tuple[str, str]] = set()
 
     def lookup(self, src: str, max_side: int) -> Lookup:
-        """The catalog's :meth:`~ImageCatalog.lookup`; a local image it cannot give warns."""
+        """The catalog's :meth:`~ImageCatalog.lookup`; an image it cannot give warns."""
         found = self.catalog.lookup(src, max_side)
-        if found.problem is not None and not found.remote:
+        if found.problem is not None:
             self.warn(src, found.problem)
         return found
 
     def locate(self, src: str) -> media.Located:
-        """The catalog's :meth:`~ImageCatalog.locate`; a local image not found warns."""
+        """The catalog's :meth:`~ImageCatalog.locate`; an image not found (or remote)
+        warns."""
         located = self.catalog.locate(src)
-        if located.path is None and not located.remote:
+        if located.path is None:
             self.warn(src, located.problem or "not found")
         return located
 

@@ -36,6 +36,14 @@ _IMAGE_DATA = re.compile(r"^data:image/(?:png|jpe?g|gif|webp);base64,[A-Za-z0-9+
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
+def allowed_attribute(tag: str, name: str, value: str) -> bool:
+    """The allow-list's rule for one attribute of a ``tag`` element (``value`` as it
+    reads, unescaped)."""
+    if name not in ATTRIBUTES:
+        return False
+    return name not in _URL_ATTRIBUTES or safe_url(value, image=tag == "img")
+
+
 def safe_url(url: str, *, image: bool = False) -> bool:
     """http(s), mailto, fragments and relative paths; data: only for images."""
     cleaned = _CONTROL.sub("", html.unescape(url))
@@ -64,10 +72,10 @@ class _Sanitiser(HTMLParser):
             return
         kept = []
         for name, value in attrs:
-            if name not in ATTRIBUTES or (value is None and name not in ("open", "reversed")):
+            if value is None and name not in ("open", "reversed"):
                 continue
             value = name if value is None else value
-            if name in _URL_ATTRIBUTES and not safe_url(value, image=tag == "img"):
+            if not allowed_attribute(tag, name, value):
                 continue
             kept.append(f' {name}="{html.escape(value, quote=True)}"')
         if tag == "img" and not self._known_image(attrs):

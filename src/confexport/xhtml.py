@@ -60,14 +60,41 @@ def attributes(attrs: Mapping[str, Any]) -> str:
 
 
 class Xhtml(prose.Visitor[str]):
-    """Prose as XHTML.  ``placed`` collects the ``src`` of every image written."""
+    """Prose as XHTML.  ``placed`` collects the ``src`` of every image written.
+
+    A subclass may write the same elements its own way through the hooks
+    :meth:`escape`, :meth:`attributes`, :meth:`element`, :meth:`empty`, :meth:`tag_of`
+    and :meth:`unplaced_image` (the EPUB writes its final XHTML so).
+    """
 
     def __init__(self, image_src: ImageMapper | None = None) -> None:
         self.image_src = image_src
         self.placed: set[str] = set()
 
     def fallback(self, text: str) -> str:
+        return self.escape(text)
+
+    # how elements are written ----------------------------------------------------------
+
+    def escape(self, text: str) -> str:
+        """Text as element content."""
         return escapeHtml(text)
+
+    def attributes(self, tag: str, attrs: Mapping[str, Any]) -> str:
+        """`` name="value"`` for each attribute of a ``tag`` element."""
+        return attributes(attrs)
+
+    def element(self, tag: str, attrs: Mapping[str, Any], content: str) -> str:
+        """An element with its (already written) content."""
+        return f"<{tag}{self.attributes(tag, attrs)}>{content}</{tag}>"
+
+    def empty(self, tag: str, attrs: Mapping[str, Any]) -> str:
+        """A void element: ``br``, ``hr``, ``img``."""
+        return f"<{tag}{self.attributes(tag, attrs)} />"
+
+    def tag_of(self, node: prose.Node) -> str:
+        """The element a container node is written as."""
+        return node.tag
 
     def blocks(self, nodes: Iterable[prose.Node]) -> str:
         """Sibling blocks in order.  A block after a paragraph a tight list hides starts
@@ -88,30 +115,22 @@ class Xhtml(prose.Visitor[str]):
     # containers, blocks and inlines alike --------------------------------------------
 
     def visit_paragraph(self, node: prose.Node) -> str:
-        return self.opening(node) + self.blocks(node.children) + self.closing(node)
+        """A container; its opening tag is followed by a line break when its content
+        does not start on the same line (inline text, a hidden paragraph, nothing)."""
+        if node.hidden:
+            return self.blocks(node.children)
+        first = node.children[0] if node.children else None
+        starts_a_line = (
+            node.block and first is not None and first.type != "inline" and not first.hidden
+        )
+        content = ("\n" if starts_a_line else "") + self.blocks(node.children)
+        written = self.element(self.tag_of(node), node.attrs, content)
+        return written + "\n" if node.block else written
 
     visit_heading = visit_blockquote = visit_bullet_list = visit_ordered_list = visit_paragraph
     visit_list_item = visit_table = visit_thead = visit_tbody = visit_tr = visit_paragraph
     visit_th = visit_td = visit_em = visit_strong = visit_s = visit_mark = visit_paragraph
     visit_link = visit_paragraph
-
-    @staticmethod
-    def opening(node: prose.Node) -> str:
-        """The opening tag; a block's is followed by a line break unless its content
-        starts on the same line (inline text, a hidden paragraph, nothing)."""
-        if node.hidden:
-            return ""
-        tag = f"<{node.tag}{attributes(node.attrs)}>"
-        first = node.children[0] if node.children else None
-        if node.block and first is not None and first.type != "inline" and not first.hidden:
-            return tag + "\n"
-        return tag
-
-    @staticmethod
-    def closing(node: prose.Node) -> str:
-        if node.hidden:
-            return ""
-        return f"</{node.tag}>\n" if node.block else f"</{node.tag}>"
 
     # blocks --------------------------------------------------------------------------
 
@@ -121,13 +140,15 @@ class Xhtml(prose.Visitor[str]):
         if info:
             language = _LANGUAGE_PREFIX + MD_TRIM_RE.split(info, maxsplit=1)[0]
             attrs["class"] = f"{attrs['class']} {language}" if "class" in attrs else language
-        return f"<pre><code{attributes(attrs)}>{escapeHtml(node.content)}</code></pre>\n"
+        code = self.element("code", attrs, self.escape(node.content))
+        return self.element("pre", {}, code) + "\n"
 
     def visit_code_block(self, node: prose.Node) -> str:
-        return f"<pre{attributes(node.attrs)}><code>{escapeHtml(node.content)}</code></pre>\n"
+        code = self.element("code", {}, self.escape(node.content))
+        return self.element("pre", node.attrs, code) + "\n"
 
     def visit_hr(self, node: prose.Node) -> str:
-        return f"<hr{attributes(node.attrs)} />\n"
+        return self.empty("hr", node.attrs) + "\n"
 
     def visit_html_block(self, node: prose.Node) -> str:
         """Raw HTML, only in a tree read with it (``raw_html="sanitize"``)."""
@@ -141,39 +162,42 @@ class Xhtml(prose.Visitor[str]):
         return self.inlines(node.children)
 
     def visit_text(self, node: prose.Node) -> str:
-        return escapeHtml(node.content)
+        return self.escape(node.content)
 
     def visit_code_inline(self, node: prose.Node) -> str:
-        return f"<code{attributes(node.attrs)}>{escapeHtml(node.content)}</code>"
+        return self.element("code", node.attrs, self.escape(node.content))
 
     def visit_softbreak(self, node: prose.Node) -> str:
         return "\n"
 
     def visit_hardbreak(self, node: prose.Node) -> str:
-        return "<br />\n"
+        return self.empty("br", {}) + "\n"
 
     def visit_task_checkbox(self, node: prose.Node) -> str:
         label = "done" if node.meta.get("checked") else "not done"
-        glyph = html.escape(node.content)
-        return f'<span class="task-checkbox" role="img" aria-label="{label}">{glyph}</span>'
+        attrs = {"class": "task-checkbox", "role": "img", "aria-label": label}
+        return self.element("span", attrs, html.escape(node.content))
 
     def visit_image(self, node: prose.Node) -> str:
         src = str(node.attrs.get("src", ""))
         if self.image_src is not None:
             mapped = self.image_src(src)
             if mapped is None:
-                return _unplaced_image(src, node.content)
+                return self.unplaced_image(src, node.content)
             src = mapped
         self.placed.add(src)
-        attrs = {**node.attrs, "src": src, "alt": alt_text(node.children)}
-        return f"<img{attributes(attrs)} />"
+        return self.empty("img", {**node.attrs, "src": src, "alt": alt_text(node.children)})
+
+    def unplaced_image(self, src: str, alt: str) -> str:
+        """A link for a remote image, a visible placeholder for one that cannot be shown."""
+        return _unplaced_image(src, alt)
 
 
 def _unplaced_image(src: str, alt: str) -> str:
-    """A link for a remote image, a visible placeholder for one that cannot be shown."""
-    label = html.escape(alt or src)
+    """The placeholder of an image that cannot be shown; a remote one's links to it."""
     if is_remote(src):
-        return f'<a class="remote-image" href="{html.escape(src)}">[image: {label}]</a>'
+        label = html.escape(placeholder(src, alt, remote=True))
+        return f'<a class="remote-image" href="{html.escape(src)}">{label}</a>'
     return f'<span class="missing-image">{html.escape(placeholder(src, alt))}</span>'
 
 

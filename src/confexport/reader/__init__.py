@@ -22,6 +22,7 @@ from typing import Any
 
 from confexport import media
 from confexport.errors import MetadataError, NotesError
+from confexport.images import ImageCatalogs
 from confexport.location import Location
 from confexport.memory import paused_garbage_collection
 from confexport.model import Conference, Day, Image, Talk, all_images
@@ -60,6 +61,9 @@ class MetadataSources:
     use_sidecar: bool = True
     #: Extra folders images may come from, besides the notes folder.
     resource_paths: tuple[Path, ...] = ()
+    #: The build's image catalogs: the reader's image check locates each image through
+    #: them, so the exports find it located (None: a catalog for this read alone).
+    images: ImageCatalogs | None = field(default=None, compare=False)
     #: An official schedule to merge (``--schedule``), over the ``schedule:`` key.
     schedule: Path | None = None
     #: Keep private blocks, marked as private (``--include-private``); else left out.
@@ -102,7 +106,7 @@ def read_text(
         from confexport.schedule import merge_schedule
 
         conference = merge_schedule(conference, schedule, facts.schedule_fields)
-    _check_images(conference, where)
+    _check_images(conference, where, sources.images)
     return conference
 
 
@@ -428,8 +432,10 @@ def _heading_end(
     return None
 
 
-def _check_images(conference: Conference, where: str) -> None:
+def _check_images(conference: Conference, where: str, catalogs: ImageCatalogs | None) -> None:
+    """Warn for each image that cannot be found, located through the build's catalog."""
+    catalog = (catalogs or ImageCatalogs()).of(conference)
     for image in all_images(conference):
-        found = media.find_image(conference, image.src)
-        if found.path is None and not found.remote:
+        found = catalog.locate(image.src)
+        if found.path is None:
             log.warning("%s:%d: image %s %s", where, image.line, image.src, found.problem)

@@ -44,6 +44,7 @@ from urllib.parse import unquote
 
 from confexport import media
 from confexport.errors import MetadataError, NotesError
+from confexport.images import ImageCatalogs
 from confexport.memory import paused_garbage_collection
 from confexport.model import Conference, Day, Image, Talk, all_images
 from confexport.reader import MetadataSources
@@ -217,7 +218,7 @@ def read_folder(
         from confexport.schedule import merge_schedule
 
         conference = merge_schedule(conference, schedule, facts.schedule_fields)
-    _check_images(conference)
+    _check_images(conference, sources.images)
     return conference
 
 
@@ -404,11 +405,13 @@ def _schedule_in_metadata(value: str | None, root: Path, where: str) -> Path | N
     return found.path
 
 
-def _check_images(conference: Conference) -> None:
+def _check_images(conference: Conference, catalogs: ImageCatalogs | None) -> None:
+    """Warn for each image that cannot be found, located through the build's catalog."""
     where = str(conference.source)
+    catalog = (catalogs or ImageCatalogs()).of(conference)
     for image in all_images(conference):
-        found = media.find_image(conference, image.src)
-        if found.path is None and not found.remote:
+        found = catalog.locate(image.src)
+        if found.path is None:
             log.warning(
                 "%s:%d: image %s %s", image.path or where, image.line, image.src, found.problem
             )

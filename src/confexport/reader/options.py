@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from confexport.images import ImageCatalogs
 from confexport.reader import MetadataSources
 
 
@@ -24,6 +25,8 @@ class ReadingOptions:
     use_sidecar: bool = True
     #: ``--resource-path``: other folders of images.
     resource_paths: tuple[Path, ...] = ()
+    #: The build's image catalogs, which the reader's image check fills (None: its own).
+    images: ImageCatalogs | None = field(default=None, compare=False)
     #: ``--schedule``: the official schedule to merge.
     schedule: Path | None = None
     #: ``--include-private``: keep private blocks, marked.
@@ -39,6 +42,7 @@ class ReadingOptions:
             values=self.metadata,
             use_sidecar=self.use_sidecar,
             resource_paths=self.resource_paths,
+            images=self.images,
             schedule=self.schedule,
             include_private=self.include_private,
             defaults=self.default_metadata,

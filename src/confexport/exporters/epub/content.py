@@ -11,18 +11,22 @@ import hashlib
 import html
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lxml import etree  # type: ignore[import-untyped]
+from markdown_it.common.utils import escapeHtml
 
 from confexport import media, xhtml
 from confexport.context import ExportContext
 from confexport.images import ImageUse, placeholder
 from confexport.model import Conference
+from confexport.prose import Node
+from confexport.prose import tree as prose_tree
+from confexport.sanitize import allowed_attribute
+from confexport.xhtml import alt_text
 
 log = logging.getLogger("confexport")
 
@@ -34,6 +38,7 @@ _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 #: Image markers are noncharacters the notes never carry (text holding one is rendered
 #: without markers, waiting for its images instead).
 _MARK, _END = "\ufdd0", "\ufdd1"
+_ATTRIBUTE_SPACE = str.maketrans("\t\n\r", "   ")
 _MARKED_IMG = re.compile(f'<img [^>]*src="{_MARK}(\\d+){_END}"[^>]*/>')
 
 
@@ -200,12 +205,8 @@ def warn_about_broken(shelf: ImageShelf, pending: Iterable[tuple[Conference, str
 
 
 def prose(text: str, shelf: ImageShelf, conference: Conference, heading_level: int) -> Fragment:
-    """Markdown → an XHTML fragment for a chapter whose own heading is ``heading_level``.
-
-    Raw HTML is shown as text (by :func:`xhtml.to_xhtml`); headings are moved below
-    the chapter's; tables get a scrolling wrapper; links that would point inside the
-    book at nothing (relative files, fragments) become plain text.
-    """
+    """Markdown → an XHTML fragment for a chapter whose own heading is ``heading_level``,
+    written by :class:`BookXhtml` in one pass."""
     if not text.strip():
         return Fragment([], shelf)
     text = xml_text(text)
@@ -216,41 +217,89 @@ def prose(text: str, shelf: ImageShelf, conference: Conference, heading_level: i
             return shelf.marker(conference, src)
         return shelf.href_now(conference, src)
 
-    rendered = xhtml.to_xhtml(text, image_src=image_src)
-    root = etree.fromstring(f"<div>{rendered}</div>")
-    for element in list(root.iter()):
-        _tidy(element, heading_level, shelf)
-    serialized = "".join(etree.tostring(child, encoding="unicode") for child in root)
+    writer = BookXhtml(image_src, shelf, heading_level)
+    written = writer.blocks(prose_tree(text).children)
     if not deferred:
-        return Fragment([serialized], shelf)
+        return Fragment([written], shelf)
     parts: list[str | tuple[int, str]] = []
     start = 0
-    for match in _MARKED_IMG.finditer(serialized):
-        parts.append(serialized[start : match.start()])
+    for match in _MARKED_IMG.finditer(written):
+        parts.append(written[start : match.start()])
         parts.append((int(match.group(1)), match.group(0)))
         start = match.end()
-    parts.append(serialized[start:])
+    parts.append(written[start:])
     return Fragment([part for part in parts if part], shelf)
 
 
-def _tidy(element: Any, heading_level: int, shelf: ImageShelf) -> None:
-    tag = element.tag
-    if not isinstance(tag, str):
-        return
-    if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
-        element.tag = f"h{min(6, int(tag[1]) + heading_level)}"
-    elif tag == "table":
-        wrapper = etree.Element("div", {"class": "table-wrap"})
-        element.addprevious(wrapper)
-        wrapper.append(element)
-    elif tag == "a" and not media.is_remote(element.get("href", "")):
-        element.tag = "span"
-        element.attrib.clear()
-        element.set("class", "link")
-    elif tag == "img":
-        alt = element.get("alt", "")
+class BookXhtml(xhtml.Xhtml):
+    """Prose as the book's final XHTML, in one pass (nothing parses it again).
+
+    The elements are the shared writer's, each attribute kept by the allow-list's rule
+    (:func:`confexport.sanitize.allowed_attribute`), written as an XML serialiser
+    writes them: text escapes ``& < >``, attributes ``& < > "`` with their line breaks
+    and tabs as spaces, an empty element closes itself (``<td/>``).  Raw HTML is text
+    (the prose tree reads it so).  For the book: headings move below the chapter's,
+    tables get a scrolling wrapper, and links that would point inside the book at
+    nothing (relative files, fragments) become plain text.
+    """
+
+    def __init__(self, image_src: xhtml.ImageMapper, shelf: ImageShelf, heading_level: int) -> None:
+        super().__init__(image_src)
+        self.shelf = shelf
+        self.heading_level = heading_level
+
+    def escape(self, text: str) -> str:
+        return html.escape(text, quote=False)
+
+    def attributes(self, tag: str, attrs: Mapping[str, Any]) -> str:
+        return "".join(
+            f' {name}="{escapeHtml(str(value).translate(_ATTRIBUTE_SPACE))}"'
+            for name, value in attrs.items()
+            if allowed_attribute(tag, name, str(value))
+        )
+
+    def element(self, tag: str, attrs: Mapping[str, Any], content: str) -> str:
+        if not content:
+            return self.empty(tag, attrs)
+        return f"<{tag}{self.attributes(tag, attrs)}>{content}</{tag}>"
+
+    def empty(self, tag: str, attrs: Mapping[str, Any]) -> str:
+        return f"<{tag}{self.attributes(tag, attrs)}/>"
+
+    def tag_of(self, node: Node) -> str:
+        if node.type == "heading":
+            return f"h{min(6, int(node.tag[1]) + self.heading_level)}"
+        return node.tag
+
+    def visit_table(self, node: Node) -> str:
+        return f'<div class="table-wrap">{super().visit_table(node)}</div>'
+
+    def visit_link(self, node: Node) -> str:
+        return self._link(node.attrs, self.inlines(node.children))
+
+    def _link(self, attrs: Mapping[str, Any], content: str) -> str:
+        """A link out of the book; any other (a file, a fragment) as plain text."""
+        href = str(attrs.get("href", ""))
+        if allowed_attribute("a", "href", href) and media.is_remote(href):
+            return self.element("a", attrs, content)
+        return self.element("span", {"class": "link"}, content)
+
+    def visit_image(self, node: Node) -> str:
+        src = str(node.attrs.get("src", ""))
+        assert self.image_src is not None
+        mapped = self.image_src(src)
+        if mapped is None:
+            return self.unplaced_image(src, node.content)
+        alt = alt_text(node.children)
         if not alt.strip():
-            shelf.missing_alt = True
-        src = element.get("src", "")
-        if src.startswith(_MARK):
-            shelf.note_alt(int(src[1:-1]), alt)
+            self.shelf.missing_alt = True
+        if mapped.startswith(_MARK):
+            self.shelf.note_alt(int(mapped[1:-1]), alt.translate(_ATTRIBUTE_SPACE))
+        self.placed.add(mapped)
+        return self.empty("img", {**node.attrs, "src": mapped, "alt": alt})
+
+    def unplaced_image(self, src: str, alt: str) -> str:
+        if media.is_remote(src):
+            label = self.escape(placeholder(src, alt, remote=True))
+            return self._link({"class": "remote-image", "href": src}, label)
+        return self.element("span", {"class": "missing-image"}, self.escape(placeholder(src, alt)))

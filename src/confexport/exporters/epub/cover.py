@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,10 @@ INK = (255, 255, 255)
 SOFT_INK = (214, 226, 240)
 BACKGROUND = (23, 48, 82)
 BAND = (233, 160, 58)
+#: Text both cover fonts draw whole: printable ASCII and Latin-1, the dashes, quotes,
+#: bullets and ellipsis of U+2010–U+2027, and white space (``tests/exporters/test_epub.py``
+#: checks it against the fonts).  The cover's usual text needs no look into a font file.
+ALWAYS_DRAWN = re.compile(r"[\x20-\x7e\xa0-\xff\u2010-\u2027\s]*")
 
 
 def font_path(name: str) -> Path:
@@ -30,6 +35,8 @@ def _covered_codepoints(name: str) -> frozenset[int]:
 
 def drawable(text: str, font: str = "DejaVuSans-Bold.ttf") -> bool:
     """True when the bundled font has a glyph for every character of ``text``."""
+    if ALWAYS_DRAWN.fullmatch(text):
+        return True
     covered = _covered_codepoints(font)
     return all(ord(char) in covered or char.isspace() for char in text)
 

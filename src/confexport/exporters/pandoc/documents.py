@@ -71,9 +71,9 @@ class Images:
 
     def image(self, conference: Conference, src: str, alt: list[Node], title: str) -> Node:
         use = self._use(conference)
-        located = use.catalog.locate(src)
+        located = use.locate(src)  # warns, once per file:line, for an image not found
         if located.remote:
-            return link(alt or text(src), src, title)
+            return link([self._placeholder(src, alt, remote=True)], src, title)
         if self.mode == "none":
             return self._placeholder(src, alt)
         found = use.lookup(src, self.max_side)
@@ -89,8 +89,8 @@ class Images:
         return self._uses[id(conference)]
 
     @staticmethod
-    def _placeholder(src: str, alt: list[Node]) -> Node:
-        return el("Emph", text(placeholder(src, plain_text(alt))))
+    def _placeholder(src: str, alt: list[Node], *, remote: bool = False) -> Node:
+        return el("Emph", text(placeholder(src, plain_text(alt), remote=remote)))
 
     def _size(self, prepared: media.PreparedImage) -> list[list[str]]:
         """The printed size of an image for the office writers: its pixels at 96 an inch

@@ -128,10 +128,10 @@ class ImagePlacer:
     def _placeholder(self, src: str, alt: str, *, remote: bool) -> Flowable:
         if remote and SAFE_LINK.match(src):
             accent = self.sheet.color("accent").hexval().replace("0x", "#")
-            target = f'<a href="{attribute(src)}" color="{accent}">{escape(src)}</a>'
-            text = f"<b>Remote image, not embedded:</b> {escape(alt)} {target}"
+            label = escape(placeholder(src, alt, remote=True))
+            text = f'<a href="{attribute(src)}" color="{accent}">{label}</a>'
         else:
-            text = escape(placeholder(src, alt))
+            text = escape(placeholder(src, alt, remote=remote))
         box = Box(
             left=8,
             right=8,
