@@ -7,6 +7,7 @@ GUID derives from the conference, the talk uid and the card's key (``talk``,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -39,6 +40,8 @@ TALK_FIELDS = ("UID", "Front", "Back", "Speakers", "Link", "Source")
 CLOZE_FIELDS = ("UID", "Text", "Back Extra", "Speakers", "Link", "Source")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+#: :func:`slugify` once per text: every card asks for its conference's, kind's and track's.
+_slug = functools.lru_cache(maxsize=256)(slugify)
 #: Link kinds worth showing on a card when the talk has no schedule page.
 _CARD_LINK_KINDS = ("slides", "video", "blog")
 #: How many paragraphs stand for the key points when the notes have no lists.
@@ -85,7 +88,7 @@ class CardSet:
 
 def conference_key(conference: Conference) -> str:
     """The conference's name in GUIDs, UIDs and its tag."""
-    return slugify(conference.title) or slugify(conference.stem) or "conference"
+    return _slug(conference.title) or _slug(conference.stem) or "conference"
 
 
 def stable_id(*parts: str) -> str:
@@ -161,7 +164,7 @@ def _talk_notes(
     reading = read_talk_notes(talk.notes)
     deck = deck_name(conference, number)
     tags = _tags(key, talk)
-    speakers = html.escape(", ".join(talk.speakers))
+    speakers = ", ".join(talk.speakers)
     link = _link_html(talk)
     where = _source_text(conference, day, number, talk)
 
@@ -174,12 +177,12 @@ def _talk_notes(
             return _clean(sanitize_html(value, placed))
 
         fields = (
-            field(html.escape(uid)),
+            text_field(uid),
             field(front),
             field(back),
-            field(speakers),
+            text_field(speakers),
             field(link),
-            field(html.escape(src)),
+            text_field(src),
         )
         return Note(kind, stable_id(key, talk.uid, card), deck, tags, fields)
 
@@ -201,6 +204,13 @@ def _talk_notes(
         kind: Literal["talk", "cloze"] = "cloze" if card.kind == "cloze" else "talk"
         made.append(note(kind, f"{card.kind}{counts[card.kind]}", front, back, context))
     return made
+
+
+def text_field(text: str) -> str:
+    """Plain text as a field: every ``<`` and ``&`` escaped, so it holds no markup for
+    the sanitiser to check; the field :func:`sanitize_html` makes of ``html.escape(text)``
+    (``tests/exporters/test_anki_fields.py``), without parsing it."""
+    return _clean(html.escape(text, quote=False))
 
 
 def _clean(value: str) -> str:
@@ -293,9 +303,9 @@ def _point_content(point: Point) -> Sequence[prose.Node]:
 
 
 def _tags(key: str, talk: Talk) -> tuple[str, ...]:
-    tags = [key, slugify(talk.kind)]
-    if talk.track and slugify(talk.track):
-        tags.append(slugify(talk.track))
+    tags = [key, _slug(talk.kind)]
+    if talk.track and _slug(talk.track):
+        tags.append(_slug(talk.track))
     tags.append("attended" if talk.attended else "not-attended")
     # The notes' own #tags; Anki nests tags with "::" where Obsidian uses "/".
     tags += ["::".join(part for part in tag.split("/") if part) for tag in talk.tags]

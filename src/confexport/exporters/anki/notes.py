@@ -17,7 +17,7 @@ what a card shows differently (cloze syntax removed, say) is made of new nodes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -78,37 +78,38 @@ class NotesReading:
 def read_talk_notes(notes: str) -> NotesReading:
     """Explicit cards, points, links and images of a talk's notes."""
     root = prose.tree(notes)
-    inlines = _paragraph_inlines(root)
+    below = _descendants(root)
+    inlines = _paragraph_inlines(below)
     cards, card_blocks = _explicit_cards(inlines)
     qa_blocks = {id(i) for i in inlines if id(i) in card_blocks and not runs.is_cloze_block(i)}
     outline = _Outline(root.children, qa_blocks, card_blocks)
-    images = tuple(node for node in _descendants(root) if node.type == "image")
+    images = tuple(node for node in below if node.type == "image")
     return NotesReading(tuple(cards), outline.groups(), tuple(outline.links), images)
 
 
 def first_paragraph(text: str) -> Run:
     """The first paragraph of ``text`` (an abstract) with content, images removed."""
-    for inline in _paragraph_inlines(prose.tree(text)):
+    for inline in _paragraph_inlines(_descendants(prose.tree(text))):
         shown = runs.without_images(inline.children)
         if runs.has_content(shown):
             return shown
     return ()
 
 
-def _descendants(node: prose.Node) -> Iterator[prose.Node]:
-    """Every node below ``node``, in reading order."""
-    for child in node.children:
-        yield child
-        yield from _descendants(child)
+def _descendants(node: prose.Node) -> list[prose.Node]:
+    """Every node below ``node``, in reading order (walked once, without recursion)."""
+    found: list[prose.Node] = []
+    pending = node.children[::-1]
+    while pending:
+        child = pending.pop()
+        found.append(child)
+        pending += child.children[::-1]
+    return found
 
 
-def _paragraph_inlines(root: prose.Node) -> list[prose.Node]:
-    """The inline content of every paragraph, in lists and quotes too, in order."""
-    return [
-        node.children[0]
-        for node in _descendants(root)
-        if node.type == "paragraph" and node.children
-    ]
+def _paragraph_inlines(nodes: Sequence[prose.Node]) -> list[prose.Node]:
+    """The inline content of every paragraph among ``nodes``, in order."""
+    return [node.children[0] for node in nodes if node.type == "paragraph" and node.children]
 
 
 def _has_list(node: prose.Node) -> bool:
