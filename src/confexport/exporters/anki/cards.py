@@ -209,7 +209,7 @@ def _talk_notes(
 def text_field(text: str) -> str:
     """Plain text as a field: every ``<`` and ``&`` escaped, so it holds no markup for
     the sanitiser to check; the field :func:`sanitize_html` makes of ``html.escape(text)``
-    (``tests/exporters/test_anki_fields.py``), without parsing it."""
+    (``tests/exporters/test_anki_shortcuts.py``), without parsing it."""
     return _clean(html.escape(text, quote=False))
 
 

@@ -17,7 +17,7 @@ what a card shows differently (cloze syntax removed, say) is made of new nodes
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -78,8 +78,8 @@ class NotesReading:
 def read_talk_notes(notes: str) -> NotesReading:
     """Explicit cards, points, links and images of a talk's notes."""
     root = prose.tree(notes)
-    below = _descendants(root)
-    inlines = _paragraph_inlines(below)
+    below = list(_descendants(root))
+    inlines = list(_paragraph_inlines(below))
     cards, card_blocks = _explicit_cards(inlines)
     qa_blocks = {id(i) for i in inlines if id(i) in card_blocks and not runs.is_cloze_block(i)}
     outline = _Outline(root.children, qa_blocks, card_blocks)
@@ -96,20 +96,18 @@ def first_paragraph(text: str) -> Run:
     return ()
 
 
-def _descendants(node: prose.Node) -> list[prose.Node]:
-    """Every node below ``node``, in reading order (walked once, without recursion)."""
-    found: list[prose.Node] = []
+def _descendants(node: prose.Node) -> Iterator[prose.Node]:
+    """Every node below ``node``, in reading order (without recursion)."""
     pending = node.children[::-1]
     while pending:
         child = pending.pop()
-        found.append(child)
+        yield child
         pending += child.children[::-1]
-    return found
 
 
-def _paragraph_inlines(nodes: Sequence[prose.Node]) -> list[prose.Node]:
+def _paragraph_inlines(nodes: Iterable[prose.Node]) -> Iterator[prose.Node]:
     """The inline content of every paragraph among ``nodes``, in order."""
-    return [node.children[0] for node in nodes if node.type == "paragraph" and node.children]
+    return (node.children[0] for node in nodes if node.type == "paragraph" and node.children)
 
 
 def _has_list(node: prose.Node) -> bool:

@@ -112,7 +112,10 @@ def without_images(run: Sequence[prose.Node]) -> Run:
 
 def display(inline: prose.Node) -> Run:
     """A block as the talk card shows it: images left out, cloze syntax removed."""
-    return _shown(inline.children, unclozed=has_cloze(inline.children))
+    unclozed = _may_hold_cloze(inline) and has_cloze(inline.children)
+    if not unclozed and "!" not in inline.content:  # every image is written with a "!"
+        return tuple(inline.children)
+    return _shown(inline.children, unclozed=unclozed)
 
 
 def _shown(run: Sequence[prose.Node], *, unclozed: bool) -> Run:
@@ -148,7 +151,16 @@ def _has_highlight(run: Sequence[prose.Node]) -> bool:
 
 
 def is_cloze_block(inline: prose.Node) -> bool:
-    return has_cloze(inline.children) or _has_highlight(inline.children)
+    if _may_hold_cloze(inline) and has_cloze(inline.children):
+        return True
+    return "==" in inline.content and _has_highlight(inline.children)
+
+
+def _may_hold_cloze(inline: prose.Node) -> bool:
+    """Whether a text of the block can hold ``{{``: its Markdown has a ``{``, as it is,
+    escaped (``\\{``) or as a character reference (``&#123;``).  Most blocks have none,
+    and reading their texts for a cloze is most of the cards' reading of the notes."""
+    return "{" in inline.content or "&" in inline.content
 
 
 def cloze(inline: prose.Node) -> Run:
