@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from confexport import markup
@@ -30,13 +31,18 @@ T = TypeVar("T")
 
 
 class Node(SyntaxTreeNode):
-    """markdown-it's tree node, its ``type`` worked out once: every renderer asks each
-    node its type, and markdown-it works it out anew each time (a third of the Anki
-    cards' walk).  The tree never changes, so neither does a node's type."""
+    """markdown-it's tree node, its ``type`` worked out once, when it is made: every
+    renderer asks each node its type, and markdown-it works it out anew each time (a
+    third of the Anki cards' walk).  The tree never changes, so neither does a type."""
 
-    @functools.cached_property
-    def type(self) -> str:
-        return SyntaxTreeNode.type.fget(self)  # type: ignore[attr-defined,no-any-return]
+    type: str = "root"  # set for each node; shadows markdown-it's property
+
+    def __init__(self, tokens: Sequence[Token] = (), *, create_root: bool = True) -> None:
+        super().__init__(tokens, create_root=create_root)
+        if self.token is not None:
+            self.type = self.token.type
+        elif self.nester_tokens is not None:
+            self.type = self.nester_tokens.opening.type.removesuffix("_open")
 
 
 #: Block constructs of the dialect (CommonMark, tables; raw HTML is read as text).
