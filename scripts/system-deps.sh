@@ -5,6 +5,8 @@
 #   soffice    converts the docx and odt    (Debian: libreoffice-writer-nogui)
 #   asciidoctor reads the AsciiDoc back      (Debian: asciidoctor)
 #   zbarimg    reads the PDF's QR codes back (Debian: zbar-tools)
+#   wqy-microhei.ttc  a TrueType CJK font for the PDF's -O cjk-font tests
+#                     (Debian: fonts-wqy-microhei; Apache 2.0 or GPL 3 with font exception)
 set -eu
 missing=""
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
@@ -12,6 +14,7 @@ command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 command -v asciidoctor >/dev/null 2>&1 || missing="$missing asciidoctor"
 command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$missing fonts-wqy-microhei"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing:$missing"
