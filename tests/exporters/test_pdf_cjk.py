@@ -22,7 +22,6 @@ from tests.exporters.test_pdf import (
 )
 
 from confexport.check import check
-from confexport.fallback_font import coverage
 from confexport.model import Conference
 from confexport.reader import read_notes
 
@@ -96,8 +95,9 @@ def test_cjk_notes_read_back_in_the_fallback_font(
     assert len(pdf) < 150_000  # a subset of the 5 MB font, not all of it
 
 
-def test_a_long_chinese_paragraph_wraps_inside_the_frame(font: str) -> None:
+def test_a_long_chinese_paragraph_wraps_inside_the_frame_reproducibly(font: str) -> None:
     pdf = build(read_notes(FIXTURES / "chinese.md"), cjk_font=font)
+    assert build(read_notes(FIXTURES / "chinese.md"), cjk_font=font) == pdf  # reproducible
     squeezed = "".join(pdftotext(pdf).split())
     assert "这一段很长，没有空格，用来检查中文在行尾能否正确换行" in squeezed
     assert_inside_text_frame(pdf)
@@ -137,6 +137,8 @@ def test_notes_without_cjk_are_byte_identical_with_the_fallback(
 
 
 def test_check_counts_what_the_fallback_draws(font: str) -> None:
+    from confexport.fallback_font import coverage
+
     conference = read_notes(FIXTURES / "japanese.md")
     without = [str(finding) for finding in check(conference)]
     assert without and all("-O cjk-font=" in line for line in without)
