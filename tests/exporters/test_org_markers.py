@@ -49,6 +49,11 @@ def test_lines_of_unclosed_markers_read_back_in_seconds(write_notes: Callable[..
         page = org_to_html(org_of(write_notes, line))
         assert kept in shown(page)
         assert not re.search(r"<(em|strong|a|img|u|del)\b", page.split("Some words.")[1])
+    # emphasis nested past the parser's bound: the markers past it are written as lone
+    # "*" words, each before the next word with no space (3,000 levels did not finish)
+    deep = "*a " * 300 + "end" + "*" * 300
+    page = org_to_html(org_of(write_notes, deep))
+    assert "*a *a *a" in shown(page) and "end" in shown(page)
 
 
 def test_markers_in_the_text_open_no_emphasis(write_notes: Callable[..., Path]) -> None:

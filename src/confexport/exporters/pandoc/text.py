@@ -97,9 +97,12 @@ _ORG_AFTER = "<"
 #: it, the space would stand before the ``//`` of a URL (see the markers below), and
 #: pandoc still reads ``https:/\u200b/…`` as a link.
 _ORG_COLON = re.compile(r":(?!(?<=\w:)$)")
-#: At the start of a word (pandoc wraps it to a line's start): headings, lists and
-#: rules (``*``, ``-``, ``+`` alone), keywords (``#+INCLUDE:``), comments, tables.
-_ORG_WORD_START = re.compile(r"^(?:[-+*]+$|[#|])")
+#: At the start of a word (pandoc wraps it to a line's start): keywords
+#: (``#+INCLUDE:``), comments, tables.
+_ORG_WORD_START = re.compile(r"^[#|]")
+#: A word of these alone starts a heading, a list or a rule at a line's start; the
+#: zero-width space goes after it (the next word may start right after it).
+_ORG_BULLET = re.compile(r"^[-+*]+$")
 #: Emphasis markers, and what pandoc's Org reader lets stand before an opening one (a
 #: word's start, that is a space, or a zero-width space among them).  A marker there
 #: opens emphasis, and the reader takes time exponential in the openers a paragraph
@@ -121,6 +124,8 @@ _ORG_ENTITIES = {"\\": "\\backslash{}", "$": "\\dollar{}"}
 
 
 def _org(value: str) -> str:
+    if _ORG_BULLET.match(value):
+        return value + _ZWSP
     spaced = [_ZWSP] if _ORG_WORD_START.match(value) else []
     value = _ORG_CALL.sub("call_" + _ZWSP, _ORG_COLON.sub(_ZWSP + ":", value))
     for index, char in enumerate(value):
