@@ -6,6 +6,8 @@
 #   asciidoctor reads the AsciiDoc back      (Debian: asciidoctor)
 #   zbarimg    reads the PDF's QR codes back (Debian: zbar-tools)
 #   tmux, zsh, fish  try tab completion in real interactive shells (Debian: tmux zsh fish)
+#   wqy-microhei.ttc  a TrueType CJK font for the PDF's -O cjk-font tests
+#                     (Debian: fonts-wqy-microhei; Apache 2.0 or GPL 3 with font exception)
 set -eu
 missing=""
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
@@ -16,6 +18,7 @@ command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
 command -v fish >/dev/null 2>&1 || missing="$missing fish"
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$missing fonts-wqy-microhei"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing:$missing"

@@ -83,3 +83,33 @@ FRONT_MATTER = st.sampled_from(
     ]
 )
 NOTES_WITH_METADATA = st.tuples(FRONT_MATTER, NOTES).map("".join)
+
+_HOSTILE_FRONT = "---\ntitle: Hostile Conf\nstart: 2024-04-24\nend: 2024-04-24\n---\n# Day 1\n\n"
+_HOSTILE_DEPTH = 200
+#: One notes file of each hostile kind at the strategies' largest (deep quotes, lists and
+#: links, long unbroken runs, the widest table), added to what every property test draws,
+#: so that each run, CI's and ``make fuzz``'s, builds every format from each kind
+#: whatever the draw.
+HOSTILE_NOTES = tuple(
+    _HOSTILE_FRONT + f"## {title}\n\n{body}\n"
+    for title, body in [
+        (
+            "Deep quotes",
+            "> " * _HOSTILE_DEPTH + "abstract\n\nNotes.\n\n" + "> " * _HOSTILE_DEPTH + "deep",
+        ),
+        ("Deep list", "\n".join("  " * i + "- item" for i in range(_HOSTILE_DEPTH))),
+        (
+            "Deep links",
+            "".join(f"[a{i} " for i in range(_HOSTILE_DEPTH)) + "x" + "]" * _HOSTILE_DEPTH + "(u)",
+        ),
+        ("Long runs", "中x" * 1500 + "\n\n    " + "-" * 3000 + "\n\n`" + "Ω" * 3000 + "`"),
+        (
+            "Wide table",
+            "\n".join(
+                ["| " + " | ".join(f"h{c}" for c in range(MAX_COLUMNS)) + " |"]
+                + ["|" + "---|" * MAX_COLUMNS]
+                + ["| " + " | ".join(["a longer cell of words"] * MAX_COLUMNS) + " |"] * 3
+            ),
+        ),
+    ]
+)

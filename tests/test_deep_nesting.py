@@ -99,12 +99,7 @@ READ_BACK: dict[str, Callable[[Path], str]] = {
 #: The Anki formats make cards of a talk's first points, not of all its words.
 CARRIES_EVERY_WORD = set(READ_BACK) - {"anki", "apkg"}
 #: format → why its file cannot be read back today.
-UNREADABLE = {
-    "org": "org: pandoc's org reader takes exponential time (about 2x a level: 10 levels "
-    "1.4 s, 14 levels 22 s) on the emphasis runs the Org escaping writes, each star "
-    "after a zero-width space (exporters/pandoc/text.py, _org and _ORG_WORD_START); "
-    "16 levels do not finish",
-}
+UNREADABLE: dict[str, str] = {}
 
 
 def _case(fmt: str) -> object:

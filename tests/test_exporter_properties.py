@@ -22,7 +22,7 @@ from confexport.exporter import load_exporter, parse_options
 from confexport.model import Conference
 from confexport.reader import read_text
 from tests import validators
-from tests.strategies import NOTES_WITH_METADATA
+from tests.strategies import HOSTILE_NOTES, NOTES_WITH_METADATA
 
 EXAMPLES = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 25
 
@@ -35,7 +35,8 @@ def _export(conference: Conference, name: str) -> bytes:
 
 
 def _generated(folder: Path) -> list[Conference]:
-    """Conferences read from generated notes (those the reader accepts)."""
+    """Conferences read from generated notes (those the reader accepts), and one of
+    each hostile kind."""
     conferences: list[Conference] = []
 
     @settings(max_examples=EXAMPLES, database=None)
@@ -46,6 +47,8 @@ def _generated(folder: Path) -> list[Conference]:
             conferences.append(read_text(text, path=path))
 
     collect()
+    for number, text in enumerate(HOSTILE_NOTES):
+        conferences.append(read_text(text, path=folder / f"hostile-{number}.md"))
     return conferences
 
 

@@ -27,7 +27,7 @@ from confexport.errors import ConfexportError
 from confexport.exporter import load_exporter, parse_options, registry
 from confexport.model import Conference
 from confexport.reader import read_text
-from tests.strategies import NOTES_WITH_METADATA
+from tests.strategies import HOSTILE_NOTES, NOTES_WITH_METADATA
 
 EXAMPLES = 200 if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 10
 #: Formats test_exporter_properties validates (with EPUBCheck, Anki, icalendar, pypdf).
@@ -108,6 +108,7 @@ def test_every_other_format_reads_back() -> None:
 
     collect()
     assert conferences, "the strategy produced no readable notes"
+    conferences += [read_text(text) for text in HOSTILE_NOTES]
     for conference in conferences:
         for name, read_back in READERS.items():
             exporter = load_exporter(name)

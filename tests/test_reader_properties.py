@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 
 from confexport.errors import ConfexportError
 from confexport.exporters.json import conference_to_json
 from confexport.reader import read_text
+from tests.strategies import HOSTILE_NOTES
 from tests.strategies import NOTES_WITH_METADATA as NOTES
 
 
 @given(NOTES)
+@example(HOSTILE_NOTES[0])
+@example(HOSTILE_NOTES[1])
+@example(HOSTILE_NOTES[2])
+@example(HOSTILE_NOTES[3])
+@example(HOSTILE_NOTES[4])
 def test_reader_never_crashes_and_is_deterministic(text: str) -> None:
     try:
         first = read_text(text)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from confexport import media
+from confexport import fallback_font, media
 from confexport.glyphs import describe_scripts, missing_scripts
 from confexport.location import Location
 from confexport.model import Conference, all_images
@@ -56,10 +56,10 @@ def _one_line(same: Sequence[Finding]) -> str:
     return f"{same[0].location}: {same[0].kind} ({len(same)} times; also at {places}{more})"
 
 
-def check(conference: Conference) -> list[Finding]:
+def check(conference: Conference, fallback: frozenset[int] = frozenset()) -> list[Finding]:
     """Missing or unsafe images, images without alt text, duplicate titles, undated
-    sessions, talk links that are not pretalx links, and characters the PDF's body
-    font cannot draw."""
+    sessions, talk links that are not pretalx links, and characters neither the PDF's
+    body font nor its ``fallback`` font (the code points of ``-O cjk-font``) can draw."""
     findings: list[Finding] = []
     where = str(conference.source) if conference.source else "<notes>"
     titles = Counter(normalise_title(talk.title) for talk in conference.talks)
@@ -82,12 +82,12 @@ def check(conference: Conference) -> list[Finding]:
             if talk.url and not PRETALX_TALK.match(talk.url) and not link_id(talk.url):
                 message = f"talk link {talk.url} is not a pretalx talk link"
                 findings.append(Finding(at, message, "a talk link is not a pretalx talk link"))
-    return findings + _glyph_findings(conference, where)
+    return findings + _glyph_findings(conference, where, fallback)
 
 
-def _glyph_findings(conference: Conference, where: str) -> list[Finding]:
-    """Characters the PDF's body font cannot draw (they would print as boxes), by part
-    of the notes: the title and preface, each day, each session."""
+def _glyph_findings(conference: Conference, where: str, fallback: frozenset[int]) -> list[Finding]:
+    """Characters the PDF's fonts cannot draw (they would print as boxes), by part of
+    the notes: the title and preface, each day, each session."""
     parts: list[tuple[Location | str, list[str]]] = [
         (where, [conference.title, conference.subtitle or "", conference.notes])
     ]
@@ -96,11 +96,12 @@ def _glyph_findings(conference: Conference, where: str) -> list[Finding]:
         for talk in day.talks:
             texts = [talk.title, *talk.speakers, talk.abstract, talk.notes, talk.room or ""]
             parts.append((talk.source or where, texts))
+    hint = "" if fallback else f"; {fallback_font.HINT}"
     findings = []
     for at, texts in parts:
-        if scripts := missing_scripts(" ".join(texts)):
-            message = f"the PDF's fonts have no glyph for {describe_scripts(scripts)}"
-            findings.append(Finding(at, message, "the PDF's fonts lack some glyphs"))
+        if scripts := missing_scripts(" ".join(texts), fallback):
+            message = f"the PDF's fonts have no glyph for {describe_scripts(scripts)}{hint}"
+            findings.append(Finding(at, message, f"the PDF's fonts lack some glyphs{hint}"))
     return findings
 
 

@@ -101,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     check.add_argument("notes", type=Path, nargs="+", metavar="NOTES",
                        help="notes files, or folders of them; - reads standard input")  # fmt: skip
+    check.add_argument("-O", "--option", action="append", default=[], metavar="KEY=VALUE",
+                       help="a PDF option to check against: -O cjk-font=FONT.ttf, the "
+                       "fallback font, draws what DejaVu lacks")  # fmt: skip
     check.add_argument("--write-sidecar", action="store_true",
                        help="write the pretalx codes --schedule matched into NOTES' .yaml "
                        "sidecar, so the next build matches them exactly")  # fmt: skip
@@ -204,7 +207,7 @@ def _run(args: argparse.Namespace, handler: _MessageHandler) -> int:
 
             if args.write_sidecar:
                 write_sidecar_codes(args.notes, _reading(args))
-            if check_notes(args.notes, _reading(args)):
+            if check_notes(args.notes, _reading(args), args.option):
                 return EXIT_WARNINGS
         elif args.command == "schedule":
             from confexport.schedule.fetch import fetch_command

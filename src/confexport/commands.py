@@ -80,8 +80,12 @@ def list_formats() -> None:
         _show(f"{name:<{width}}  {extension:<{extension_width}}  {description}{suffix}")
 
 
-def check_notes(notes_files: Sequence[Path], reading: ReadingOptions) -> int:
-    """Print every finding of every notes file; return how many there were."""
+def check_notes(
+    notes_files: Sequence[Path], reading: ReadingOptions, option_pairs: Sequence[str] = ()
+) -> int:
+    """Print every finding of every notes file; return how many there were.
+    ``option_pairs`` (after the config file's PDF options) may name the PDF's fallback
+    font (``-O cjk-font=FONT``): what it draws is not reported."""
     from confexport.check import (
         Finding,
         check,
@@ -92,6 +96,7 @@ def check_notes(notes_files: Sequence[Path], reading: ReadingOptions) -> int:
     )
     from confexport.reader.folder import notes_files as files_in
 
+    fallback = _fallback_coverage(option_pairs)
     count = 0
     previous = log.level
     log.setLevel(logging.ERROR)  # the findings below say all the reader would warn
@@ -103,7 +108,7 @@ def check_notes(notes_files: Sequence[Path], reading: ReadingOptions) -> int:
     finally:
         log.setLevel(previous)
     for path, conference in zip(notes_files, conferences, strict=True):
-        findings = check(conference)
+        findings = check(conference, fallback)
         own_files = [] if is_stdin(path) else [Path(f) for f in files.get(path, [str(path)])]
         private = private_blocks(own_files, reading.encoding)
         findings.extend(unclosed_private(private))
@@ -273,6 +278,16 @@ def selected_formats(requested: Sequence[str]) -> list[str]:
     if not chosen:
         raise OptionsError("no format given; 'confexport formats' lists them")
     return chosen
+
+
+def _fallback_coverage(option_pairs: Sequence[str]) -> frozenset[int]:
+    """The code points of the PDF's fallback font, as the config file's PDF options and
+    then ``option_pairs`` name it (none when neither does)."""
+    from confexport import fallback_font
+    from confexport.config import load_config
+
+    pairs = _option_pairs([*load_config().option_pairs(["pdf"]), *option_pairs])
+    return fallback_font.coverage(pairs.get("cjk_font"))
 
 
 def _option_pairs(pairs: Sequence[str]) -> dict[str, str]:

@@ -28,6 +28,7 @@ _SCRIPT_WORDS = {
     "HALFWIDTH": "CJK",
     "HIRAGANA": "Japanese kana",
     "KATAKANA": "Japanese kana",
+    "KATAKANA-HIRAGANA": "Japanese kana",
     "HANGUL": "Hangul",
 }
 EMOJI = "emoji and symbols"
@@ -64,9 +65,14 @@ def can_draw(char: str) -> bool:
     return index >= 0 and point <= ends[index]
 
 
-def missing_glyphs(text: str) -> str:
-    """The distinct characters of ``text`` the body font cannot draw, in order."""
-    return "".join(c for c in dict.fromkeys(text) if not c.isspace() and not can_draw(c))
+def missing_glyphs(text: str, fallback: frozenset[int] = frozenset()) -> str:
+    """The distinct characters of ``text`` neither the body font nor the ``fallback``
+    font's code points draw, in order."""
+    return "".join(
+        c
+        for c in dict.fromkeys(text)
+        if not c.isspace() and not can_draw(c) and ord(c) not in fallback
+    )
 
 
 def script_of(char: str) -> str:
@@ -82,11 +88,11 @@ def script_of(char: str) -> str:
     return _SCRIPT_WORDS.get(word, word.capitalize())
 
 
-def missing_scripts(text: str) -> dict[str, str]:
-    """The characters of ``text`` the body font cannot draw, by script, each script and
-    each character once, in order of appearance."""
+def missing_scripts(text: str, fallback: frozenset[int] = frozenset()) -> dict[str, str]:
+    """The characters of ``text`` neither the body font nor the ``fallback`` font can
+    draw, by script, each script and each character once, in order of appearance."""
     scripts: dict[str, str] = {}
-    for char in missing_glyphs(text):
+    for char in missing_glyphs(text, fallback):
         script = script_of(char)
         scripts[script] = scripts.get(script, "") + char
     return scripts

@@ -86,3 +86,30 @@ def test_a_stand_in_keeps_the_images_header() -> None:
         header = Image.open(io.BytesIO(first))
         assert (header.format, header.size) == (kind, (321, 123))
         assert round(header.info["dpi"][0]) == 150
+
+
+def test_the_html_page_stores_an_image_shown_many_times_once(
+    write_notes: Callable[..., Path], tmp_path: Path
+) -> None:
+    conference = read_notes(notes_showing_one_image(write_notes, tmp_path))
+    page = load_exporter("html")().export(conference, PandocOptions())  # type: ignore[attr-defined]
+    assert isinstance(page, bytes)
+    text = page.decode()
+    assert text.count("data:image/") == 1  # one copy of the pixels, not one a showing
+    assert text.count('<use href="#confexport-image-1"/>') == SHOWN
+    assert len(page) < 2 * len((tmp_path / "photo.png").read_bytes())
+    for number in range(SHOWN):  # each showing keeps its own alt text
+        assert f'aria-label="photo {number}"' in text
+    # pandoc reads the page back with the image and every showing of it
+    back = pypandoc.convert_text(text, "html", format="html+raw_html", sandbox=True)
+    assert back.count("data:image/") == 1 and back.count("<use ") == SHOWN
+
+
+def test_an_html_image_shown_once_stays_an_img(
+    write_notes: Callable[..., Path], tmp_path: Path
+) -> None:
+    Image.new("RGB", (40, 30), "teal").save(tmp_path / "once.png")
+    conference = read_notes(write_notes("# Day 1\n\n## A talk\n\n![once](once.png)\n"))
+    page = load_exporter("html")().export(conference, PandocOptions())  # type: ignore[attr-defined]
+    assert isinstance(page, bytes)
+    assert re.search(rb'<img\s+src="data:image/png;base64,', page) and b"<svg" not in page

@@ -94,6 +94,7 @@ class HtmlExporter(PandocExporter):
     cost = 30
     template_files: ClassVar[Mapping[str, str]] = {"include-in-header": "html.css"}
     document_limit = 30
+    shares_repeated_images = True
 
     def arguments(self, options: PandocOptions, files: Mapping[str, Path]) -> list[str]:
         extra = ["--section-divs", "--variable=document-css:false"]

@@ -60,6 +60,8 @@ class Images:
     originals: dict[bytes, bytes] = field(default_factory=dict)
     #: Characters of the ``data:`` URIs embedded (each reference counted).
     embedded: int = 0
+    #: Each embedded ``data:`` URI → the image's width and height in pixels.
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     _by_path: dict[str, str] = field(default_factory=dict)
     _uses: dict[int, ImageUse] = field(default_factory=dict)
 
@@ -107,6 +109,7 @@ class Images:
         if self.mode == "embed" and not self.stand_ins:
             uri = _data_uri(prepared.data, prepared.media_type)
             self.embedded += len(uri)
+            self.sizes.setdefault(uri, (prepared.width, prepared.height))
             return uri
         if key in self._by_path:
             return self._by_path[key]

@@ -22,6 +22,7 @@ from confexport.exporters.pandoc.process import (
     pandoc_api_version,
     run_pandoc,
 )
+from confexport.exporters.pandoc.shared_images import share_repeated_images
 from confexport.exporters.pandoc.writers import EMBEDDING_WRITERS, writer_base
 from confexport.model import Conference
 from confexport.workers import scratch_folder
@@ -61,6 +62,9 @@ class PandocExporter:
     list_limit: ClassVar[int | None] = None
     #: Embedded images go to pandoc as stand-ins, restored once in the zip it writes.
     stores_images_once: ClassVar[bool] = False
+    #: An embedded image shown more than once is stored once, as inline SVG
+    #: (:mod:`.shared_images`): for web pages.
+    shares_repeated_images: ClassVar[bool] = False
     #: The contents is written as entries (links to the sections), not left to pandoc's
     #: ``--toc``, which docx and odt write as a field that LibreOffice shows empty.
     writes_contents: ClassVar[bool] = False
@@ -140,6 +144,9 @@ class PandocExporter:
     ) -> bytes | dict[str, bytes]:
         base = self._writer_base()
         ast = self._bounded(ast)
+        if self.shares_repeated_images:
+            ast, saved = share_repeated_images(ast, images.sizes)
+            images.embedded -= saved
         if options.toc and self.writes_contents:  # a list a day at most: never bounded
             ast = {**ast, "blocks": contents(ast["blocks"]) + ast["blocks"]}
         protected = pandoc_text.protect(ast, base)

@@ -90,14 +90,27 @@ def _wiki_line_start(value: str) -> str:
 #: ``{{{`` macros, ``src_x{…}`` inline code blocks.
 _ORG_BEFORE = "@[]{"
 #: …and after these: ``<<`` targets, ``<%%(…)>`` diary sexps, angle links and
-#: timestamps; after a colon (``scheme:path`` plain links, where an image URL is shown
-#: as an image, ``:DRAWER:``, ``:tags:``, ``: fixed width`` lines) unless it ends a word.
+#: timestamps (not before an emphasis marker: ``</`` opens none of them).
 _ORG_AFTER = "<"
+#: …and before a colon (``scheme:path`` plain links, where an image URL is shown as an
+#: image, ``:DRAWER:``, ``:tags:``, ``: fixed width`` lines) unless it ends a word: after
+#: it, the space would stand before the ``//`` of a URL (see the markers below), and
+#: pandoc still reads ``https:/\u200b/…`` as a link.
 _ORG_COLON = re.compile(r":(?!(?<=\w:)$)")
-#: At the start of a word (pandoc wraps it to a line's start): headings, lists and
-#: rules (``*``, ``-``, ``+`` alone), keywords (``#+INCLUDE:``), comments, tables, and
-#: emphasis markers.
-_ORG_WORD_START = re.compile(r"^(?:[-+*]+$|[#|]|[*/_=~+](?=\S))")
+#: At the start of a word (pandoc wraps it to a line's start): keywords
+#: (``#+INCLUDE:``), comments, tables.
+_ORG_WORD_START = re.compile(r"^[#|]")
+#: A word of these alone starts a heading, a list or a rule at a line's start; the
+#: zero-width space goes after it (the next word may start right after it).
+_ORG_BULLET = re.compile(r"^[-+*]+$")
+#: Emphasis markers, and what pandoc's Org reader lets stand before an opening one (a
+#: word's start, that is a space, or a zero-width space among them).  A marker there
+#: opens emphasis, and the reader takes time exponential in the openers a paragraph
+#: leaves unclosed (forty ``/usr`` words or ``https://`` URLs: minutes).  A zero-width
+#: space right after the marker keeps it a character, so one is never written before
+#: a marker: always after it.
+_ORG_MARKERS = frozenset("*/_=~+")
+_ORG_PRE = frozenset("-({'\"" + _ZWSP)
 _ORG_CALL = re.compile(r"\bcall_")
 #: A link whose description ends in an image file name is shown as that image: a
 #: zero-width space after the extension keeps it a name.
@@ -111,17 +124,28 @@ _ORG_ENTITIES = {"\\": "\\backslash{}", "$": "\\dollar{}"}
 
 
 def _org(value: str) -> str:
+    if _ORG_BULLET.match(value):
+        return value + _ZWSP
     spaced = [_ZWSP] if _ORG_WORD_START.match(value) else []
-    for char in _ORG_COLON.sub(":" + _ZWSP, value):
+    value = _ORG_CALL.sub("call_" + _ZWSP, _ORG_COLON.sub(_ZWSP + ":", value))
+    for index, char in enumerate(value):
         if char in _ORG_BEFORE:
             spaced.append(_ZWSP)
         spaced.append(_ORG_ENTITIES.get(char, char))
-        if char in _ORG_AFTER:
+        following = value[index + 1 : index + 2]
+        if (char in _ORG_AFTER and following not in _ORG_MARKERS) or (
+            char in _ORG_MARKERS and following.strip() and _opens(spaced)
+        ):
             spaced.append(_ZWSP)
-    protected = _ORG_CALL.sub("call" + _ZWSP + "_", "".join(spaced))
+    protected = "".join(spaced)
     if _ORG_FILE_NAME.search(protected) or protected in _ORG_HEADING_WORDS:
         return protected + _ZWSP
     return protected
+
+
+def _opens(written: list[str]) -> bool:
+    """Would the marker just written (``written[-1]``) open emphasis?"""
+    return len(written) < 2 or written[-2][-1] in _ORG_PRE
 
 
 def _org_code(value: str) -> str | dict[str, Any]:

@@ -4,9 +4,9 @@ Several notes files make one book (``--combine``): a cover listing the conferenc
 contents for all of them, then a part per conference in date order.
 
 Fonts are the embedded DejaVu family (Unicode text prints; characters they lack are
-reported); the look comes from ``templates/pdf/style.yaml`` (and the context's
-templates).  Builds are reproducible: reportlab's invariant mode, dated by the export
-context's clock.
+set in the ``-O cjk-font`` fallback when one is given, else reported); the look comes
+from ``templates/pdf/style.yaml`` (and the context's templates).  Builds are
+reproducible: reportlab's invariant mode, dated by the export context's clock.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from confexport.exporters.pdf.story import (
     book_cover,
     contents,
 )
-from confexport.exporters.pdf.style import load_style_sheet, register_fonts
+from confexport.exporters.pdf.style import cjk_fallback, load_style_sheet, register_fonts
 from confexport.memory import paused_garbage_collection
 from confexport.model import Conference, in_date_order
 
@@ -53,6 +53,9 @@ class PdfOptions:
     qr: bool = False
     #: The body's face: DejaVu Sans, or DejaVu Serif on a measure of about 70 characters.
     theme: Literal["sans", "serif"] = "sans"
+    #: A TrueType font file (.ttf, .ttc) that draws what DejaVu lacks: Chinese,
+    #: Japanese, Korean; the PDF embeds the subset it uses.
+    cjk_font: str | None = None
 
 
 class PdfExporter:
@@ -165,7 +168,7 @@ def render(
         qr_codes=options.qr,
     )
     layout.images.context = context  # images from the context's catalog, warned through it
-    with paused_garbage_collection(), binary_streams():
+    with paused_garbage_collection(), binary_streams(), cjk_fallback(options.cjk_font):
         document.build(story(layout))
     return buffer.getvalue()
 

@@ -13,7 +13,9 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
+
+from confexport.exporters.pdf.flowables import paragraph
 
 #: Room kept right of every title for the leader and the page number.
 NUMBER_COLUMN = 40.0
@@ -107,7 +109,7 @@ class ContentsLine(Flowable):  # type: ignore[misc]
         self.key = key
         self.style = style
         self.pages = pages
-        self.paragraph = Paragraph(
+        self.paragraph = paragraph(
             f'<a href="#{key}">{text}</a><onDraw name="{_CALLBACK}" label="end"/>', style
         )
         self.spaceBefore = style.spaceBefore

@@ -15,7 +15,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from confexport.exporters.pdf.contents import PageNumbers
 from confexport.exporters.pdf.flowables import Mark
-from confexport.exporters.pdf.style import SANS, StyleSheet
+from confexport.exporters.pdf.style import SANS, StyleSheet, runs_by_face, text_width
 from confexport.model import Conference, all_tags
 
 
@@ -148,11 +148,10 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
         canvas.setFont(header.fontName, header.fontSize)
         canvas.setFillColor(header.textColor)
         half = (right - left) / 2 - 6
-        canvas.drawString(
-            left, header_y, _fit(self.running_title, header.fontName, header.fontSize, half)
-        )
-        day = self._day_on_page or self.current_day
-        canvas.drawRightString(right, header_y, _fit(day, header.fontName, header.fontSize, half))
+        title = _fit(self.running_title, header.fontName, header.fontSize, half)
+        _draw_runs(canvas, left, header_y, title, header.fontName, header.fontSize)
+        day = _fit(self._day_on_page or self.current_day, header.fontName, header.fontSize, half)
+        _draw_runs(canvas, right, header_y, day, header.fontName, header.fontSize, flush_right=True)
         canvas.setStrokeColor(sheet.color("rule"))
         canvas.setLineWidth(0.5)
         canvas.line(left, header_y - 4, right, header_y - 4)
@@ -176,18 +175,36 @@ def side_margins(sheet: StyleSheet, page_width: float) -> tuple[float, float]:
     return left + extra, right + extra
 
 
+def _draw_runs(
+    canvas: Any, x: float, y: float, text: str, font: str, size: float, *, flush_right: bool = False
+) -> None:
+    """Draw ``text`` from ``x`` (or ending at ``x``), the characters ``font`` lacks in
+    its fallback faces; the font set before is ``font``."""
+    runs = runs_by_face(text, font)
+    if len(runs) <= 1:
+        (canvas.drawRightString if flush_right else canvas.drawString)(x, y, text)
+        return
+    if flush_right:
+        x -= text_width(text, font, size)
+    for run, face in runs:
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, run)
+        x += stringWidth(run, face, size)
+    canvas.setFont(font, size)
+
+
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """``text``, or its longest start that fits ``width`` with an ellipsis."""
     # No glyph that takes room is narrower than a tenth of an em: what lies beyond
     # that many characters cannot fit, and is not measured on every page.
     shown = text[: int(width / size * 10) + 1]
-    if len(shown) == len(text) and stringWidth(text, font, size) <= width:
+    if len(shown) == len(text) and text_width(text, font, size) <= width:
         return text
     text = shown
     fits, too_long = 0, len(text)
     while too_long - fits > 1:
         middle = (fits + too_long) // 2
-        if stringWidth(text[:middle] + "…", font, size) <= width:
+        if text_width(text[:middle] + "…", font, size) <= width:
             fits = middle
         else:
             too_long = middle

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
-from confexport.exporters.pdf.style import FALLBACK_FACES, glyphs
+from confexport.exporters.pdf.style import fallback_faces, runs_by_face
 
 #: Most characters one Paragraph flowable holds.  reportlab breaks a paragraph's
 #: lines again on every page it reaches, so a longer text (a line of a hundred
@@ -216,38 +216,24 @@ def paragraph(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> P
 
 
 def with_fallback_faces(frags: list[ParaFrag]) -> list[ParaFrag]:
-    """``frags``, where a face that lacks some of its characters (DejaVu Serif) has a
-    fallback (:data:`FALLBACK_FACES`): those characters then are set in the fallback,
-    so they print rather than as boxes.  Fragments in other faces are kept as they are."""
-    if not any(getattr(frag, "fontName", None) in FALLBACK_FACES for frag in frags):
+    """``frags``, where a face that lacks some of its characters has fallbacks
+    (:func:`fallback_faces`: DejaVu Sans for the serif, the CJK font when one is given):
+    those characters then are set in a fallback, so they print rather than as boxes.
+    Fragments in other faces are kept as they are."""
+    if not any(fallback_faces(getattr(frag, "fontName", "")) for frag in frags):
         return frags
     out: list[ParaFrag] = []
     for frag in frags:
-        fallback = FALLBACK_FACES.get(getattr(frag, "fontName", ""))
         text: str = getattr(frag, "text", "")
-        if fallback is None or not text or getattr(frag, "cbDefn", None) is not None:
+        if not text or getattr(frag, "cbDefn", None) is not None:
             out.append(frag)
             continue
-        runs = _runs_by_face(text, frag.fontName, fallback)
-        out += [frag] if len(runs) == 1 and runs[0][1] == frag.fontName else [
+        face = getattr(frag, "fontName", "")
+        runs = runs_by_face(text, face)
+        out += [frag] if len(runs) == 1 and runs[0][1] == face else [
             frag.clone(text=run, fontName=face) for run, face in runs
         ]  # fmt: skip
     return out
-
-
-def _runs_by_face(text: str, face: str, fallback: str) -> list[tuple[str, str]]:
-    """``text`` cut into runs, each with the face to set it in: ``face`` where it has
-    the character (or neither face has), else ``fallback``."""
-    have, other = glyphs(face), glyphs(fallback)
-    runs: list[tuple[str, str]] = []
-    for char in text:
-        code = ord(char)
-        chosen = fallback if code not in have and code in other else face
-        if runs and runs[-1][1] == chosen:
-            runs[-1] = (runs[-1][0] + char, chosen)
-        else:
-            runs.append((char, chosen))
-    return runs
 
 
 def paragraphs(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> list[Paragraph]:

@@ -18,6 +18,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from confexport import fallback_font
 from confexport.dates import date_range, long_date
 from confexport.exporters.pdf.contents import ContentsLine, PageNumbers
 from confexport.exporters.pdf.flowables import (
@@ -31,7 +32,7 @@ from confexport.exporters.pdf.images import ImagePlacer
 from confexport.exporters.pdf.inline import SAFE_LINK, attribute
 from confexport.exporters.pdf.markdown import MarkdownFlowables
 from confexport.exporters.pdf.qr import LinkWithCode, can_encode
-from confexport.exporters.pdf.style import SANS, StyleSheet
+from confexport.exporters.pdf.style import SANS, StyleSheet, fallback_coverage
 from confexport.glyphs import describe_scripts, missing_scripts
 from confexport.model import Conference, Day, Talk
 from confexport.policy import session_facts
@@ -103,7 +104,7 @@ class Layout:
             Paragraph(f'<font name="{SANS}-Bold" size="{sheet["cover_label"].fontSize:g}" '
                       f'color="{LABEL_COLOR}">{escape(label.upper())}</font>',
                       sheet["cover_label"]),
-            Paragraph(value, sheet["cover_fact"]),
+            paragraph(value, sheet["cover_fact"]),
             Spacer(1, 10),
         ]  # fmt: skip
 
@@ -276,12 +277,14 @@ class ConferenceStory:
 
     def check_glyphs(self, path: str, line: int, *texts: str) -> None:
         """Warn, once for this part of the notes, of each script the fonts cannot draw."""
-        scripts = missing_scripts(" ".join(texts))
+        covered = fallback_coverage()
+        scripts = missing_scripts(" ".join(texts), covered)
         if scripts:
             log.warning(
                 "%s:%d: the embedded fonts have no glyph for these characters, which print "
-                "as boxes: %s",
+                "as boxes: %s%s",
                 path, line or self.line_of(texts, scripts), describe_scripts(scripts),
+                "" if covered else f"; {fallback_font.HINT}",
             )  # fmt: skip
 
     def line_of(self, texts: Sequence[str], scripts: dict[str, str]) -> int:
@@ -332,9 +335,9 @@ def book_cover(title: str, stories: Sequence[ConferenceStory], layout: Layout) -
         details.append(sessions_over_days(part.session_count, len(part.days)))
         line = " · ".join(escape(detail) for detail in details if detail)
         story += [
-            Paragraph(f'<a href="#{part.key_prefix}cover"><font name="{SANS}-Bold">'
+            paragraph(f'<a href="#{part.key_prefix}cover"><font name="{SANS}-Bold">'
                       f"{escape(conference.title)}</font></a>", sheet["cover_fact"]),
-            Paragraph(f'<font color="{LABEL_COLOR}">{line}</font>', sheet["cover_fact"]),
+            paragraph(f'<font color="{LABEL_COLOR}">{line}</font>', sheet["cover_fact"]),
             Spacer(1, 8),
         ]  # fmt: skip
     sessions = sum(part.session_count for part in stories)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
+from confexport import fallback_font
 from confexport.errors import ExportError
 from confexport.resources import templates_root
 
@@ -44,7 +46,10 @@ FAMILIES = {
 }
 #: A face → the face of DejaVu Sans that draws the characters it lacks (the serif
 #: has no Hebrew, Arabic, ballot boxes or dingbats, which Sans has).
-FALLBACK_FACES = dict(zip(FAMILIES[SERIF], FAMILIES[SANS], strict=True))
+SANS_FALLBACK = dict(zip(FAMILIES[SERIF], FAMILIES[SANS], strict=True))
+#: The code points of the CJK fallback font (``-O cjk-font``) while a handout that has
+#: one is rendered, under its registered name; empty otherwise.
+_CJK_COVERAGE: dict[str, frozenset[int]] = {}
 #: English prose whose average character width stands for a line's (``measure_chars``).
 MEASURE_SAMPLE = (
     "The speaker showed how the team moved their services to a typed codebase, "
@@ -86,6 +91,71 @@ def glyphs(font_name: str) -> frozenset[int]:
     register_family(family_of(font_name))
     font = pdfmetrics.getFont(font_name)
     return frozenset(font.face.charToGlyph)
+
+
+@contextlib.contextmanager
+def cjk_fallback(raw_path: str | None) -> Iterator[None]:
+    """While rendering: the TrueType font at ``raw_path`` (``-O cjk-font``) embedded
+    and drawing what every DejaVu face lacks; nothing changes when it is None."""
+    if not raw_path:
+        yield
+        return
+    font = fallback_font.load(fallback_font.font_path(raw_path))
+    pdfmetrics.registerFont(font)
+    _CJK_COVERAGE[font.fontName] = frozenset(font.face.charToGlyph)
+    try:
+        yield
+    finally:
+        _CJK_COVERAGE.clear()
+
+
+def fallback_coverage() -> frozenset[int]:
+    """The code points the CJK fallback font draws (none without one)."""
+    return frozenset().union(*_CJK_COVERAGE.values())
+
+
+def fallback_faces(face: str) -> tuple[str, ...]:
+    """The faces that draw, in turn, the characters ``face`` lacks: DejaVu Sans for the
+    serif, then the CJK fallback font when the handout has one."""
+    sans = SANS_FALLBACK.get(face)
+    chain: tuple[str, ...] = (sans,) if sans else ()
+    if _CJK_COVERAGE and face in FONT_FILES:
+        chain += tuple(_CJK_COVERAGE)
+    return chain
+
+
+def face_glyphs(face: str) -> frozenset[int]:
+    """:func:`glyphs`, for the CJK fallback font too."""
+    return _CJK_COVERAGE[face] if face in _CJK_COVERAGE else glyphs(face)
+
+
+def runs_by_face(text: str, face: str) -> list[tuple[str, str]]:
+    """``text`` cut into runs, each with the face to set it in: ``face`` where it has
+    the character (or no fallback has), else the first of its fallbacks that has it."""
+    chain = fallback_faces(face)
+    if not chain:
+        return [(text, face)]
+    have = glyphs(face)
+    others = [(other, face_glyphs(other)) for other in chain]
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        code = ord(char)
+        chosen = face
+        if code not in have:
+            chosen = next((other for other, drawn in others if code in drawn), face)
+        if runs and runs[-1][1] == chosen:
+            runs[-1] = (runs[-1][0] + char, chosen)
+        else:
+            runs.append((char, chosen))
+    return runs
+
+
+def text_width(text: str, face: str, size: float) -> float:
+    """The width of ``text`` set in ``face``, its fallbacks drawing what it lacks."""
+    widths: list[float] = [
+        stringWidth(run, chosen, size) for run, chosen in runs_by_face(text, face)
+    ]
+    return sum(widths)
 
 
 @dataclass(frozen=True, slots=True)

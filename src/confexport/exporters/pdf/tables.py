@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from confexport.exporters.pdf.flowables import paragraph, paragraphs
-from confexport.exporters.pdf.style import SANS, StyleSheet
+from confexport.exporters.pdf.style import SANS, StyleSheet, text_width
 
 #: A table with a cell longer than this prints as paragraphs, a block a row:
 #: reportlab lays a row out whole again on every page it reaches, so a cell running
@@ -94,7 +93,7 @@ def natural_widths(texts: Sequence[Sequence[str]], size: float) -> list[float]:
     """Per column: its widest cell on one line, plus the padding."""
     padding = 2 * PADDING_EMS[0] * size
     return [
-        max(stringWidth(row[column], _BOLD, size) for row in texts) + padding + 2
+        max(text_width(row[column], _BOLD, size) for row in texts) + padding + 2
         for column in range(len(texts[0]))
     ]
 
@@ -200,7 +199,7 @@ _BOLD = f"{SANS}-Bold"  # text is measured in bold, so header cells fit too
 
 def _longest_word(texts: Sequence[Sequence[str]], column: int, size: float) -> float:
     return max(
-        (stringWidth(word, _BOLD, size) for row in texts for word in row[column].split()),
+        (text_width(word, _BOLD, size) for row in texts for word in row[column].split()),
         default=0.0,
     )
 
