@@ -13,11 +13,11 @@ from typing import Any, ClassVar
 import pytest
 
 from confexport import exporter
-from confexport.build import Outcome, Status, failures
 from confexport.cli import main
 from confexport.commands import build_outputs
 from confexport.context import ExportContext
 from confexport.model import Conference
+from confexport.outcomes import Outcome, Status, failures
 from confexport.reader import read_notes
 from confexport.reader.options import ReadingOptions
 from tests.conftest import SAMPLE

@@ -19,7 +19,7 @@ from confexport.errors import ConfexportError, OptionsError
 from confexport.messages import say
 
 if TYPE_CHECKING:
-    from confexport.build import Outcome, Report, Status
+    from confexport.outcomes import Outcome, Report, Status
     from confexport.reader.options import ReadingOptions
     from confexport.status_line import StatusLine
 
@@ -253,9 +253,9 @@ def _run(args: argparse.Namespace, handler: _MessageHandler) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """Run ``build``; SIGTERM, SIGINT or SIGHUP stop it cleanly with 128 + the signal."""
-    from confexport.build import failures
     from confexport.commands import build_outputs
     from confexport.destination import STDIO
+    from confexport.outcomes import failures
     from confexport.settings import build_settings
     from confexport.workers import Interrupted, stop_signals_interrupt
 

@@ -22,8 +22,8 @@ from confexport.reader.options import ReadingOptions
 from confexport.text import count_words
 
 if TYPE_CHECKING:
-    from confexport.build import Outcome, Progress, Report
     from confexport.check import Finding
+    from confexport.outcomes import Outcome, Progress, Report
 
 log = logging.getLogger("confexport")
 

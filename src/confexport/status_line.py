@@ -22,7 +22,7 @@ from rich.text import Text
 from confexport.messages import terminal_safe
 
 if TYPE_CHECKING:
-    from confexport.build import Status
+    from confexport.outcomes import Status
 
 #: How often the line is redrawn, so that the times tick.
 REFRESHES_PER_SECOND = 4

@@ -27,8 +27,8 @@ from confexport.messages import say
 from confexport.workers import STOP_SIGNALS, Interrupted
 
 if TYPE_CHECKING:
-    from confexport.build import Outcome, Report
     from confexport.model import Conference
+    from confexport.outcomes import Outcome, Report
     from confexport.reader.options import ReadingOptions
 
 log = logging.getLogger("confexport")
