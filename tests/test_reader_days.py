@@ -21,6 +21,12 @@ from confexport.reader.patterns import DayMark, day_mark, is_day_heading
         "2022年5月24日",
         "月曜日",
         "The 2nd of June",
+        "一日目",
+        "第二天",
+        "第2日",
+        "2일차",
+        "11月2日 第一天",
+        "2024-10-12 一日目",
     ],
 )
 def test_headings_that_only_name_a_day(heading: str) -> None:
@@ -36,6 +42,9 @@ def test_headings_that_only_name_a_day(heading: str) -> None:
         "Monday morning standup habits",
         "Mon24",
         "年Monday",
+        "一日中のハンズオン",
+        "日本のPython",
+        "毎日のテスト",
     ],
 )
 def test_headings_that_say_more_than_a_day(heading: str) -> None:
@@ -53,6 +62,12 @@ def test_headings_that_say_more_than_a_day(heading: str) -> None:
         ("the sat-nav talk", None),
         ("24 talks in May", None),
         ("Jour 3", DayMark(number=3)),
+        ("一日目", DayMark(number=1)),
+        ("二日目", DayMark(number=2)),
+        ("第十二天", DayMark(number=12)),
+        ("第二十一天", DayMark(number=21)),
+        ("3일차", DayMark(number=3)),
+        ("2024-10-12 一日目", DayMark(number=1, month=10, day=12, year=2024)),
     ],
 )
 def test_the_date_a_heading_names(text: str, mark: DayMark | None) -> None:

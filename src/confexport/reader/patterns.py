@@ -49,9 +49,16 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th|er|ère|re|e|ème|\.|º|°)?"
 _DAY_NUMBER = re.compile(
     rf"\b{_DAY_WORD}\s*0?(\d{{1,2}}|" + "|".join(NUMBER_WORDS) + r")\b"
-    r"|\b(\d)(?:st|nd|rd|th|ère|re|er|e|ème|eme)\s+(?:day|jour|journée|journee)\b"
-    r"|第\s*(\d)\s*[日天]|(\d)\s*日目",
+    r"|\b(\d)(?:st|nd|rd|th|ère|re|er|e|ème|eme)\s+(?:day|jour|journée|journee)\b",
     re.I,
+)
+#: CJK numerals, for ordinal days ("一日目", "第二天").
+_CJK_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                 "九": 9, "十": 10}  # fmt: skip
+_CJK_COUNT = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+#: An ordinal day: Chinese "第二天"/"第2日", Japanese "一日目"/"2日目", Korean "2일차".
+_CJK_ORDINAL_DAY = re.compile(
+    rf"第\s*{_CJK_COUNT}\s*[日天]|{_CJK_COUNT}\s*日目|(\d{{1,2}})\s*일\s*차"
 )
 _CJK_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CJK_WEEKDAY = re.compile(r"([月火水木金土日])曜日|星期([一二三四五六日天])|周([一二三四五六日])")
@@ -154,7 +161,7 @@ _DAY_VOCABULARY = frozenset(WEEKDAYS) | frozenset(MONTHS) | {
     "day", "jour", "journée", "journee", "tag", "día", "dia", "giorno", "dag",
 }  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
-_CJK_DAY_CHARACTER = re.compile(r"[曜星期周日月第]")
+_CJK_DAY_CHARACTER = re.compile(r"[曜星期周日月第일]")
 
 
 def _may_name_a_day(text: str) -> bool:
@@ -184,6 +191,8 @@ def day_mark(text: str) -> DayMark | None:
     if match := _DAY_NUMBER.search(text):
         raw = next(group for group in match.groups() if group is not None).lower()
         number = NUMBER_WORDS.get(raw) or int(raw)
+    elif match := _CJK_ORDINAL_DAY.search(text):
+        number = _cjk_count(next(group for group in match.groups() if group is not None))
     if match := _CJK_WEEKDAY.search(text):
         weekday = _CJK_WEEKDAYS[next(g for g in match.groups() if g is not None)]
     written = _weekday_word(text) if weekday is None else None
@@ -205,8 +214,19 @@ def is_day_heading(text: str) -> bool:
         return True
     if day_mark(stripped) is None:
         return False
-    stripped = _CJK_WEEKDAY.sub(" ", _CJK_DATE.sub(" ", stripped))
+    for cjk in (_CJK_DATE, _CJK_WEEKDAY, _CJK_ORDINAL_DAY):
+        stripped = cjk.sub(" ", stripped)
     return _only_day_words(stripped)
+
+
+def _cjk_count(raw: str) -> int:
+    """ "2" → 2, "二" → 2, "十二" → 12, "二十一" → 21."""
+    if raw.isdigit():
+        return int(raw)
+    tens, ten, ones = raw.partition("十")
+    if not ten:
+        return _CJK_NUMERALS[raw]
+    return _CJK_NUMERALS.get(tens, 1) * 10 + _CJK_NUMERALS.get(ones, 0)
 
 
 _TITLE_PARTS = re.compile(r"\s+[-–—|:]\s+|,\s+|\s+[(（]|[)）]\s*$")

@@ -30,7 +30,7 @@ _LABEL = (
     r"presentation\s+by|talk\s+by|given\s+by|by|authors?|hosts?|hosted\s+by|moderators?|"
     r"panell?ists?|orat(?:eur|rice)s?|intervenant(?:e)?s?|sprecher(?:in)?|referent(?:in)?|"
     r"vortragende[rn]?|ponentes?|ponente\(s\)|par|von|relator[ei]|relatrice|講者|讲者|演講者|演讲者|登壇者|"
-    r"スピーカー|발표자|who|with|avec|mit|con)"
+    r"スピーカー|話者|発表者|講演者|主讲人|讲师|발표자|연사|who|with|avec|mit|con)"
 )
 _LABELLED = re.compile(rf"^\W*{_LABEL}\W*?\s*(?:[:：\-–—]|\s(?=[A-Z]))\s*(?P<rest>.*)$", re.I)
 _BARE_LABEL = re.compile(rf"^\W*{_LABEL}\s*[:：]?\s*$", re.I)
