@@ -532,3 +532,26 @@ def test_a_group_keeps_its_place_in_the_pdf() -> None:
     order = ["Keynote notes.", "Morning notes.", "Five minutes each.", "Tool notes."]
     found = [text.find(words) for words in order]
     assert -1 not in found and found == sorted(found)
+
+
+def test_a_series_of_h1_groups_under_a_metadata_title_keeps_every_word(tmp_path: Path) -> None:
+    """When the front matter names the conference, the first of several H1s over
+    sessions is a group like the others, not a second title whose words are dropped."""
+    notes = tmp_path / "blocks.md"
+    notes.write_text(
+        "---\ntitle: Harbour Conf\ndate: 2024-10-12\n---\n\n"
+        "# Morning block\n\nThe venue sits by the old harbour.\n\n"
+        "## Type hints in practice\n\nSpeaker: Hana Sato\n\nGradual typing.\n\n"
+        "## Async pitfalls\n\nSpeaker: Ichiro Suzuki\n\nDo not block the loop.\n\n"
+        "# Afternoon block\n\nA smaller room after lunch.\n\n"
+        "## Faster tests\n\nSpeaker: Taro Yamada\n\nParallel runs.\n",
+        encoding="utf-8",
+    )
+    conference = read_notes(notes)
+    assert conference.title == "Harbour Conf"
+    day_notes = " ".join(day.notes for day in conference.days)
+    for words in ("Morning block", "by the old harbour", "Afternoon block", "after lunch"):
+        assert words in day_notes
+    assert [talk.track for talk in conference.talks] == [
+        "Morning block", "Morning block", "Afternoon block",
+    ]  # fmt: skip

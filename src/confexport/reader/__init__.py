@@ -154,7 +154,7 @@ def _choose(body_lines: Sequence[str], facts: ConferenceFacts, path: Path | None
     named = talk_from_path(path) if path is not None else None
     title = facts.title or (named.title if named else None)
     blocks = read_blocks("\n".join(body_lines))
-    return choose(blocks, body_lines, len(body_lines), override, title)
+    return choose(blocks, body_lines, len(body_lines), override, title, facts.title)
 
 
 def _has_words(lines: Sequence[str]) -> bool:

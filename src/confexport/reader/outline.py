@@ -16,6 +16,7 @@ shape itself (:class:`~.shape.Outline`) is in :mod:`.shape`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -67,8 +68,12 @@ def _title_candidates(doc: Doc) -> int | None:
     return first
 
 
-def _names_file(doc: Doc, first_h1: int | None, level: int) -> bool:
-    """Is the first H1 the file's title at this session level (not a session itself)?"""
+def _names_file(doc: Doc, first_h1: int | None, level: int, known_title: str | None) -> bool:
+    """Is the first H1 the file's title at this session level (not a session itself)?
+
+    Not when the metadata names the conference otherwise and every other H1 holds
+    sessions too: it is then one of a series of groups (morning, afternoon; 一日目,
+    二日目), whose heading and words would be lost as a title."""
     if first_h1 is None:
         return False
     following = [i for i in doc.roles if i > first_h1]
@@ -79,9 +84,24 @@ def _names_file(doc: Doc, first_h1: int | None, level: int) -> bool:
     others = [i for i in doc.headings() if doc.blocks[i].level == 1 and i != first_h1]
     if not others:
         return True
-    nxt = others[0]
-    return any(doc.blocks[i].level == level for i in headings_in(doc, first_h1, nxt)) or any(
-        doc.roles.get(i) == "day" for i in range(first_h1 + 1, nxt)
+    differs = known_title is not None and not _same_title(doc.blocks[first_h1].text, known_title)
+    if differs and all(_holds_sessions(doc, h1, level) for h1 in others):
+        return False
+    return _holds_sessions(doc, first_h1, level)
+
+
+def _same_title(heading: str, title: str) -> bool:
+    """The same words, whatever the case and punctuation (or one holds the other)."""
+    a, b = (" ".join(re.findall(r"\w+", text.casefold())) for text in (heading, title))
+    return a == b or (bool(a) and bool(b) and (a in b or b in a))
+
+
+def _holds_sessions(doc: Doc, h1: int, level: int) -> bool:
+    """Has the H1 ``h1`` headings at the session level, or a day, before the next H1?"""
+    later = [i for i in doc.headings() if doc.blocks[i].level == 1 and i > h1]
+    until = later[0] if later else len(doc.blocks)
+    return any(doc.blocks[i].level == level for i in headings_in(doc, h1, until)) or any(
+        doc.roles.get(i) == "day" for i in range(h1 + 1, until)
     )
 
 
@@ -95,10 +115,12 @@ def choose(
     total_lines: int,
     override: Override | None = None,
     named: str | None = None,
+    known_title: str | None = None,
 ) -> Choice:
     """Score every candidate structure and lay the file out the best way.
 
-    ``named`` is the talk title the file's (or folder's) name offers, if any.
+    ``named`` is the talk title the file's (or folder's) name offers, if any;
+    ``known_title`` the conference title the metadata gives, if any.
     """
     override = override or Override()
     doc = prepare(blocks, lines, total_lines)
@@ -108,7 +130,7 @@ def choose(
     if first_h1 is not None and _h1_count(doc) == 1:
         levels = [level for level in levels if level > 1]  # the one H1 is a title, or a talk
     for level in levels:
-        title = first_h1 if _names_file(doc, first_h1, level) else None
+        title = first_h1 if _names_file(doc, first_h1, level, known_title) else None
         layout = layout_level(doc, level, title)
         candidate = score_sessions(doc, layout, f"heading level {level}")
         candidate.level = level
