@@ -54,6 +54,12 @@ def test_missing_image_warned_once_with_one_placeholder_in_every_format(
     assert "notes.md:9: image pictures/lost.png not found" in warned[0]
     expected = placeholder("pictures/lost.png", "A lost slide")
     assert expected == "[image not available: A lost slide (pictures/lost.png)]"
+    assert_every_placing_format_shows(expected, out, stderr)
+
+
+def assert_every_placing_format_shows(expected: str, out: Path, stderr: str) -> None:
+    """Every format that places images (all but :data:`NOT_PLACING`) shows ``expected``
+    in the ``notes`` outputs of ``out``, read back with its own reader."""
     from confexport.exporter import registry
 
     checked = 0
