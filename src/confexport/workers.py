@@ -22,8 +22,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import itertools
 import multiprocessing
 import os
+import pickle
 import shutil
 import signal
 import sys
@@ -145,6 +147,38 @@ class _Worker:
 
 
 Task = tuple[Hashable, Callable[..., Any], tuple[Any, ...]]
+
+
+class Shared:
+    """A task argument that many tasks carry (a build's model), pickled once here and
+    unpickled once in each worker: a worker keeps the last one it received, and a task
+    that carries it again gets that copy.  In the worker the task sees the value itself.
+
+    A model of 1,000 sessions takes 13 ms to pickle and 10 ms to unpickle, once for
+    each of a build's formats without this."""
+
+    _tokens = itertools.count()
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        self.token = f"{os.getpid()}-{next(Shared._tokens)}"
+        self._pickled: bytes | None = None
+
+    def __reduce__(self) -> tuple[Callable[[str, bytes], Any], tuple[str, bytes]]:
+        if self._pickled is None:
+            self._pickled = pickle.dumps(self.value, pickle.HIGHEST_PROTOCOL)
+        return (_unpickled, (self.token, self._pickled))
+
+
+#: The worker's last :class:`Shared` value, by token.
+_LAST_SHARED: dict[str, Any] = {}
+
+
+def _unpickled(token: str, pickled: bytes) -> Any:
+    if token not in _LAST_SHARED:
+        _LAST_SHARED.clear()
+        _LAST_SHARED[token] = pickle.loads(pickled)
+    return _LAST_SHARED[token]
 
 
 class WorkerPool:
@@ -304,6 +338,8 @@ def _serve(connection: Connection, folder: str, parent: int, prepare: Callable[[
     Tasks run with the cycle collector off, and each answer is sent before any
     collection: the garbage of a task is collected when the next one arrives, so the
     last task's (a PDF leaves 0.2–0.4 s of it to scan) ends with the process unscanned.
+    What outlives a collection is then frozen (``gc.freeze``: the libraries a task
+    imported, its caches), so the next collection scans only what the task after made.
     """
     try:
         _become_worker(folder, parent)
@@ -315,6 +351,7 @@ def _serve(connection: Connection, folder: str, parent: int, prepare: Callable[[
             except EOFError:
                 return  # the build process went away
             gc.collect()  # what the tasks before left: only now, when another comes
+            gc.freeze()
             try:
                 answer: tuple[bool, Any] = (True, function(*args))
             except Exception as exc:
