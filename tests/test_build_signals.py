@@ -267,7 +267,7 @@ def test_an_interrupted_pandoc_is_killed_and_reaped_before_its_folder_goes(
     # A stop signal that lands while pandoc writes must not leave pandoc writing into
     # the folder the unwinding build removes: once run_pandoc has raised, it is gone.
     from confexport.exporters.pandoc import pandoc_api_version, run_pandoc
-    from confexport.workers import Interrupted, stop_signals_interrupt
+    from confexport.stop_signals import Interrupted, stop_signals_interrupt
 
     paragraph = {"t": "Para", "c": [{"t": "Str", "c": "word"}, {"t": "Space"}] * 50}
     ast = {"pandoc-api-version": list(pandoc_api_version()), "meta": {}, "blocks": []}
@@ -285,7 +285,7 @@ def test_an_interrupted_pandoc_is_killed_and_reaped_before_its_folder_goes(
 def test_a_stop_signal_while_a_scratch_folder_is_removed_waits_until_it_is_gone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from confexport import workers
+    from confexport import stop_signals
 
     removed: list[str] = []
     rmtree = shutil.rmtree
@@ -295,11 +295,11 @@ def test_a_stop_signal_while_a_scratch_folder_is_removed_waits_until_it_is_gone(
         rmtree(path, ignore_errors=ignore_errors)
         removed.append(path)
 
-    monkeypatch.setattr(workers.shutil, "rmtree", signalled_midway)
+    monkeypatch.setattr(stop_signals.shutil, "rmtree", signalled_midway)
     with (
-        pytest.raises(workers.Interrupted),
-        workers.stop_signals_interrupt(),
-        workers.scratch_folder("confexport-test-") as folder,
+        pytest.raises(stop_signals.Interrupted),
+        stop_signals.stop_signals_interrupt(),
+        stop_signals.scratch_folder("confexport-test-") as folder,
     ):
         (folder / "output").write_bytes(b"written")
     assert removed == [str(folder)] and not folder.exists()

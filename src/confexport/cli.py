@@ -257,7 +257,7 @@ def _build(args: argparse.Namespace) -> int:
     from confexport.destination import STDIO
     from confexport.outcomes import failures
     from confexport.settings import build_settings
-    from confexport.workers import Interrupted, stop_signals_interrupt
+    from confexport.stop_signals import Interrupted, stop_signals_interrupt
 
     settings = build_settings(args.to, args.output, args.option, args.templates,
                               use_config=not args.no_config)  # fmt: skip

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from confexport.destination import STDIO, is_stdin
 from confexport.errors import ConfexportError, OptionsError
 from confexport.messages import say
-from confexport.workers import STOP_SIGNALS, Interrupted
+from confexport.stop_signals import STOP_SIGNALS, Interrupted
 
 if TYPE_CHECKING:
     from confexport.model import Conference

@@ -12,9 +12,7 @@ it always knows which task a worker holds:
 - :meth:`WorkerPool.close` stops every worker within a second (SIGTERM, then SIGKILL)
   and removes their folders, whatever they were doing.
 
-:func:`stop_signals_interrupt` makes SIGTERM, SIGINT and SIGHUP raise
-:class:`Interrupted` in the build process, so the build unwinds and cleans up, and
-then ends the children the build process itself started (an in-process pandoc).
+How the build process itself stops is :mod:`confexport.stop_signals`.
 """
 
 from __future__ import annotations
@@ -37,34 +35,15 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from confexport.errors import ExportError
+from confexport.stop_signals import STOP_SIGNALS, stop_signals_held
 
-#: The signals that ask a build to stop: ``timeout``/``docker stop``, Ctrl-C, a closed terminal.
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 #: How long stopped workers get to clean up before they are killed.
 _GRACE_SECONDS = 1.0
 _PR_SET_PDEATHSIG = 1
-
-
-class Interrupted(BaseException):
-    """A stop signal arrived; a BaseException, so no ``except Exception`` swallows it."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-    @property
-    def name(self) -> str:
-        return signal.Signals(self.signum).name
-
-    @property
-    def exit_code(self) -> int:
-        """The shell's convention: 128 + the signal's number (130 for SIGINT)."""
-        return 128 + self.signum
 
 
 class WorkerLost(ExportError):
@@ -77,63 +56,6 @@ class WorkerLost(ExportError):
             super().__init__(f"its worker process was killed by {name}{oom}")
         else:
             super().__init__(f"its worker process exited unexpectedly (status {exit_code})")
-
-
-@contextlib.contextmanager
-def stop_signals_interrupt() -> Iterator[None]:
-    """While inside, the first stop signal raises :class:`Interrupted`; later ones are
-    ignored, so the clean-up it starts runs to its end.  The old handlers come back after."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        if not received:
-            received.append(signum)
-            raise Interrupted(signum)
-
-    previous = {number: signal.signal(number, interrupt) for number in STOP_SIGNALS}
-    try:
-        yield
-    except Interrupted:
-        _end_children()
-        raise
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
-def _end_children() -> None:
-    """SIGTERM what this process still runs (a pandoc that an export run here started:
-    the workers are gone by now), as Linux lists it in /proc."""
-    for listing in Path("/proc/self/task").glob("*/children"):
-        with contextlib.suppress(OSError, ValueError):
-            for pid in listing.read_text().split():
-                os.kill(int(pid), signal.SIGTERM)
-
-
-@contextlib.contextmanager
-def scratch_folder(prefix: str) -> Iterator[Path]:
-    """A new temporary folder, removed on the way out however the block ends: a stop
-    signal that arrives while it is made or removed waits until that is done."""
-    with _stop_signals_held():
-        folder = tempfile.mkdtemp(prefix=prefix)
-    try:
-        yield Path(folder)
-    finally:
-        with _stop_signals_held():
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _stop_signals_held() -> Iterator[None]:
-    """Stop signals wait (they are delivered after) while workers start or stop."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @dataclass(slots=True)
@@ -239,7 +161,7 @@ class WorkerPool:
     def close(self) -> None:
         """Stop every worker (SIGTERM to its group, SIGKILL after a grace) and remove
         its folder; stop signals wait until this is done."""
-        with _stop_signals_held():
+        with stop_signals_held():
             workers, self._workers = self._workers, []
             for worker in workers:
                 _signal_group(worker, signal.SIGTERM)
@@ -250,7 +172,7 @@ class WorkerPool:
     # the pool's machinery -------------------------------------------------------------
 
     def _start_worker(self) -> None:
-        with _stop_signals_held():  # a stop signal now would lose track of the folder
+        with stop_signals_held():  # a stop signal now would lose track of the folder
             folder = tempfile.mkdtemp(prefix="confexport-worker-")
             ours, theirs = self._context.Pipe()
             process = self._context.Process(

@@ -25,7 +25,7 @@ from confexport.exporters.pandoc.process import (
 from confexport.exporters.pandoc.shared_images import share_repeated_images
 from confexport.exporters.pandoc.writers import EMBEDDING_WRITERS, writer_base
 from confexport.model import Conference
-from confexport.workers import scratch_folder
+from confexport.stop_signals import scratch_folder
 
 log = logging.getLogger("confexport")
 
