@@ -42,12 +42,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
-from confexport import media
-from confexport.errors import MetadataError, NotesError
-from confexport.images import ImageCatalogs
+from confexport.errors import NotesError
 from confexport.memory import paused_garbage_collection
-from confexport.model import Conference, Day, Image, Talk, all_images
+from confexport.model import Conference, Day, Image, Talk
 from confexport.reader import MetadataSources
+from confexport.reader.finish import finished
 from confexport.reader.folder_files import (
     CONFERENCE_FILE,
     Prose,
@@ -213,13 +212,9 @@ def read_folder(
             )
         )
     conference = _conference(root, facts, title, built, preface, sources)
-    schedule = sources.schedule or _schedule_in_metadata(facts.schedule, root, where)
-    if schedule is not None:
-        from confexport.schedule import merge_schedule
-
-        conference = merge_schedule(conference, schedule, facts.schedule_fields)
-    _check_images(conference, sources.images)
-    return conference
+    return finished(
+        conference, facts, root, where, schedule=sources.schedule, catalogs=sources.images
+    )
 
 
 def _place(relative: PurePosixPath, start: dt.date | None, year: int | None) -> _Place | None:
@@ -393,25 +388,3 @@ def _conference(
         is_folder=True,
         resource_paths=sources.resource_paths,
     )
-
-
-def _schedule_in_metadata(value: str | None, root: Path, where: str) -> Path | None:
-    """The ``schedule:`` key, resolved like an image: inside the notes folder only."""
-    if value is None:
-        return None
-    found = media.locate_image(value, root)
-    if found.path is None:
-        raise MetadataError(f"schedule {value} {found.problem}", where)
-    return found.path
-
-
-def _check_images(conference: Conference, catalogs: ImageCatalogs | None) -> None:
-    """Warn for each image that cannot be found, located through the build's catalog."""
-    where = str(conference.source)
-    catalog = (catalogs or ImageCatalogs()).of(conference)
-    for image in all_images(conference):
-        found = catalog.locate(image.src)
-        if found.path is None:
-            log.warning(
-                "%s:%d: image %s %s", image.path or where, image.line, image.src, found.problem
-            )

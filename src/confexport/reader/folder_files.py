@@ -151,7 +151,7 @@ def without_file_image_checks() -> Iterator[None]:
     check (against the notes folder, with ``--resource-path``) replaces it."""
 
     def keep(record: logging.LogRecord) -> bool:
-        return record.funcName != "_check_images"
+        return record.funcName != "warn_missing_images"
 
     log.addFilter(keep)
     try:
