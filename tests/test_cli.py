@@ -178,11 +178,15 @@ def test_check_reports_what_would_degrade_an_export(
         "## Same\n\n![](gone.png)\n\n"
         "## Same\n\nx\n\n"
         "## [Linked](https://pretalx.com/ev/talk/ABCDEF/)\n\nok\n\n"
-        "## [Elsewhere](https://example.org/talk/1)\n\nok\n"
+        "## [Elsewhere](https://example.org/talk/1)\n\nok\n\n"
+        "![diagram](https://example.org/diagram.png)\n"
     )
     code, out, err = run("check", notes)
     assert code == 3 and err == ""
     assert "notes.md:3: image gone.png not found" in out
+    # as the build warns it: every format shows a placeholder for it
+    remote = "https://example.org/diagram.png is a remote image; kept as a link, never fetched"
+    assert f"notes.md:17: image {remote}" in out
     assert "notes.md:3: image gone.png has no alt text" in out
     assert out.count("'Same' is used by another session") == 2
     assert "notes.md:13: talk link https://example.org/talk/1 is not a pretalx talk link" in out
@@ -190,7 +194,7 @@ def test_check_reports_what_would_degrade_an_export(
         f"{notes}:1: a session has no date (give 'start:' metadata) (4 times; also at "
         f"{notes}:5, {notes}:9 and 1 more)\n" in out
     )
-    assert "notes.md: 9 problem(s) in 4 sessions" in out
+    assert "notes.md: 10 problem(s) in 4 sessions" in out
 
 
 def test_check_reports_characters_the_pdf_cannot_draw(

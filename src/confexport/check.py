@@ -66,7 +66,7 @@ def check(conference: Conference, fallback: frozenset[int] = frozenset()) -> lis
     for image in all_images(conference):
         image_at = Location(path=image.path or where, line=image.line)
         found = media.find_image(conference, image.src)
-        if found.path is None and not found.remote:
+        if found.path is None:  # a remote one too: it is never fetched
             findings.append(Finding(image_at, f"image {image.src} {found.problem}"))
         if not image.alt.strip():
             message = f"image {image.src} has no alt text"
