@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -159,6 +160,26 @@ def print_rows(notes: Path, rounds: int, rows: Mapping[str, Row]) -> None:
         print(line, flush=True)
 
 
+#: A build's line for each export: ``wrote out/n1000.pdf (2.1 MB, 2.93 s)``, ``wrote
+#: out/n1000.anki.csv and 3 more file(s) (787 KB, 0.79 s)``.
+WROTE = re.compile(r"^wrote (?P<file>\S+).*? \([^,()]+, (?P<seconds>[0-9.]+) s\)$", re.MULTILINE)
+
+
+def print_export_times(job: Job, cwd: Path) -> None:
+    """Where the four-format build's time goes: one more run, not quiet, and each
+    export's own time as its ``wrote`` line gives it (wall time in its worker)."""
+    if job.fresh is not None:
+        emptied(job.fresh)
+    command = [part for part in job.command if part != "-q"]
+    shown = subprocess.run(command, cwd=cwd, env=ENVIRONMENT, capture_output=True, text=True)
+    times = [
+        f"{Path(m['file']).suffix[1:]} {float(m['seconds']):.2f} s"
+        for m in WROTE.finditer(shown.stderr)
+    ]
+    if times:
+        print(f"  {FOUR}, each export's own wall time, in finishing order: {', '.join(times)}")
+
+
 def print_tree(tree: TreePeak | None) -> None:
     if tree is None:
         return
@@ -232,6 +253,8 @@ def bench_anchor(notes: Path, runs: int) -> tuple[dict[str, Row], TreePeak | Non
         tree = tree_peak(four.command, notes.parent, ENVIRONMENT)
     print_rows(notes, runs, rows)
     print_tree(tree)
+    if FOUR in rows:
+        print_export_times(build_job(ALL_FOUR, notes, out), notes.parent)
     return rows, tree
 
 

@@ -120,6 +120,8 @@ def test_harness_runs_on_10_sessions(tmp_path: Path) -> None:
     for label in ("parse (inspect --json)", "confexport pdf,epub,ics,anki", "pandoc epub"):
         assert label in rows
     assert "wall s" in rows and "CPU s" in rows and "PSS summed" in rows
+    times = rows.split("each export's own wall time, in finishing order: ")[1].splitlines()[0]
+    assert sorted(part.split()[0] for part in times.split(", ")) == ["csv", "epub", "ics", "pdf"]
     assert "FAILED" not in result.stdout
     verdicts = table.strip().splitlines()[1:]
     assert len(verdicts) == 8
