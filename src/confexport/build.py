@@ -3,10 +3,10 @@
 The notes are read here, once each.  Every (notes file, format) pair is then one
 export task, run in a pool of worker processes (:mod:`confexport.workers`: two, or one
 for a single task; none on a single core), the slowest formats first.  The workers
-start before the notes are read: the first checks the options meanwhile, which
-imports and warms up every selected exporter, so the slowest export (given to it
-first) starts at once; the other imports only the exporters of the tasks it gets, so
-no library is loaded twice for nothing.
+start before the notes are read: the first checks the options meanwhile (which
+imports every selected exporter's class, not its libraries) and warms up the slowest
+format, so the slowest export (given to it first) starts at once; each other format
+loads its libraries in the worker that runs it, so none is loaded twice for nothing.
 Warnings raised in a worker travel back to this process, so ``--strict`` and
 de-duplication see every one.  Files are written here, atomically, as each export
 finishes: a worker that dies costs only its own export, and a build stopped by a
@@ -115,13 +115,15 @@ def _prepare_worker() -> None:
 
 
 def _checked_costs(formats: Sequence[str], pairs: Mapping[str, str]) -> dict[str, int]:
-    """Check the options (:func:`check_options`) and warm each format up; then each
-    format's export cost."""
+    """Check the options (:func:`check_options`) and warm up the costliest format, the
+    one this worker runs first (the others warm up where they run); then each format's
+    export cost."""
     check_options(formats, pairs)
-    exporters = [load_exporter(name) for name in formats]
-    for exporter in exporters:
-        warm_up(exporter)
-    return {name: export_cost(exporter) for name, exporter in zip(formats, exporters, strict=True)}
+    exporters = {name: load_exporter(name) for name in formats}
+    costs = {name: export_cost(exporter) for name, exporter in exporters.items()}
+    if exporters:
+        warm_up(exporters[max(costs, key=lambda name: costs[name])])
+    return costs
 
 
 def _check_in_worker(formats: Sequence[str], pairs: Mapping[str, str]) -> dict[str, int]:
