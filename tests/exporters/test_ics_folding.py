@@ -99,7 +99,7 @@ def _python_value(name: str, value: Any) -> Any:
         return icalendar.vText(str(value))
     if isinstance(value, icalendar.vCategory):
         return list(value.cats)
-    if isinstance(value, icalendar.vDDDTypes):
+    if isinstance(value, (icalendar.vDDDTypes, icalendar.vDatetime)):
         return value.dt
     if isinstance(value, icalendar.vInt):
         return int(value)
