@@ -14,6 +14,7 @@ HEAVY = (
     "PIL",
     "pypandoc",
     "genanki",
+    "icalendar",
     "lxml",
     "jinja2",
     "rich",
@@ -46,8 +47,8 @@ def _imported_by(*args: str | Path, cores: int = 1) -> list[str]:
     return [name for name in line.removeprefix("imported:").strip().split(",") if name]
 
 
-def test_ics_only_build_imports_no_heavy_library(tmp_path: Path) -> None:
-    assert _imported_by("build", SAMPLE, "-t", "ics", "-o", tmp_path, "-q") == []
+def test_ics_only_build_imports_no_heavy_library_but_icalendar(tmp_path: Path) -> None:
+    assert _imported_by("build", SAMPLE, "-t", "ics", "-o", tmp_path, "-q") == ["icalendar"]
 
 
 def test_inspect_and_check_import_no_heavy_library() -> None:
@@ -66,3 +67,36 @@ def test_a_build_on_two_cores_leaves_the_exporters_libraries_to_its_workers(
     so the build process itself never loads reportlab."""
     assert _imported_by("build", SAMPLE, "-t", "pdf", "-o", tmp_path, "-q", cores=2) == []
     assert (tmp_path / "pycascades-2022.pdf").read_bytes().startswith(b"%PDF-")
+
+
+#: Checks the options of the formats named in its arguments (every built-in one when
+#: none is named) and prints the heavy libraries that imported.
+CHECK_PROBE = """
+import sys
+from confexport.exporter import check_options, registry
+names = sys.argv[1:] or [n for n, info in registry().items() if info.package == "confexport"]
+check_options(names, {})
+print("checked:" + ",".join(names))
+print("imported:" + ",".join(sorted({name.split(".")[0] for name in sys.modules} & set(%r))))
+"""
+
+
+def _imported_checking(*formats: str) -> tuple[list[str], list[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK_PROBE % (HEAVY,), *formats], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    said = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
+    return said["checked"].split(","), [name for name in said["imported"].split(",") if name]
+
+
+def test_checking_the_options_of_every_format_but_pdf_imports_no_heavy_library() -> None:
+    """A build's first worker checks every format's options: only the PDF, which that
+    worker goes on to export, may bring its library in."""
+    checked, _ = _imported_checking()
+    assert {"epub", "ics", "anki", "apkg", "json", "docx"} <= set(checked)
+    assert _imported_checking(*(name for name in checked if name != "pdf"))[1] == []
+
+
+def test_the_check_probe_sees_heavy_imports() -> None:
+    assert "reportlab" in _imported_checking("pdf")[1]

@@ -1,11 +1,14 @@
 """The EPUB package, written by ebooklib, then made reproducible.
 
 ebooklib's ``EpubBook`` writes the package document (metadata, manifest, spine,
-guide), the NCX from ``book.toc`` and the zip.  Pages arrive rendered, as plain
-``EpubItem``s, so ebooklib does not parse them again; the nav page is one of them
-(ebooklib's own nav cannot hide the landmarks or carry the book's style).  ebooklib
-dates zip entries with the clock, so its zip is rewritten: ``mimetype`` first and
-stored, every entry in the same order with one fixed date, each compressed once.
+guide) and the NCX from ``book.toc``.  Pages arrive rendered, as plain ``EpubItem``s,
+so ebooklib does not parse them again; the nav page is one of them (ebooklib's own
+nav cannot hide the landmarks or carry the book's style).  ebooklib would date zip
+entries with the clock, so its writer hands its files to a :class:`_Files` in place
+of its zip, and the zip is made here, once: ``mimetype`` first and stored, every
+entry in ebooklib's order with one fixed date, each compressed once.  (Before, the
+zip ebooklib wrote was read back and written again: a zip entry's bookkeeping three
+times over, for a thousand entries.)
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import datetime as dt
 import io
 import itertools
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,17 +93,44 @@ def write_book(
     book.spine = [by_id[item_id] for item_id in spine]  # items, not ids: no look-ups
     book.toc = _ebooklib_toc(toc, itertools.count(1))
     book.guide = list(guide)
-    buffer = io.BytesIO()
     options = {
         "mtime": meta.modified,
         "raise_exceptions": True,
         "epub3_landmark": False,  # the nav page is ours, with its landmarks
         "epub3_pages": False,
         "play_order": {"enabled": True, "start_from": 1},
-        "compresslevel": 0,  # compressed once, when the zip is rewritten
     }
-    epub.write_epub(buffer, book, options)
-    return reproducible_zip(buffer.getvalue(), meta.modified, ncx_depth=toc_depth(toc))
+    files = _written_by_ebooklib(book, options)
+    return reproducible_zip(files, meta.modified, ncx_depth=toc_depth(toc))
+
+
+class _Files:
+    """Where ebooklib's writer puts the book's files in place of its zip: by name, in
+    the order written (what the writer asks of a ``ZipFile``: ``writestr``)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def writestr(self, name: str, data: str | bytes, **_: object) -> None:
+        self.files[name] = data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _written_by_ebooklib(book: Any, options: dict[str, Any]) -> dict[str, bytes]:
+    """Every file of ``book`` as ebooklib's ``write_epub`` would zip them.  Its
+    ``EpubWriter.write`` opens the zip and then writes the files in these steps; they
+    are run here into a :class:`_Files` (``tests/exporters/test_epub.py`` checks the
+    files against ebooklib's own zip)."""
+    from ebooklib import epub
+
+    writer = epub.EpubWriter("", book, options)
+    writer.process()
+    writer.out = _Files()
+    writer.out.writestr("mimetype", "application/epub+zip")
+    writer._write_container()
+    writer._write_opf()
+    writer._write_items()
+    files: dict[str, bytes] = writer.out.files
+    return files
 
 
 def _book_with_metadata(meta: BookMeta) -> Any:
@@ -138,12 +168,14 @@ def _ebooklib_toc(entries: Sequence[TocEntry], numbers: Iterator[int]) -> list[A
     return toc
 
 
-def reproducible_zip(data: bytes, moment: dt.datetime, *, ncx_depth: int = 0) -> bytes:
-    """ebooklib's zip with fixed dates, attributes and order: ``mimetype`` first, stored."""
+def reproducible_zip(
+    files: Mapping[str, bytes], moment: dt.datetime, *, ncx_depth: int = 0
+) -> bytes:
+    """The zip of ``files`` with fixed dates, attributes and order: ``mimetype`` first,
+    stored; the others in their order."""
     date_time = moment.timetuple()[:6]
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        names = source.namelist()
-        contents = {name: source.read(name) for name in names}
+    contents = dict(files)
+    names = list(contents)
     if ncx_depth and "EPUB/toc.ncx" in contents:
         depth = f'<meta content="{ncx_depth}" name="dtb:depth"/>'.encode()
         contents["EPUB/toc.ncx"] = contents["EPUB/toc.ncx"].replace(_NCX_DEPTH, depth, 1)

@@ -4,39 +4,28 @@ Timed sessions get ``DTSTART;TZID=<IANA zone>`` and a VTIMEZONE built from the z
 database; sessions known only by their day become all-day, transparent events, so
 no time is invented.  UIDs derive from the talk's uid and the event slug, so a
 re-export updates the events already in a calendar instead of duplicating them.
-One session's event is made in :mod:`.events`, its times in :mod:`.times`; sessions
-without a time are arranged by :mod:`.untimed` (``-O untimed=``), the HTML description
-is :mod:`.html`'s (``-O html-description=``); ``-O split=day`` gives one file a day.
-Each event's SEQUENCE rises when the build replaces a calendar in which it started,
-ended or stood elsewhere (:mod:`.revisions`).
+The calendar is made in :mod:`.calendar`, one session's event in :mod:`.events`, its
+times in :mod:`.times`; sessions without a time are arranged by :mod:`.untimed`
+(``-O untimed=``), the HTML description is :mod:`.html`'s (``-O html-description=``);
+``-O split=day`` gives one file a day.  Each event's SEQUENCE rises when the build
+replaces a calendar in which it started, ended or stood elsewhere (:mod:`.revisions`).
+
+This module is what checking the options loads: it imports no icalendar, which the
+modules that make the calendar bring in when an export runs.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-from collections.abc import Mapping, Sequence
-from importlib.metadata import PackageNotFoundError, version
-from typing import ClassVar
+import importlib
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from icalendar import Calendar
-
-from confexport.context import Clock, ExportContext, context_for
-from confexport.errors import ExportError
-from confexport.exporters.ics.events import (
-    Entry,
-    EventBuilder,
-    description,
-    event_slug,
-    summary,
-)
-from confexport.exporters.ics.folding import serialise
+from confexport.context import ExportContext, context_for
 from confexport.exporters.ics.options import IcsOptions, parse_reminder
-from confexport.exporters.ics.revisions import Revision, previous_calendar, revise
-from confexport.exporters.ics.text import one_line
-from confexport.exporters.ics.times import zones
-from confexport.exporters.ics.untimed import arranged
-from confexport.model import Conference, Day, Talk
+from confexport.model import Conference
+
+if TYPE_CHECKING:
+    from confexport.exporters.ics.calendar import calendar_bytes, calendar_files
+    from confexport.exporters.ics.events import description, event_slug, summary
 
 __all__ = [
     "IcsExporter",
@@ -49,7 +38,21 @@ __all__ = [
     "summary",
 ]
 
-log = logging.getLogger("confexport")
+#: The names this package offers from the modules that import icalendar, loaded when
+#: first asked for.
+_LAZY = {
+    "calendar_bytes": "calendar",
+    "calendar_files": "calendar",
+    "description": "events",
+    "event_slug": "events",
+    "summary": "events",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class IcsExporter:
@@ -60,121 +63,20 @@ class IcsExporter:
     Options: ClassVar[type] = IcsOptions
     cost: ClassVar[int] = 0
 
+    @classmethod
+    def warm_up(cls) -> None:
+        """Import icalendar and the modules that make a calendar, in the worker that
+        exports it, while the notes are read."""
+        from confexport.exporters.ics import calendar  # noqa: F401
+
     def export(
         self, conference: Conference, options: IcsOptions, context: ExportContext | None = None
     ) -> bytes | dict[str, bytes]:
+        from confexport.exporters.ics.calendar import calendar_bytes, calendar_files
+        from confexport.exporters.ics.revisions import previous_calendar
+
         context = context_for([conference], context)
         previous = previous_calendar(conference, options, context)
         if options.split == "day":
             return calendar_files(conference, options, context.clock, previous)
         return calendar_bytes(conference, options, context.clock, previous)
-
-
-def calendar_bytes(
-    conference: Conference,
-    options: IcsOptions,
-    clock: Clock | None = None,
-    previous: Mapping[str, Revision] | None = None,
-) -> bytes:
-    """The whole calendar, serialised (CRLF, folded at 75 octets by :mod:`.folding`);
-    every DTSTAMP is the clock's time (the environment's when None), and LAST-MODIFIED
-    too when ``SOURCE_DATE_EPOCH`` set it; SEQUENCE carried on from ``previous``."""
-    return _serialised(conference, _entries(conference, options, clock, previous))
-
-
-def calendar_files(
-    conference: Conference,
-    options: IcsOptions,
-    clock: Clock | None = None,
-    previous: Mapping[str, Revision] | None = None,
-) -> dict[str, bytes]:
-    """One calendar a day (``-O split=day``), ``<stem>-<YYYY-MM-DD>.ics``, in date
-    order: each holds the events on that local date and the time zones they use."""
-    by_date: dict[dt.date, list[Entry]] = {}
-    for entry in _entries(conference, options, clock, previous):
-        by_date.setdefault(entry.date, []).append(entry)
-    return {
-        f"{conference.stem}-{date.isoformat()}.ics": _serialised(conference, by_date[date], date)
-        for date in sorted(by_date)
-    }
-
-
-def _entries(
-    conference: Conference,
-    options: IcsOptions,
-    clock: Clock | None,
-    previous: Mapping[str, Revision] | None,
-) -> list[Entry]:
-    if clock is None:
-        clock = context_for([conference], None).clock
-    builder = EventBuilder(conference, options, clock.moment, clock.from_environment)
-    entries = arranged(_dated_sessions(conference), builder, options.untimed)
-    if previous:
-        revise([entry.event for entry in entries], previous, options.sequence)
-    return entries
-
-
-def _serialised(
-    conference: Conference, entries: Sequence[Entry], date: dt.date | None = None
-) -> bytes:
-    """A calendar of ``entries`` and the time zones they use; one day's (``date``) is
-    named after it."""
-    calendar = _calendar(conference, date)
-    for zone in zones([talk for entry in entries for talk in entry.talks], conference):
-        calendar.add_component(zone)
-    for entry in entries:
-        calendar.add_component(entry.event)
-    return serialise(calendar.content_lines())
-
-
-def _dated_sessions(conference: Conference) -> list[tuple[Day, Talk]]:
-    chosen = [(day, talk) for day in conference.days for talk in day.talks]
-    dated = [(day, talk) for day, talk in chosen if talk.start or day.date]
-    if not dated:
-        raise ExportError(
-            "no session has a date, so there is nothing to put in a calendar: give the "
-            "conference dates and time zone as 'start:', 'end:' and 'timezone:' in the front "
-            "matter or a sidecar <notes>.yaml, write dates in the day headings, or merge the "
-            "official schedule with --schedule FILE (or the 'schedule:' metadata key)",
-            str(conference.source) if conference.source else None,
-        )
-    for day, talk in chosen:
-        if not (talk.start or day.date):
-            log.warning(
-                "%s: session %r has no date (its day %r is not placed); left out of the calendar",
-                talk.source or conference.stem, talk.title, day.title,
-            )  # fmt: skip
-    if any(talk.start and talk.start.tzinfo is None for _, talk in dated):
-        log.warning(
-            "%s: no time zone is known, so session times are floating (local wherever the "
-            "calendar is opened); give 'timezone:' in the metadata",
-            conference.source or conference.stem,
-        )
-    return dated
-
-
-def _calendar(conference: Conference, date: dt.date | None = None) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", f"-//confexport//confexport {_version()}//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    name = one_line(conference.title)
-    if date is not None:
-        name = f"{name}, {date.isoformat()}"
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    if conference.subtitle:
-        calendar.add("x-wr-caldesc", one_line(conference.subtitle))
-    if conference.timezone:
-        calendar.add("x-wr-timezone", conference.timezone)
-    calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "P1D")
-    return calendar
-
-
-def _version() -> str:
-    try:
-        return version("confexport")
-    except PackageNotFoundError:
-        return "0"

@@ -1,10 +1,18 @@
-"""RFC 5545 line folding for the whole calendar at once, byte for byte as icalendar does it.
+"""A calendar's content lines, and their RFC 5545 folding, byte for byte as icalendar
+makes them.
+
+:func:`content_lines` writes each property as icalendar's ``content_lines()`` does, from
+the same parts: icalendar's ``property_items()`` (the canonical order), each value's and
+its parameters' own ``to_ical()`` (so every escape is icalendar's), joined as
+``NAME;PARAMS:VALUE``.  It leaves out the ``Contentline`` object icalendar makes of
+each line, with its checks and conversions, and the empty ``Parameters`` it makes for
+every value that has none: 40% of the calendar's serialising.
 
 icalendar folds each content line in Python one character at a time (``_foldline``:
 0.7 s of a 1,000-session calendar's 3.4 s) and has no faster path: no option to
 fold differently or not at all, and ``foldline`` is deprecated as private in 7.2.
-Its public :meth:`Component.content_lines` gives the unfolded lines, so this module
-folds them itself, on the UTF-8 octets, one slice per folded piece.
+So :func:`serialise` folds the unfolded lines itself, on the UTF-8 octets, one slice
+per folded piece.
 
 The rules are icalendar 7's, so the calendar stays byte-identical:
 
@@ -18,11 +26,38 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from icalendar import Component, vText
+
 #: Octets of one folded piece, the continuation's leading space not counted.
 PIECE_OCTETS = 74
 #: Characters an escape starts with, kept on the same line as what they escape.
 _ESCAPE_STARTS = b"\\^"
 _FOLD = b"\r\n "
+
+
+def content_lines(component: Component) -> list[str]:
+    """The unfolded content lines of ``component`` and everything in it, as icalendar's
+    ``component.content_lines()`` gives them (without its closing empty line)."""
+    lines = []
+    for name, value in component.property_items():
+        text = _value_text(value)
+        params = getattr(value, "params", None)
+        written = params.to_ical().decode("utf-8") if params else ""
+        lines.append(f"{name};{written}:{text}" if written else f"{name}:{text}")
+    return lines
+
+
+def _value_text(value: object) -> str:
+    """A property's value as written: its own ``to_ical()``; the bytes icalendar gives
+    for BEGIN and END as they are; anything else as TEXT (what icalendar does)."""
+    to_ical = getattr(value, "to_ical", None)
+    if to_ical is not None:
+        written: bytes | str = to_ical()
+    elif isinstance(value, bytes):
+        written = value
+    else:
+        written = vText(str(value)).to_ical()
+    return written.decode("utf-8") if isinstance(written, bytes) else written
 
 
 def serialise(lines: Iterable[str]) -> bytes:

@@ -45,7 +45,7 @@ def add_html_description(event: Event, document: str) -> None:
     """``X-ALT-DESC;FMTTYPE=text/html``, escaped as TEXT (an X- property is written
     as given otherwise, so a line break or a ``;`` in it would break the event)."""
     if document:
-        event.add("x-alt-desc", vText(document), parameters={"FMTTYPE": "text/html"})
+        event["X-ALT-DESC"] = vText(document, params={"FMTTYPE": "text/html"})
 
 
 def _prose(markdown: str) -> str:

@@ -7,6 +7,8 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
+from icalendar import vText
+
 from confexport.errors import ExportError
 from confexport.exporters.ics.events import Entry, EventBuilder, add_all_day, summary
 from confexport.exporters.ics.html import add_html_description, list_html
@@ -68,13 +70,13 @@ def day_summary(builder: EventBuilder, date: dt.date, talks: Sequence[Talk]) -> 
     """One all-day event listing ``talks`` (title and speakers), the untimed sessions
     of ``date``; its UID names the date, so a rebuild updates it."""
     event = builder.stamped(f"untimed-{date:%Y%m%d}-{builder.slug}@confexport")
-    event.add("summary", day_summary_title(builder, len(talks)))
+    event["SUMMARY"] = vText(day_summary_title(builder, len(talks)))
     add_all_day(event, date)
     if location := one_line(builder.conference.location or ""):
-        event.add("location", location)
-    event.add("status", "CONFIRMED")
+        event["LOCATION"] = vText(location)
+    event["STATUS"] = vText("CONFIRMED")
     listed = [_listed(talk) for talk in talks]
-    event.add("description", "\n".join(f"- {line}" for line in listed))
+    event["DESCRIPTION"] = vText("\n".join(f"- {line}" for line in listed))
     if builder.options.html_description:
         add_html_description(event, list_html(listed))
     return Entry(date, event, tuple(talks))
