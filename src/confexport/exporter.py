@@ -21,17 +21,17 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
-import inspect
 import logging
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from confexport.context import ExportContext
 from confexport.errors import OptionsError, PluginError
+from confexport.first_contract import adapted, positional_count, takes_context
 from confexport.model import Conference
 from confexport.policy import SHARED_OPTIONS, SharedOptions
 
@@ -138,7 +138,7 @@ class ExporterInfo:
             )
         if takes_context(loaded.export):
             return typing.cast(type[Exporter[Any]], loaded)
-        return _adapted(loaded, self.name, self.package)
+        return typing.cast(type[Exporter[Any]], adapted(loaded, self.name, self.package))
 
 
 def contract_problems(cls: object) -> list[str]:
@@ -153,80 +153,12 @@ def contract_problems(cls: object) -> list[str]:
     export = getattr(cls, "export", None)
     if not callable(export):
         problems.append("missing method 'export'")
-    elif _positional_count(export) < 3:
+    elif positional_count(export) < 3:
         problems.append("'export' must take (conference, options, context)")
     options = getattr(cls, "Options", NoOptions)
     if not dataclasses.is_dataclass(options):
         problems.append("'Options' is not a dataclass")
     return problems
-
-
-def _positional_count(method: Callable[..., Any]) -> int:
-    """How many positional arguments ``method`` (as found on the class) takes, self
-    included; many when it takes ``*args`` or its signature cannot be read."""
-    try:
-        parameters = inspect.signature(method).parameters.values()
-    except (TypeError, ValueError):
-        return 99
-    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
-        return 99
-    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    return sum(p.kind in kinds for p in parameters)
-
-
-def takes_context(method: Callable[..., Any]) -> bool:
-    """True when ``export`` (or ``export_combined``) takes the export context: it has a
-    parameter named ``context``, or a third positional one after self."""
-    try:
-        if "context" in inspect.signature(method).parameters:
-            return True
-    except (TypeError, ValueError):
-        return True
-    return _positional_count(method) >= 4
-
-
-@functools.cache
-def _adapted(cls: type[Any], name: str, package: str) -> type[Exporter[Any]]:
-    """The adapter of an exporter of the first contract, made (and said) once."""
-    log.info(
-        "exporter %r from package %r is written to the first contract, "
-        "export(conference, options); it runs without an export context",
-        name, package,
-    )  # fmt: skip
-    return first_contract_adapter(cls)
-
-
-def first_contract_adapter(cls: type[Any]) -> type[Exporter[Any]]:
-    """A subclass of ``cls`` (an exporter of the first contract: ``export(conference,
-    options)``, ``export_combined(conferences, options, *, stem, title)``) that takes
-    the export context and leaves it out of the calls."""
-
-    def export(self: Any, conference: Conference, options: Any, context: Any = None) -> Output:
-        output: Output = cls.export(self, conference, options)
-        return output
-
-    def export_combined(
-        self: Any,
-        conferences: Sequence[Conference],
-        options: Any,
-        context: Any = None,
-        *,
-        stem: str = "notes",
-        title: str = "Conference notes",
-    ) -> Output:
-        output: Output = cls.export_combined(self, conferences, options, stem=stem, title=title)
-        return output
-
-    attributes: dict[str, Any] = {
-        "export": export,
-        "__doc__": cls.__doc__,
-        "__module__": cls.__module__,
-        "first_contract": True,
-    }
-    combined = getattr(cls, "export_combined", None)
-    if callable(combined) and not takes_context(combined):
-        attributes["export_combined"] = export_combined
-    return typing.cast(type[Exporter[Any]], type(cls.__name__, (cls,), attributes))
 
 
 def _packages_of(points: Iterable[EntryPoint]) -> list[tuple[EntryPoint, str]]:
