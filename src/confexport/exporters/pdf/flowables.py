@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,37 @@ PIECE_CHARACTERS = 20_000
 #: a character at a time, so it is cut into pieces this long.
 RUN_CHARACTERS = 1_000
 _WORD = re.compile(r"\S+")
+
+
+class Deferred(Flowable):  # type: ignore[misc]
+    """Stands in a story for flowables made only when layout reaches them: an image,
+    whose pixels are prepared meanwhile on another thread.  The document and
+    :class:`Inset` put what it makes in its place (:func:`resolved`) before laying
+    anything out, so layout only ever sees the flowables made."""
+
+    def __init__(self, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self._make = make
+
+    def made(self) -> list[Flowable]:
+        flowables = self._make()
+        if getattr(self, "keepWithNext", False) and flowables:
+            flowables[-1].keepWithNext = True  # as the story asked of the stand-in
+        return flowables
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        raise RuntimeError("a deferred flowable is laid out before it is made")
+
+
+def resolved(flowables: list[Flowable]) -> list[Flowable]:
+    """``flowables`` with each :class:`Deferred` replaced by what it makes (the list
+    itself when there is none)."""
+    if not any(isinstance(flowable, Deferred) for flowable in flowables):
+        return flowables
+    out: list[Flowable] = []
+    for flowable in flowables:
+        out += flowable.made() if isinstance(flowable, Deferred) else [flowable]
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +113,7 @@ class Inset(Flowable):  # type: ignore[misc]
         """The size of the whole inset, or of as much of it as shows it is taller than
         ``available_height``: the frame then splits it, and a long one is not measured
         whole again on every page it reaches."""
+        self.content = resolved(self.content)
         inner = self._inner_width(available_width)
         placed: list[tuple[Flowable, float, float]] = []
         total = 0.0
@@ -99,6 +131,7 @@ class Inset(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.content = resolved(self.content)
         inner = self._inner_width(available_width)
         room = available_height - self.box.top - self.box.bottom
         used = 0.0
