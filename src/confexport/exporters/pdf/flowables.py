@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
+from confexport.exporters.pdf.fragments import Markup
 from confexport.exporters.pdf.style import fallback_faces, runs_by_face
 
 #: Most characters one Paragraph flowable holds.  reportlab breaks a paragraph's
@@ -203,7 +204,8 @@ class Mark:
     kind: str
     outline_level: int
     toc_level: int | None = None
-    toc_text: str = ""
+    #: The contents line's text (when ``toc_level`` is set).
+    toc_text: Markup | None = None
 
 
 class MarkedParagraph(Paragraph):  # type: ignore[misc]
@@ -232,16 +234,21 @@ def _plain_frag(style: ParagraphStyle) -> ParaFrag:
     return known[1]
 
 
-def paragraph(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> Paragraph:
-    """``Paragraph(markup, style)``, skipping reportlab's markup parser when ``markup``
-    has no tag or entity: the fragment is then the one the parser would have made."""
-    if "<" in markup or "&" in markup or not markup.strip():
+def paragraph(markup: str | Markup, style: ParagraphStyle, mark: Mark | None = None) -> Paragraph:
+    """``Paragraph(markup, style)``.  reportlab's markup parser reads only a string
+    that has a tag or entity: the fragments of :class:`Markup` are made straight
+    (:meth:`Markup.fragments`), and so is the fragment of untagged text."""
+    if isinstance(markup, Markup):
+        text = markup.words()
+        frags = markup.fragments(style)
+    elif "<" in markup or "&" in markup or not markup.strip():
         parsed = Paragraph(markup, style) if mark is None else MarkedParagraph(markup, style, mark)
         parsed.frags = with_fallback_faces(parsed.frags)
         return parsed
-    text = cleanBlockQuotedText(markup)
-    frags = [_plain_frag(style).clone(text=text, link=[], us_lines=[])]
-    textTransformFrags(frags, style)
+    else:
+        text = cleanBlockQuotedText(markup)
+        frags = [_plain_frag(style).clone(text=text, link=[], us_lines=[])]
+        textTransformFrags(frags, style)
     frags = with_fallback_faces(frags)
     if mark is None:
         return Paragraph(text, style, frags=frags)
@@ -269,13 +276,16 @@ def with_fallback_faces(frags: list[ParaFrag]) -> list[ParaFrag]:
     return out
 
 
-def paragraphs(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> list[Paragraph]:
+def paragraphs(
+    markup: str | Markup, style: ParagraphStyle, mark: Mark | None = None
+) -> list[Paragraph]:
     """``paragraph(markup, style, mark)``, as consecutive paragraphs when its text is
     longer than :data:`PIECE_CHARACTERS` or has a run longer than
     :data:`RUN_CHARACTERS`: they read as one, with no space between them, and the
     first carries ``mark``."""
     whole = paragraph(markup, style, mark)
-    if len(markup) <= RUN_CHARACTERS:  # the text is no longer than its markup
+    length = len(markup.words() if isinstance(markup, Markup) else markup)
+    if length <= RUN_CHARACTERS:  # the text is no longer than that
         return [whole]
     cuts = cut_points("".join(getattr(frag, "text", "") for frag in whole.frags))
     if not cuts:
