@@ -266,14 +266,15 @@ class ConferenceStory:
             story.append(paragraph("No notes for this session.", sheet["empty"]))
         return story
 
-    def meta_line(self, talk: Talk, day: Day) -> str:
+    def meta_line(self, talk: Talk, day: Day) -> Markup:
         facts = session_facts(talk, day)
         track = f"Track: {facts.track}" if facts.track else ""
         details = [facts.long_date, facts.zoned_time, facts.room, track]
-        line = " · ".join(escape(part) for part in [facts.kind, *filter(None, details)])
+        line = Markup().text(" · ".join([facts.kind, *filter(None, details)]))
         if not facts.attended:
             warning = self.sheet.color("warning").hexval().replace("0x", "#")
-            line += f' · <font color="{warning}" name="{SANS}-Bold">NOT ATTENDED</font>'
+            line.text(" · ").open("font", color=warning, name=f"{SANS}-Bold")
+            line.text("NOT ATTENDED").close("font")
         return line
 
     def abstract(self, text: str) -> Flowable:
