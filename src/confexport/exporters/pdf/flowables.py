@@ -208,7 +208,24 @@ class Mark:
     toc_text: Markup | None = None
 
 
-class MarkedParagraph(Paragraph):  # type: ignore[misc]
+class WrappedOnce(Paragraph):  # type: ignore[misc]
+    """A paragraph that breaks its lines once for a width.  reportlab lays a flowable
+    out again at the width it has just been measured in (a group kept together is
+    measured whole, then each of its flowables; an :class:`Inset` measures its content,
+    then splits it), and a paragraph's lines depend on the width alone.  (Right-to-left
+    lines are turned in place when drawn: those are broken every time.)"""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        state = self.__dict__
+        if state.get("_wrapped_width") == available_width and "blPara" in state:
+            return self.width, self.height  # (a split that cannot split drops the lines)
+        size: tuple[float, float] = super().wrap(available_width, available_height)
+        if "blPara" in self.__dict__ and self.style.wordWrap != "RTL":
+            self._wrapped_width = available_width
+        return size
+
+
+class MarkedParagraph(WrappedOnce):
     """A paragraph carrying a :class:`Mark`; when it splits, its first part keeps it."""
 
     def __init__(self, text: str | None, style: Any, mark: Mark | None = None, **kw: Any) -> None:
@@ -239,10 +256,14 @@ def paragraph(markup: str | Markup, style: ParagraphStyle, mark: Mark | None = N
     that has a tag or entity: the fragments of :class:`Markup` are made straight
     (:meth:`Markup.fragments`), and so is the fragment of untagged text."""
     if isinstance(markup, Markup):
+        markup = markup.plain() or markup
+    if isinstance(markup, Markup):
         text = markup.words()
         frags = markup.fragments(style)
     elif "<" in markup or "&" in markup or not markup.strip():
-        parsed = Paragraph(markup, style) if mark is None else MarkedParagraph(markup, style, mark)
+        parsed = (
+            WrappedOnce(markup, style) if mark is None else MarkedParagraph(markup, style, mark)
+        )
         parsed.frags = with_fallback_faces(parsed.frags)
         return parsed
     else:
@@ -251,7 +272,7 @@ def paragraph(markup: str | Markup, style: ParagraphStyle, mark: Mark | None = N
         textTransformFrags(frags, style)
     frags = with_fallback_faces(frags)
     if mark is None:
-        return Paragraph(text, style, frags=frags)
+        return WrappedOnce(text, style, frags=frags)
     return MarkedParagraph(text, style, mark, frags=frags)
 
 
@@ -298,7 +319,7 @@ def paragraphs(
         if index == 0 and mark is not None:
             out.append(MarkedParagraph("", piece, mark, frags=frags))
         else:
-            out.append(Paragraph("", piece, frags=frags))
+            out.append(WrappedOnce("", piece, frags=frags))
     return out
 
 

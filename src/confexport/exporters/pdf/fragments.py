@@ -97,6 +97,14 @@ class Markup:
     def words(self) -> str:
         return "".join(token for token in self.tokens if isinstance(token, str))
 
+    def plain(self) -> str | None:
+        """The words, when they are all there is and none would be escaped (reportlab
+        then makes one fragment of them, which needs no parser either); else None."""
+        if not all(isinstance(token, str) for token in self.tokens):
+            return None
+        words = self.words()
+        return None if _ESCAPED.search(words) else words
+
     def blank(self) -> bool:
         """Nothing but whitespace: no tag, no word."""
         return all(isinstance(token, str) and not token.strip() for token in self.tokens)
