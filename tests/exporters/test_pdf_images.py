@@ -143,3 +143,27 @@ def test_the_handout_is_the_same_when_the_image_thread_is_slow(
 
     monkeypatch.setattr(media, "prepare_image", slow)
     assert build(conference) == fast
+
+
+def test_a_captioned_picture_prints_inside_a_list_and_a_quote(
+    write_notes: WriteNotes, tmp_path: Path
+) -> None:
+    (tmp_path / "pictures").mkdir()
+    Image.new("RGB", (640, 360), "#336699").save(tmp_path / "pictures" / "slide.png")
+    conference = notes(
+        write_notes,
+        """\
+        ## A talk
+
+        ![On its own](pictures/slide.png)
+
+        - an item ![In a list](pictures/slide.png)
+        - plain
+
+        > ![In a quote](pictures/slide.png)
+        """,
+    )
+    pdf = build(conference)  # reportlab keeps a group together only in a frame
+    text = flat(pdftotext(pdf))
+    assert all(caption in text for caption in ("On its own", "In a list", "In a quote"))
+    assert len(drawn_images(pdf, tmp_path)) == 3

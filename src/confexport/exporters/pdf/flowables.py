@@ -11,7 +11,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
@@ -58,6 +58,20 @@ def resolved(flowables: list[Flowable]) -> list[Flowable]:
     for flowable in flowables:
         out += flowable.made() if isinstance(flowable, Deferred) else [flowable]
     return out
+
+
+def laid_out(content: list[Flowable]) -> list[Flowable]:
+    """An :class:`Inset`'s content as it lays it out: each :class:`Deferred` made, and
+    a group kept together (a captioned picture) as its flowables, one after the other:
+    reportlab keeps a group together only in a frame, and an inset is none."""
+    content = resolved(content)
+    if not any(isinstance(flowable, KeepTogether) for flowable in content):
+        return content
+    return [
+        part
+        for flowable in content
+        for part in (flowable._content if isinstance(flowable, KeepTogether) else [flowable])
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +128,7 @@ class Inset(Flowable):  # type: ignore[misc]
         """The size of the whole inset, or of as much of it as shows it is taller than
         ``available_height``: the frame then splits it, and a long one is not measured
         whole again on every page it reaches."""
-        self.content = resolved(self.content)
+        self.content = laid_out(self.content)
         inner = self._inner_width(available_width)
         placed: list[tuple[Flowable, float, float]] = []
         total = 0.0
@@ -132,7 +146,7 @@ class Inset(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        self.content = resolved(self.content)
+        self.content = laid_out(self.content)
         inner = self._inner_width(available_width)
         room = available_height - self.box.top - self.box.bottom
         used = 0.0
