@@ -3,7 +3,9 @@
 One build holds one :class:`ImageCatalogs` (the export context's ``images``); it keeps
 an :class:`ImageCatalog` per notes folder (with its resource paths), shared by every
 format the process exports.  A catalog locates each ``src`` once (inside the notes
-folder only, :func:`confexport.media.find_image`) and prepares each (file, size) once
+folder only, :func:`confexport.media.find_image`), reads each file's size once from
+its header (:func:`header_size`, so a format can choose the size it prepares before
+any pixel is decoded) and prepares each (file, size) once
 (:func:`confexport.media.prepare_image`), a decode failure included.  The reader's image
 check locates through the build's catalogs (``ReadingOptions.images``), so the exports
 find each image located already.  Sent to a worker process, the catalogs arrive as that
@@ -29,6 +31,9 @@ from confexport import media
 from confexport.model import Conference, all_images
 
 _TOKENS = itertools.count(1)
+#: EXIF orientations that turn an image a quarter: its width and height swap.
+_QUARTER_TURNS = frozenset((5, 6, 7, 8))
+_ORIENTATION = 0x0112
 #: The build's catalogs as this (worker) process received them, by token.
 _RECEIVED: dict[str, ImageCatalogs] = {}
 
@@ -73,7 +78,8 @@ class ImageCatalog:
         self.resource_paths = resource_paths
         self._located: dict[str, media.Located] = dict(located or {})
         self._prepared: dict[tuple[Path, int], media.PreparedImage | media.ImageError] = {}
-        self._lock = threading.Lock()  # the EPUB prepares on a worker thread
+        self._sizes: dict[Path, tuple[int, int] | None] = {}
+        self._lock = threading.Lock()  # the EPUB and the PDF prepare on worker threads
 
     def locate(self, src: str) -> media.Located:
         """Where ``src`` leads, looked up once."""
@@ -84,6 +90,12 @@ class ImageCatalog:
     def located(self) -> dict[str, media.Located]:
         """Every ``src`` located so far."""
         return dict(self._located)
+
+    def size(self, path: Path) -> tuple[int, int] | None:
+        """``path``'s width and height as it shows, read once (:func:`header_size`)."""
+        if path not in self._sizes:
+            self._sizes[path] = header_size(path)
+        return self._sizes[path]
 
     def prepare(self, path: Path, max_side: int) -> media.PreparedImage:
         """``path`` fit in ``max_side`` px, made once; raises :class:`media.ImageError`."""
@@ -108,6 +120,26 @@ class ImageCatalog:
             return Lookup(located, self.prepare(located.path, max_side))
         except media.ImageError as exc:
             return Lookup(located, problem=str(exc))
+
+
+def header_size(path: Path) -> tuple[int, int] | None:
+    """The width and height of the image at ``path`` as it shows (turned as its EXIF
+    orientation says), read from its header without decoding its pixels; None when no
+    header can be read (then it would not decode either).
+
+    A PNG's EXIF written after its pixels is not seen (Pillow would decode the file to
+    find it): such an image is sized as if it were not turned."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as opened:
+            width, height = opened.size
+            # The base class reads the EXIF the header holds (and XMP's orientation);
+            # PNG's own method would decode the whole file to look further.
+            orientation = Image.Image.getexif(opened).get(_ORIENTATION, 1)
+    except Exception:  # Pillow raises many types for broken files
+        return None
+    return (height, width) if orientation in _QUARTER_TURNS else (width, height)
 
 
 class ImageCatalogs:

@@ -168,8 +168,11 @@ def render(
         qr_codes=options.qr,
     )
     layout.images.context = context  # images from the context's catalog, warned through it
-    with paused_garbage_collection(), binary_streams(), cjk_fallback(options.cjk_font):
-        document.build(story(layout))
+    try:
+        with paused_garbage_collection(), binary_streams(), cjk_fallback(options.cjk_font):
+            document.build(story(layout))
+    finally:
+        layout.images.close()
     return buffer.getvalue()
 
 

@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from confexport.exporters.pdf.flowables import paragraph
+from confexport.exporters.pdf.fragments import Markup
 
 #: Room kept right of every title for the leader and the page number.
 NUMBER_COLUMN = 40.0
@@ -103,15 +104,14 @@ class ContentsLine(Flowable):  # type: ignore[misc]
     """A linked title with its leader and page number (a form defined later)."""
 
     def __init__(
-        self, text: str, key: str, style: ParagraphStyle, pages: PageNumbers, *, dots: bool
+        self, text: Markup, key: str, style: ParagraphStyle, pages: PageNumbers, *, dots: bool
     ) -> None:
         super().__init__()
         self.key = key
         self.style = style
         self.pages = pages
-        self.paragraph = paragraph(
-            f'<a href="#{key}">{text}</a><onDraw name="{_CALLBACK}" label="end"/>', style
-        )
+        line = Markup().open("a", href=f"#{key}").extend(text).close("a")
+        self.paragraph = paragraph(line.open("onDraw", name=_CALLBACK, label="end"), style)
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
         self._end = (0.0, 0.0)

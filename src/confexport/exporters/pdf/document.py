@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from confexport.exporters.pdf.contents import PageNumbers
-from confexport.exporters.pdf.flowables import Mark
+from confexport.exporters.pdf.flowables import Deferred, Mark
 from confexport.exporters.pdf.style import SANS, StyleSheet, runs_by_face, text_width
 from confexport.model import Conference, all_tags
 
@@ -109,6 +109,18 @@ class HandoutDocument(BaseDocTemplate):  # type: ignore[misc]
         document.signature = md5(b"a reportlab document", usedforsecurity=False)
         document.signature.update(ascii(self.epoch).encode())  # the ID, as reportlab seeds it
         return canvas
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
+        """Make each :class:`Deferred` flowable layout is about to meet: the next one,
+        and those it keeps with (reportlab groups them before laying any out)."""
+        index = 0
+        while index < len(flowables):
+            if isinstance(flowables[index], Deferred):
+                flowables[index : index + 1] = flowables[index].made()
+                continue
+            if not flowables[index].getKeepWithNext():
+                return
+            index += 1
 
     def afterFlowable(self, flowable: Flowable) -> None:
         mark: Mark | None = getattr(flowable, "mark", None)

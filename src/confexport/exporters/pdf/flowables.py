@@ -5,16 +5,17 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
+from confexport.exporters.pdf.fragments import Markup
 from confexport.exporters.pdf.style import fallback_faces, runs_by_face
 
 #: Most characters one Paragraph flowable holds.  reportlab breaks a paragraph's
@@ -26,6 +27,51 @@ PIECE_CHARACTERS = 20_000
 #: a character at a time, so it is cut into pieces this long.
 RUN_CHARACTERS = 1_000
 _WORD = re.compile(r"\S+")
+
+
+class Deferred(Flowable):  # type: ignore[misc]
+    """Stands in a story for flowables made only when layout reaches them: an image,
+    whose pixels are prepared meanwhile on another thread.  The document and
+    :class:`Inset` put what it makes in its place (:func:`resolved`) before laying
+    anything out, so layout only ever sees the flowables made."""
+
+    def __init__(self, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self._make = make
+
+    def made(self) -> list[Flowable]:
+        flowables = self._make()
+        if getattr(self, "keepWithNext", False) and flowables:
+            flowables[-1].keepWithNext = True  # as the story asked of the stand-in
+        return flowables
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        raise RuntimeError("a deferred flowable is laid out before it is made")
+
+
+def resolved(flowables: list[Flowable]) -> list[Flowable]:
+    """``flowables`` with each :class:`Deferred` replaced by what it makes (the list
+    itself when there is none)."""
+    if not any(isinstance(flowable, Deferred) for flowable in flowables):
+        return flowables
+    out: list[Flowable] = []
+    for flowable in flowables:
+        out += flowable.made() if isinstance(flowable, Deferred) else [flowable]
+    return out
+
+
+def laid_out(content: list[Flowable]) -> list[Flowable]:
+    """An :class:`Inset`'s content as it lays it out: each :class:`Deferred` made, and
+    a group kept together (a captioned picture) as its flowables, one after the other:
+    reportlab keeps a group together only in a frame, and an inset is none."""
+    content = resolved(content)
+    if not any(isinstance(flowable, KeepTogether) for flowable in content):
+        return content
+    return [
+        part
+        for flowable in content
+        for part in (flowable._content if isinstance(flowable, KeepTogether) else [flowable])
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +128,7 @@ class Inset(Flowable):  # type: ignore[misc]
         """The size of the whole inset, or of as much of it as shows it is taller than
         ``available_height``: the frame then splits it, and a long one is not measured
         whole again on every page it reaches."""
+        self.content = laid_out(self.content)
         inner = self._inner_width(available_width)
         placed: list[tuple[Flowable, float, float]] = []
         total = 0.0
@@ -99,6 +146,7 @@ class Inset(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.content = laid_out(self.content)
         inner = self._inner_width(available_width)
         room = available_height - self.box.top - self.box.bottom
         used = 0.0
@@ -170,10 +218,28 @@ class Mark:
     kind: str
     outline_level: int
     toc_level: int | None = None
-    toc_text: str = ""
+    #: The contents line's text (when ``toc_level`` is set).
+    toc_text: Markup | None = None
 
 
-class MarkedParagraph(Paragraph):  # type: ignore[misc]
+class WrappedOnce(Paragraph):  # type: ignore[misc]
+    """A paragraph that breaks its lines once for a width.  reportlab lays a flowable
+    out again at the width it has just been measured in (a group kept together is
+    measured whole, then each of its flowables; an :class:`Inset` measures its content,
+    then splits it), and a paragraph's lines depend on the width alone.  (Right-to-left
+    lines are turned in place when drawn: those are broken every time.)"""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        state = self.__dict__
+        if state.get("_wrapped_width") == available_width and "blPara" in state:
+            return self.width, self.height  # (a split that cannot split drops the lines)
+        size: tuple[float, float] = super().wrap(available_width, available_height)
+        if "blPara" in self.__dict__ and self.style.wordWrap != "RTL":
+            self._wrapped_width = available_width
+        return size
+
+
+class MarkedParagraph(WrappedOnce):
     """A paragraph carrying a :class:`Mark`; when it splits, its first part keeps it."""
 
     def __init__(self, text: str | None, style: Any, mark: Mark | None = None, **kw: Any) -> None:
@@ -199,19 +265,28 @@ def _plain_frag(style: ParagraphStyle) -> ParaFrag:
     return known[1]
 
 
-def paragraph(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> Paragraph:
-    """``Paragraph(markup, style)``, skipping reportlab's markup parser when ``markup``
-    has no tag or entity: the fragment is then the one the parser would have made."""
-    if "<" in markup or "&" in markup or not markup.strip():
-        parsed = Paragraph(markup, style) if mark is None else MarkedParagraph(markup, style, mark)
+def paragraph(markup: str | Markup, style: ParagraphStyle, mark: Mark | None = None) -> Paragraph:
+    """``Paragraph(markup, style)``.  reportlab's markup parser reads only a string
+    that has a tag or entity: the fragments of :class:`Markup` are made straight
+    (:meth:`Markup.fragments`), and so is the fragment of untagged text."""
+    if isinstance(markup, Markup):
+        markup = markup.plain() or markup
+    if isinstance(markup, Markup):
+        text = markup.words()
+        frags = markup.fragments(style)
+    elif "<" in markup or "&" in markup or not markup.strip():
+        parsed = (
+            WrappedOnce(markup, style) if mark is None else MarkedParagraph(markup, style, mark)
+        )
         parsed.frags = with_fallback_faces(parsed.frags)
         return parsed
-    text = cleanBlockQuotedText(markup)
-    frags = [_plain_frag(style).clone(text=text, link=[], us_lines=[])]
-    textTransformFrags(frags, style)
+    else:
+        text = cleanBlockQuotedText(markup)
+        frags = [_plain_frag(style).clone(text=text, link=[], us_lines=[])]
+        textTransformFrags(frags, style)
     frags = with_fallback_faces(frags)
     if mark is None:
-        return Paragraph(text, style, frags=frags)
+        return WrappedOnce(text, style, frags=frags)
     return MarkedParagraph(text, style, mark, frags=frags)
 
 
@@ -236,13 +311,16 @@ def with_fallback_faces(frags: list[ParaFrag]) -> list[ParaFrag]:
     return out
 
 
-def paragraphs(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> list[Paragraph]:
+def paragraphs(
+    markup: str | Markup, style: ParagraphStyle, mark: Mark | None = None
+) -> list[Paragraph]:
     """``paragraph(markup, style, mark)``, as consecutive paragraphs when its text is
     longer than :data:`PIECE_CHARACTERS` or has a run longer than
     :data:`RUN_CHARACTERS`: they read as one, with no space between them, and the
     first carries ``mark``."""
     whole = paragraph(markup, style, mark)
-    if len(markup) <= RUN_CHARACTERS:  # the text is no longer than its markup
+    length = len(markup.words() if isinstance(markup, Markup) else markup)
+    if length <= RUN_CHARACTERS:  # the text is no longer than that
         return [whole]
     cuts = cut_points("".join(getattr(frag, "text", "") for frag in whole.frags))
     if not cuts:
@@ -255,7 +333,7 @@ def paragraphs(markup: str, style: ParagraphStyle, mark: Mark | None = None) -> 
         if index == 0 and mark is not None:
             out.append(MarkedParagraph("", piece, mark, frags=frags))
         else:
-            out.append(Paragraph("", piece, frags=frags))
+            out.append(WrappedOnce("", piece, frags=frags))
     return out
 
 

@@ -2,7 +2,7 @@
 flowables.
 
 :class:`Blocks` renders a tree's blocks, :class:`~confexport.exporters.pdf.inline.
-InlineMarkup` the paragraph markup inside each.  Raw HTML is text, as the prose tree
+InlineMarkup` the paragraph text inside each.  Raw HTML is text, as the prose tree
 reads it; images go through the exporter's image callback (inside the notes folder
 only).
 """
@@ -22,6 +22,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from confexport import prose
 from confexport.exporters.pdf.flowables import Box, Inset, paragraph, paragraphs, piece_style
+from confexport.exporters.pdf.fragments import Markup
 from confexport.exporters.pdf.inline import InlineLook, InlineMarkup, with_fallback
 from confexport.exporters.pdf.style import MONO, SANS, StyleSheet
 from confexport.exporters.pdf.tables import Cell, tables
@@ -191,8 +192,8 @@ class Blocks(prose.Visitor[list[Flowable]]):
                 continue
             look = self.shared.inline_look
             for piece in InlineMarkup(look, images=images, marker=self.marker).render(inline):
-                if isinstance(piece, str):
-                    if piece.strip():
+                if isinstance(piece, Markup):
+                    if not piece.blank():
                         out.extend(paragraphs(piece, self.sheet[style]))
                 else:
                     out.extend(self.shared.make_image(*piece, self.width))
@@ -249,22 +250,24 @@ class Blocks(prose.Visitor[list[Flowable]]):
     def visit_table(self, node: prose.Node) -> list[Flowable]:
         rows = [[self.cell(cell) for cell in row] for row in _table_rows(node)]
         columns = max(len(row) for row in rows)
-        empty = Cell("", "", self.sheet["table_cell"])
+        empty = Cell(Markup(), "", self.sheet["table_cell"])
         for row in rows:
             row.extend(empty for _ in range(columns - len(row)))
         return tables(rows, self.width, self.sheet)
 
     def cell(self, node: prose.Node) -> Cell:
-        markup: list[str] = []
+        markup = Markup()
         words: list[str] = []
         for inline in node.children:
             if inline.type == "inline":
                 rendered = InlineMarkup(self.shared.inline_look, images=False)
-                markup += [piece for piece in rendered.render(inline) if isinstance(piece, str)]
+                for piece in rendered.render(inline):
+                    if isinstance(piece, Markup):
+                        markup.extend(piece)
                 words += rendered.words
         style = "table_header" if node.type == "th" else "table_cell"
         align = self.shared.aligned_style(style, _cell_align(node))
-        return Cell("".join(markup), "".join(words), align)
+        return Cell(markup, "".join(words), align)
 
 
 def _leads_in(node: prose.Node) -> bool:

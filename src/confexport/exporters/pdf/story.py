@@ -28,6 +28,7 @@ from confexport.exporters.pdf.flowables import (
     paragraph,
     paragraphs,
 )
+from confexport.exporters.pdf.fragments import Markup
 from confexport.exporters.pdf.images import ImagePlacer
 from confexport.exporters.pdf.inline import SAFE_LINK, attribute
 from confexport.exporters.pdf.markdown import MarkdownFlowables
@@ -71,9 +72,16 @@ class Layout:
             return escape(url)
         return f'<a href="{attribute(url)}" color="{self.accent}">{escape(url)}</a>'
 
+    def link_text(self, url: str) -> Markup:
+        """:meth:`link` as paragraph text."""
+        if not SAFE_LINK.match(url):
+            return Markup().text(url)
+        return Markup().open("a", href=url, color=self.accent).text(url).close("a")
+
     def talk_link(self, url: str, where: str) -> Flowable:
         """A talk's link line, with its QR code beside it when the handout has them."""
-        line = Paragraph(self.link(url), self.sheet["talk_meta"])
+        text, style = self.link_text(url), self.sheet["talk_meta"]
+        line = Paragraph(text.words(), style, frags=text.fragments(style))
         if not self.qr_codes or not SAFE_LINK.match(url):
             return line
         if not can_encode(url):
@@ -150,9 +158,10 @@ class ConferenceStory:
         conference = self.conference
         self.images.conference = conference
         dates = date_range(conference.start, conference.end)
-        toc_text = escape(clip(conference.title))
+        toc_text = Markup().text(clip(conference.title))
         if dates:
-            toc_text += f' <font color="{LABEL_COLOR}" size="9">· {escape(dates)}</font>'
+            toc_text.text(" ").open("font", color=LABEL_COLOR, size="9")
+            toc_text.text(f"· {dates}").close("font")
         mark = Mark(
             key=f"{self.key_prefix}cover",
             title=conference.title,
@@ -201,7 +210,7 @@ class ConferenceStory:
             kind="day",
             outline_level=self.level + 1,
             toc_level=self.level,
-            toc_text=escape(clip(title)),
+            toc_text=Markup().text(clip(title)),
         )
         heading = paragraphs(escape(title), self.sheet["day_heading"], mark)
         count = f"{len(talks)} session{'s' * (len(talks) != 1)}"
@@ -227,14 +236,17 @@ class ConferenceStory:
             story += [CondPageBreak(120), Spacer(1, 10),
                       HRFlowable(width="100%", thickness=0.5, color=sheet.color("rule"),
                                  spaceBefore=0, spaceAfter=12)]  # fmt: skip
-        speakers = f' <font color="{LABEL_COLOR}">· {escape(clip(", ".join(talk.speakers)))}</font>'
+        toc_text = Markup().text(clip(talk.title))
+        if talk.speakers:
+            toc_text.text(" ").open("font", color=LABEL_COLOR)
+            toc_text.text(f"· {clip(', '.join(talk.speakers))}").close("font")
         mark = Mark(
             key=key,
             title=talk.title,
             kind="talk",
             outline_level=self.level + 2,
             toc_level=self.level + 1,
-            toc_text=escape(clip(talk.title)) + (speakers if talk.speakers else ""),
+            toc_text=toc_text,
         )
         heading: list[Flowable] = [*paragraphs(escape(talk.title), sheet["talk_title"], mark)]
         if talk.speakers:
@@ -254,14 +266,15 @@ class ConferenceStory:
             story.append(paragraph("No notes for this session.", sheet["empty"]))
         return story
 
-    def meta_line(self, talk: Talk, day: Day) -> str:
+    def meta_line(self, talk: Talk, day: Day) -> Markup:
         facts = session_facts(talk, day)
         track = f"Track: {facts.track}" if facts.track else ""
         details = [facts.long_date, facts.zoned_time, facts.room, track]
-        line = " · ".join(escape(part) for part in [facts.kind, *filter(None, details)])
+        line = Markup().text(" · ".join([facts.kind, *filter(None, details)]))
         if not facts.attended:
             warning = self.sheet.color("warning").hexval().replace("0x", "#")
-            line += f' · <font color="{warning}" name="{SANS}-Bold">NOT ATTENDED</font>'
+            line.text(" · ").open("font", color=warning, name=f"{SANS}-Bold")
+            line.text("NOT ATTENDED").close("font")
         return line
 
     def abstract(self, text: str) -> Flowable:
@@ -314,7 +327,8 @@ def contents(marks_from: Sequence[Flowable], levels: Sequence[ParagraphStyle],
         if mark is None or mark.toc_level is None:
             continue
         level = mark.toc_level
-        line = ContentsLine(mark.toc_text, mark.key, levels[level], pages, dots=level == deepest)
+        text = mark.toc_text or Markup()
+        line = ContentsLine(text, mark.key, levels[level], pages, dots=level == deepest)
         line.keepWithNext = level < deepest
         story.append(line)
     return story

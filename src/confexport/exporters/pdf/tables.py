@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from confexport.exporters.pdf.flowables import paragraph, paragraphs
+from confexport.exporters.pdf.fragments import Markup
 from confexport.exporters.pdf.style import SANS, StyleSheet, text_width
 
 #: A table with a cell longer than this prints as paragraphs, a block a row:
@@ -39,9 +40,9 @@ PADDING_EMS = (5 / 8.5, 3 / 8.5, 4 / 8.5)
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One cell: its paragraph markup, its plain text (to measure) and its style."""
+    """One cell: its paragraph text, its plain text (to measure) and its style."""
 
-    markup: str
+    markup: Markup
     text: str
     style: ParagraphStyle
 
@@ -154,10 +155,10 @@ def rows_as_paragraphs(rows: Sequence[Sequence[Cell]], sheet: StyleSheet) -> lis
     when that is short, a rule between rows; the header's own cells first when one of
     them is too long to be a label."""
     header, *body = rows
-    labels = [cell.markup if len(cell.text) <= LABEL_CHARACTERS else "" for cell in header]
+    labels = [cell.markup if len(cell.text) <= LABEL_CHARACTERS else None for cell in header]
     out: list[Flowable] = []
-    if not body or not all(labels):
-        out += _cells_as_paragraphs(header, [""] * len(header))
+    if not body or not all(label is not None and label.tags() for label in labels):
+        out += _cells_as_paragraphs(header, [None] * len(header))
     for index, row in enumerate(body):
         if out or index:
             out.append(HRFlowable(width="100%", thickness=0.4, color=sheet.color("rule"),
@@ -167,11 +168,14 @@ def rows_as_paragraphs(rows: Sequence[Sequence[Cell]], sheet: StyleSheet) -> lis
     return out
 
 
-def _cells_as_paragraphs(row: Sequence[Cell], labels: Sequence[str]) -> list[Flowable]:
+def _cells_as_paragraphs(row: Sequence[Cell], labels: Sequence[Markup | None]) -> list[Flowable]:
     out: list[Flowable] = []
     for cell, label in zip(row, labels, strict=True):
         if cell.text.strip():
-            markup = f"<b>{label}:</b> {cell.markup}" if label.strip() else cell.markup
+            markup = cell.markup
+            if label is not None and not label.blank():
+                labelled = Markup().open("b").extend(label).text(":").close("b").text(" ")
+                markup = labelled.extend(cell.markup)
             out += paragraphs(markup, cell.style)
     return out
 
